@@ -1,0 +1,109 @@
+package io.wharf.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The registry's configuration: CNCF Distribution's {@code config.yml} as immutable records. Every
+ * record has the defaults Distribution uses when the key is absent.
+ *
+ * @param log the {@code log} section
+ * @param storage the {@code storage} section
+ * @param http the {@code http} section
+ * @param catalog the {@code catalog} section
+ * @param validation the {@code validation} section
+ */
+public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation) {
+
+    /** The configuration {@code ./wharf serve} uses without a file: port 5000, data under {@code ./data}. */
+    public static RegistryConfig defaults() {
+        return new RegistryConfig(Log.defaults(), Storage.filesystem(Path.of("data")), Http.defaults(),
+                new Catalog(1000), new Validation(false, List.of(), List.of()));
+    }
+
+    /**
+     * {@code log}.
+     *
+     * @param level error, warn, info or debug
+     * @param formatter text or json
+     * @param fields extra fields added to every line
+     * @param accessLogDisabled {@code log.accesslog.disabled}
+     */
+    public record Log(String level, String formatter, Map<String, String> fields, boolean accessLogDisabled) {
+        public static Log defaults() {
+            return new Log("info", "text", Map.of(), false);
+        }
+    }
+
+    /**
+     * {@code storage}.
+     *
+     * @param driver {@code filesystem} or {@code inmemory}
+     * @param rootDirectory the filesystem driver's root ({@code /var/lib/registry} in Distribution)
+     * @param deleteEnabled {@code storage.delete.enabled}
+     * @param readOnly {@code storage.maintenance.readonly.enabled}
+     * @param uploadPurging {@code storage.maintenance.uploadpurging}
+     * @param blobDescriptorCache {@code storage.cache.blobdescriptor}: {@code inmemory}, or empty for none
+     * @param redirectDisabled {@code storage.redirect.disable}
+     */
+    public record Storage(String driver, Path rootDirectory, boolean deleteEnabled, boolean readOnly,
+            UploadPurging uploadPurging, String blobDescriptorCache, boolean redirectDisabled) {
+        public static Storage filesystem(Path root) {
+            return new Storage("filesystem", root, false, false, UploadPurging.defaults(), "inmemory", false);
+        }
+    }
+
+    /**
+     * {@code storage.maintenance.uploadpurging}; Distribution's defaults: enabled, 168h, 24h.
+     *
+     * @param enabled whether abandoned uploads are purged
+     * @param age uploads older than this are purged
+     * @param interval how often the purge runs
+     * @param dryRun log what would be purged without removing it
+     */
+    public record UploadPurging(boolean enabled, Duration age, Duration interval, boolean dryRun) {
+        public static UploadPurging defaults() {
+            return new UploadPurging(true, Duration.ofHours(168), Duration.ofHours(24), false);
+        }
+    }
+
+    /**
+     * {@code http}.
+     *
+     * @param addr listen address, {@code host:port} or {@code :port} (or a socket path with net unix)
+     * @param net {@code tcp} or {@code unix}
+     * @param prefix URL path prefix the registry is served under, {@code /} by default
+     * @param host external base URL used for absolute {@code Location} headers, or empty
+     * @param secret secret for signing upload state, or empty
+     * @param relativeUrls whether {@code Location} headers are relative
+     * @param headers headers added to every response
+     * @param drainTimeout how long to let requests finish at shutdown
+     */
+    public record Http(String addr, String net, String prefix, String host, String secret, boolean relativeUrls,
+            Map<String, List<String>> headers, Duration drainTimeout) {
+        public static Http defaults() {
+            return new Http(":5000", "tcp", "/", "", "", false,
+                    Map.of("X-Content-Type-Options", List.of("nosniff")), Duration.ZERO);
+        }
+    }
+
+    /**
+     * {@code catalog}.
+     *
+     * @param maxEntries most repositories answered in one catalog page (Distribution: 1000)
+     */
+    public record Catalog(int maxEntries) {
+    }
+
+    /**
+     * {@code validation}.
+     *
+     * @param disabled {@code validation.disabled}
+     * @param allowUrls {@code validation.manifests.urls.allow} patterns
+     * @param denyUrls {@code validation.manifests.urls.deny} patterns
+     */
+    public record Validation(boolean disabled, List<String> allowUrls, List<String> denyUrls) {
+    }
+}

@@ -1,0 +1,53 @@
+package io.wharf.spec;
+
+/**
+ * The error codes of the OCI Distribution Specification (section "Error Codes") plus the few that
+ * CNCF Distribution adds and clients know, each with the HTTP status it is rendered with.
+ *
+ * <p>This enum is the only place that maps an error to a status; the HTTP layer renders it.
+ */
+public enum ErrorCode {
+    BLOB_UNKNOWN(404, "blob unknown to registry"),
+    BLOB_UPLOAD_INVALID(400, "blob upload invalid"),
+    BLOB_UPLOAD_UNKNOWN(404, "blob upload unknown to registry"),
+    DIGEST_INVALID(400, "provided digest did not match uploaded content"),
+    MANIFEST_BLOB_UNKNOWN(400, "manifest references a manifest or blob unknown to registry"),
+    MANIFEST_INVALID(400, "manifest invalid"),
+    MANIFEST_UNKNOWN(404, "manifest unknown to registry"),
+    NAME_INVALID(400, "invalid repository name"),
+    NAME_UNKNOWN(404, "repository name not known to registry"),
+    SIZE_INVALID(400, "provided length did not match content length"),
+    TAG_INVALID(400, "manifest tag did not match URI"),
+    UNAUTHORIZED(401, "authentication required"),
+    DENIED(403, "requested access to the resource is denied"),
+    UNSUPPORTED(405, "the operation is unsupported"),
+    TOOMANYREQUESTS(429, "too many requests"),
+    /** Distribution's code for a chunk whose range does not continue the upload (416). */
+    RANGE_INVALID(416, "invalid content range"),
+    /** Distribution's code for bad {@code n}/{@code last} paging parameters. */
+    PAGINATION_NUMBER_INVALID(400, "invalid number of results requested"),
+    /** The request is well formed HTTP but not what the endpoint accepts (bad query, header). */
+    REQUEST_INVALID(400, "request invalid"),
+    /** Request body larger than the registry accepts for that endpoint. */
+    SIZE_TOO_LARGE(413, "request entity too large"),
+    UNAVAILABLE(503, "service unavailable"),
+    UNKNOWN(500, "unknown error");
+
+    private final int status;
+    private final String message;
+
+    ErrorCode(int status, String message) {
+        this.status = status;
+        this.message = message;
+    }
+
+    /** The HTTP status this code is answered with. */
+    public int status() {
+        return status;
+    }
+
+    /** The short human-readable message of the spec's error body. */
+    public String message() {
+        return message;
+    }
+}

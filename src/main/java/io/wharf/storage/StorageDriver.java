@@ -1,0 +1,101 @@
+package io.wharf.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The narrow interface every storage backend implements, modelled on CNCF Distribution's
+ * {@code storagedriver.StorageDriver}. It knows paths and bytes, nothing of digests or repositories.
+ *
+ * <p><b>Paths</b> are absolute, {@code /}-separated, and made of segments of
+ * {@code [A-Za-z0-9._-]} that are not {@code .} or {@code ..} (see {@link StoragePath}); any other
+ * path throws {@link InvalidPathException} before touching storage, so no caller can reach outside
+ * the driver's root.
+ *
+ * <p><b>Design for object stores:</b> the contract needs no directory renames, hard links or locks.
+ * Directories exist implicitly while they hold a file. {@link #move} moves one file.
+ *
+ * <p><b>Durability:</b> {@link #putContent}, {@link #move}, {@link FileWriter#commit} and
+ * {@link #delete} are durable when they return: a process crash right after loses nothing.
+ *
+ * <p>Implementations are thread-safe.
+ */
+public interface StorageDriver {
+
+    /** A short name for logs and metrics, e.g. {@code filesystem}. */
+    String name();
+
+    /**
+     * Reads a whole small file (links, manifests, dates).
+     *
+     * @throws PathNotFoundException when there is no file at the path
+     */
+    byte[] getContent(String path) throws IOException;
+
+    /**
+     * Atomically replaces the file at the path with the content: a reader sees the old or the new
+     * content in full, never a mix. Durable when it returns.
+     */
+    void putContent(String path, byte[] content) throws IOException;
+
+    /**
+     * Opens the file for reading from the offset.
+     *
+     * @throws PathNotFoundException when there is no file at the path
+     * @throws InvalidOffsetException when the offset is negative or beyond the end
+     */
+    InputStream reader(String path, long offset) throws IOException;
+
+    /**
+     * Opens a writer that appends to the file, creating it when absent. With {@code append} false an
+     * existing file is truncated first. Nothing written is guaranteed durable before
+     * {@link FileWriter#commit}.
+     */
+    FileWriter writer(String path, boolean append) throws IOException;
+
+    /**
+     * Describes a file or directory.
+     *
+     * @throws PathNotFoundException when nothing exists at the path
+     */
+    FileInfo stat(String path) throws IOException;
+
+    /**
+     * Lists the direct children of a directory as full paths, in lexical order.
+     *
+     * @throws PathNotFoundException when the directory does not exist
+     */
+    List<String> list(String path) throws IOException;
+
+    /**
+     * Moves one file, replacing any file at the destination atomically; durable when it returns.
+     *
+     * @throws PathNotFoundException when the source does not exist
+     */
+    void move(String sourcePath, String destPath) throws IOException;
+
+    /**
+     * Deletes a file, or a directory with everything beneath it.
+     *
+     * @throws PathNotFoundException when nothing exists at the path
+     */
+    void delete(String path) throws IOException;
+
+    /**
+     * Visits every file and directory below the path, depth first, children in lexical order.
+     *
+     * @throws PathNotFoundException when the path does not exist
+     */
+    void walk(String path, WalkVisitor visitor) throws IOException;
+
+    /**
+     * The local file behind a path, when the driver keeps files on a local file system, so that the
+     * HTTP layer can serve it zero-copy. Empty for every other driver.
+     */
+    default Optional<Path> localFile(String path) {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,330 @@
+package io.wharf.storage.fs;
+
+import io.wharf.storage.FileInfo;
+import io.wharf.storage.FileWriter;
+import io.wharf.storage.InvalidOffsetException;
+import io.wharf.storage.PathNotFoundException;
+import io.wharf.storage.StorageDriver;
+import io.wharf.storage.StoragePath;
+import io.wharf.storage.WalkVisitor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Stores files under a root directory, with CNCF Distribution's {@code filesystem} driver layout so
+ * that both can share a data directory.
+ *
+ * <p>Atomic replacement writes a hidden temporary file ({@value #TEMP_PREFIX}...) beside the
+ * target, fsyncs it, renames it into place and fsyncs the directory. Temporary files are never
+ * listed or walked.
+ */
+public final class FilesystemDriver implements StorageDriver {
+    static final String TEMP_PREFIX = ".wharf-tmp-";
+
+    private final Path root;
+
+    /** Creates a driver rooted at the directory, creating it when absent. */
+    public FilesystemDriver(Path root) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        Files.createDirectories(this.root);
+    }
+
+    @Override
+    public String name() {
+        return "filesystem";
+    }
+
+    /** The root directory. */
+    public Path root() {
+        return root;
+    }
+
+    private Path resolve(String path) throws IOException {
+        StoragePath.check(path);
+        return path.length() == 1 ? root : root.resolve(path.substring(1));
+    }
+
+    @Override
+    public byte[] getContent(String path) throws IOException {
+        Path file = resolve(path);
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new PathNotFoundException(path);
+        } catch (IOException e) {
+            if (Files.isDirectory(file)) {
+                throw new PathNotFoundException(path);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void putContent(String path, byte[] content) throws IOException {
+        Path file = resolve(path);
+        Path dir = file.getParent();
+        ensureDirectory(dir);
+        Path temp = dir.resolve(TEMP_PREFIX + UUID.randomUUID());
+        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+            ch.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        renameDurably(temp, file);
+    }
+
+    @Override
+    public InputStream reader(String path, long offset) throws IOException {
+        Path file = resolve(path);
+        if (offset < 0) {
+            throw new InvalidOffsetException(path);
+        }
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new PathNotFoundException(path);
+        }
+        try {
+            if (offset > ch.size()) {
+                throw new InvalidOffsetException(path);
+            }
+            ch.position(offset);
+            return Channels.newInputStream(ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public FileWriter writer(String path, boolean append) throws IOException {
+        Path file = resolve(path);
+        ensureDirectory(file.getParent());
+        FileChannel ch = append
+                ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
+                : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+        ch.position(ch.size());
+        return new ChannelWriter(file, ch);
+    }
+
+    @Override
+    public FileInfo stat(String path) throws IOException {
+        Path p = resolve(path);
+        try {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return new FileInfo(path, a.isDirectory() ? 0 : a.size(), a.lastModifiedTime().toInstant(), a.isDirectory());
+        } catch (NoSuchFileException e) {
+            throw new PathNotFoundException(path);
+        }
+    }
+
+    @Override
+    public List<String> list(String path) throws IOException {
+        Path dir = resolve(path);
+        List<String> names = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.forEach(p -> {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(TEMP_PREFIX)) {
+                    names.add(n);
+                }
+            });
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            throw new PathNotFoundException(path);
+        }
+        names.sort(null);
+        List<String> out = new ArrayList<>(names.size());
+        for (String n : names) {
+            out.add(StoragePath.child(path, n));
+        }
+        return out;
+    }
+
+    @Override
+    public void move(String sourcePath, String destPath) throws IOException {
+        Path src = resolve(sourcePath);
+        Path dst = resolve(destPath);
+        if (!Files.exists(src, LinkOption.NOFOLLOW_LINKS)) {
+            throw new PathNotFoundException(sourcePath);
+        }
+        ensureDirectory(dst.getParent());
+        renameDurably(src, dst);
+        if (!src.getParent().equals(dst.getParent())) {
+            fsyncDirectory(src.getParent());
+        }
+    }
+
+    @Override
+    public void delete(String path) throws IOException {
+        Path p = resolve(path);
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            throw new PathNotFoundException(path);
+        }
+        deleteRecursively(p);
+        fsyncDirectory(p.getParent());
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> s = Files.list(p)) {
+                for (Path c : (Iterable<Path>) s::iterator) {
+                    deleteRecursively(c);
+                }
+            } catch (NoSuchFileException e) {
+                return;
+            }
+        }
+        try {
+            Files.deleteIfExists(p);
+        } catch (DirectoryNotEmptyException e) {
+            // A concurrent writer added an entry; delete what is there now.
+            deleteRecursively(p);
+        }
+    }
+
+    @Override
+    public void walk(String path, WalkVisitor visitor) throws IOException {
+        stat(path);
+        walkChildren(path, visitor);
+    }
+
+    private boolean walkChildren(String dir, WalkVisitor visitor) throws IOException {
+        List<String> children;
+        try {
+            children = list(dir);
+        } catch (PathNotFoundException e) {
+            return true;
+        }
+        for (String child : children) {
+            FileInfo info;
+            try {
+                info = stat(child);
+            } catch (PathNotFoundException e) {
+                continue;
+            }
+            WalkVisitor.Next next = visitor.visit(info);
+            if (next == WalkVisitor.Next.STOP) {
+                return false;
+            }
+            if (info.directory() && next == WalkVisitor.Next.CONTINUE && !walkChildren(child, visitor)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public Optional<Path> localFile(String path) {
+        try {
+            Path p = resolve(path);
+            return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Creates the directory and missing parents, fsyncing each parent that gained an entry. */
+    private void ensureDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        ensureDirectory(dir.getParent());
+        try {
+            Files.createDirectory(dir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (!Files.isDirectory(dir)) {
+                throw e;
+            }
+            return;
+        }
+        fsyncDirectory(dir.getParent());
+    }
+
+    private static void renameDurably(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+        fsyncDirectory(to.getParent());
+    }
+
+    static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (NoSuchFileException e) {
+            // Removed concurrently: nothing left to make durable.
+        }
+    }
+
+    /** Writer over a file channel; commit fsyncs the file and its directory. */
+    private static final class ChannelWriter implements FileWriter {
+        private final Path file;
+        private final FileChannel ch;
+        private long size;
+        private boolean closed;
+
+        ChannelWriter(Path file, FileChannel ch) throws IOException {
+            this.file = file;
+            this.ch = ch;
+            this.size = ch.size();
+        }
+
+        @Override
+        public void write(ByteBuffer buffer) throws IOException {
+            while (buffer.hasRemaining()) {
+                size += ch.write(buffer);
+            }
+        }
+
+        @Override
+        public long size() {
+            return size;
+        }
+
+        @Override
+        public void commit() throws IOException {
+            ch.force(true);
+            close();
+            fsyncDirectory(file.getParent());
+        }
+
+        @Override
+        public void cancel() throws IOException {
+            close();
+            Files.deleteIfExists(file);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (!closed) {
+                closed = true;
+                ch.close();
+            }
+        }
+    }
+}
