@@ -26,10 +26,16 @@ public enum ErrorCode {
     RANGE_INVALID(416, "invalid content range"),
     /** Distribution's code for bad {@code n}/{@code last} paging parameters. */
     PAGINATION_NUMBER_INVALID(400, "invalid number of results requested"),
-    /** The request is well formed HTTP but not what the endpoint accepts (bad query, header). */
+    /** Wharf: malformed HTTP or a request no endpoint accepts in that form. */
     REQUEST_INVALID(400, "request invalid"),
-    /** Request body larger than the registry accepts for that endpoint. */
-    SIZE_TOO_LARGE(413, "request entity too large"),
+    /** Wharf: no endpoint at that path. */
+    NOT_FOUND(404, "no such endpoint"),
+    /** Wharf: the request body is larger than the endpoint accepts (manifests: 4 MiB). */
+    SIZE_TOO_LARGE(413, "request body too large"),
+    /** Wharf: the request URI is longer than the server accepts. */
+    URI_TOO_LONG(414, "request URI too long"),
+    /** Wharf: the request headers are larger than the server accepts. */
+    HEADERS_TOO_LARGE(431, "request header fields too large"),
     UNAVAILABLE(503, "service unavailable"),
     UNKNOWN(500, "unknown error");
 
@@ -49,5 +55,20 @@ public enum ErrorCode {
     /** The short human-readable message of the spec's error body. */
     public String message() {
         return message;
+    }
+
+    /** The code used for an error the HTTP server raised itself with this status. */
+    public static ErrorCode forStatus(int status) {
+        for (ErrorCode c : values()) {
+            if (c.status == status && c.ordinal() >= REQUEST_INVALID.ordinal()) {
+                return c;
+            }
+        }
+        for (ErrorCode c : values()) {
+            if (c.status == status) {
+                return c;
+            }
+        }
+        return status >= 500 ? UNKNOWN : REQUEST_INVALID;
     }
 }

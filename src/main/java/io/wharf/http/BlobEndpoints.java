@@ -1,0 +1,74 @@
+package io.wharf.http;
+
+import io.wharf.registry.Registry;
+import io.wharf.spec.Digest;
+import io.wharf.spec.ErrorCode;
+import io.wharf.spec.RegistryException;
+import io.wharf.spec.RepositoryName;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.eclipse.jetty.http.HttpHeader;
+
+/** {@code GET}, {@code HEAD} and {@code DELETE /v2/<name>/blobs/<digest>} (end-2, end-10). */
+final class BlobEndpoints {
+    private final Registry registry;
+
+    BlobEndpoints(Registry registry) {
+        this.registry = registry;
+    }
+
+    /** end-2: fetch a blob, whole or a byte range. */
+    void get(Exchange ex, Route.Match m) throws Exception {
+        RepositoryName repo = RepositoryName.parse(m.name());
+        Digest digest = Digest.parse(m.argument());
+        OptionalLong size = registry.repositoryBlobs().stat(repo, digest);
+        if (size.isEmpty()) {
+            throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repo);
+        }
+        long total = size.getAsLong();
+        String etag = "\"" + digest + "\"";
+        ex.header("Docker-Content-Digest", digest.toString());
+        ex.header(HttpHeader.ETAG, etag);
+        ex.header(HttpHeader.ACCEPT_RANGES, "bytes");
+        ex.header(HttpHeader.CACHE_CONTROL, "max-age=31536000");
+        ex.header(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+        if (etag.equals(ex.header("If-None-Match"))) {
+            ex.response().getHeaders().remove(HttpHeader.CONTENT_TYPE);
+            ex.send(304);
+            return;
+        }
+        ByteRange range;
+        try {
+            range = ByteRange.parse(ex.header("Range"), total);
+        } catch (RegistryException e) {
+            ex.header(HttpHeader.CONTENT_RANGE, "bytes */" + total);
+            throw e;
+        }
+        int status = 200;
+        if (range != null) {
+            status = 206;
+            ex.header(HttpHeader.CONTENT_RANGE, range.contentRange(total));
+        } else {
+            range = new ByteRange(0, total);
+        }
+        Optional<Path> local = registry.blobs().localFile(digest);
+        if (local.isPresent()) {
+            ex.sendFile(status, local.get(), range.offset(), range.length());
+        } else {
+            ex.sendStream(status, registry.blobs().open(digest, range.offset()), range.length());
+        }
+    }
+
+    /** end-10: remove the blob from the repository. */
+    void delete(Exchange ex, Route.Match m) throws Exception {
+        RepositoryName repo = RepositoryName.parse(m.name());
+        Digest digest = Digest.parse(m.argument());
+        registry.checkDeletable();
+        if (!registry.repositoryBlobs().unlink(repo, digest)) {
+            throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repo);
+        }
+        ex.header("Docker-Content-Digest", digest.toString());
+        ex.send(202);
+    }
+}

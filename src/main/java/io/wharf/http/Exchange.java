@@ -1,0 +1,181 @@
+package io.wharf.http;
+
+import io.wharf.spec.ErrorCode;
+import io.wharf.spec.RegistryException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/**
+ * One request and its response, with the few operations handlers need. Every {@code send*} method
+ * completes the exchange; exactly one must be called.
+ */
+final class Exchange {
+    private final Request request;
+    private final Response response;
+    private final Callback callback;
+    private final UrlBuilder urls;
+    private final ByteBufferPool.Sized filePool;
+    private Fields query;
+
+    Exchange(Request request, Response response, Callback callback, UrlBuilder urls, ByteBufferPool.Sized filePool) {
+        this.request = request;
+        this.response = response;
+        this.callback = callback;
+        this.urls = urls;
+        this.filePool = filePool;
+    }
+
+    Request request() {
+        return request;
+    }
+
+    Response response() {
+        return response;
+    }
+
+    Callback callback() {
+        return callback;
+    }
+
+    boolean isHead() {
+        return HttpMethod.HEAD.is(request.getMethod());
+    }
+
+    /** A query parameter's first value, or {@code null}. */
+    String query(String name) {
+        if (query == null) {
+            try {
+                query = Request.extractQueryParameters(request);
+            } catch (RuntimeException e) {
+                throw new RegistryException(ErrorCode.REQUEST_INVALID, "malformed query string");
+            }
+        }
+        Fields.Field f = query.get(name);
+        return f == null ? null : f.getValue();
+    }
+
+    boolean hasQuery(String name) {
+        query(name);
+        return query.get(name) != null;
+    }
+
+    String header(String name) {
+        return request.getHeaders().get(name);
+    }
+
+    /** The declared {@code Content-Length}, or -1 when absent (chunked). */
+    long contentLength() {
+        return request.getLength();
+    }
+
+    InputStream body() {
+        return Content.Source.asInputStream(request);
+    }
+
+    /**
+     * Reads a small body whole.
+     *
+     * @throws RegistryException {@code SIZE_TOO_LARGE} beyond {@code limit}
+     */
+    byte[] readBody(int limit) throws IOException {
+        long declared = contentLength();
+        if (declared > limit) {
+            throw new RegistryException(ErrorCode.SIZE_TOO_LARGE, "body exceeds " + limit + " bytes");
+        }
+        try (InputStream in = body()) {
+            byte[] data = in.readNBytes(limit + 1);
+            if (data.length > limit) {
+                throw new RegistryException(ErrorCode.SIZE_TOO_LARGE, "body exceeds " + limit + " bytes");
+            }
+            return data;
+        }
+    }
+
+    /** Drains and ignores any request body, so the connection can be reused. */
+    void discardBody() throws IOException {
+        if (contentLength() != 0) {
+            try (InputStream in = body()) {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+        }
+    }
+
+    void header(String name, String value) {
+        response.getHeaders().put(name, value);
+    }
+
+    void header(HttpHeader name, String value) {
+        response.getHeaders().put(name, value);
+    }
+
+    /** Absolute or relative URL of a registry path, per configuration. */
+    String url(String path) {
+        return urls.url(request, path);
+    }
+
+    /** Sends a status with no body. */
+    void send(int status) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+        response.write(true, null, callback);
+    }
+
+    /** Sends a body (none for HEAD, but with its length). */
+    void send(int status, String contentType, byte[] body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        if (isHead()) {
+            response.write(true, null, callback);
+        } else {
+            response.write(true, ByteBuffer.wrap(body), callback);
+        }
+    }
+
+    /** Sends part of a local file without copying it through the heap. */
+    void sendFile(int status, Path file, long offset, long length) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        if (isHead() || length == 0) {
+            response.write(true, null, callback);
+            return;
+        }
+        Content.copy(Content.Source.from(filePool, file, offset, length), response, callback);
+    }
+
+    /** Streams {@code length} bytes from the stream, closing it. */
+    void sendStream(int status, InputStream in, long length) throws IOException {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        try (in) {
+            if (isHead() || length == 0) {
+                response.write(true, null, callback);
+                return;
+            }
+            try (OutputStream out = Content.Sink.asOutputStream(response)) {
+                byte[] buf = new byte[64 * 1024];
+                long left = length;
+                while (left > 0) {
+                    int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (n < 0) {
+                        throw new IOException("blob shorter than its size");
+                    }
+                    out.write(buf, 0, n);
+                    left -= n;
+                }
+            }
+            callback.succeeded();
+        }
+    }
+}

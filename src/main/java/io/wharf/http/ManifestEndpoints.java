@@ -1,0 +1,93 @@
+package io.wharf.http;
+
+import io.wharf.registry.Registry;
+import io.wharf.registry.StoredManifest;
+import io.wharf.spec.DigestReference;
+import io.wharf.spec.ErrorCode;
+import io.wharf.spec.MediaType;
+import io.wharf.spec.Reference;
+import io.wharf.spec.RegistryException;
+import io.wharf.spec.RepositoryName;
+import io.wharf.spec.Tag;
+import org.eclipse.jetty.http.HttpHeader;
+
+/** {@code GET}, {@code HEAD}, {@code PUT} and {@code DELETE /v2/<name>/manifests/<reference>}. */
+final class ManifestEndpoints {
+    /** Largest manifest accepted, as in Distribution and the spec's recommendation. */
+    static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+    private final Registry registry;
+
+    ManifestEndpoints(Registry registry) {
+        this.registry = registry;
+    }
+
+    /** end-3: fetch a manifest by tag or digest. */
+    void get(Exchange ex, Route.Match m) throws Exception {
+        RepositoryName repo = RepositoryName.parse(m.name());
+        Reference reference = parseReadReference(m.argument());
+        StoredManifest stored = registry.manifests().get(repo, reference);
+        MediaType type = stored.manifest().mediaType();
+        if (!AcceptHeader.accepts(ex.request().getHeaders().getValuesList(HttpHeader.ACCEPT), type)) {
+            throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN,
+                    "manifest " + reference + " is " + type + ", which the Accept header does not list");
+        }
+        ex.header("Docker-Content-Digest", stored.digest().toString());
+        ex.header(HttpHeader.ETAG, "\"" + stored.digest() + "\"");
+        ex.send(200, type.value(), stored.payload());
+    }
+
+    /** end-7: push a manifest. */
+    void put(Exchange ex, Route.Match m) throws Exception {
+        RepositoryName repo = RepositoryName.parse(m.name());
+        Reference reference = parseReference(m.argument());
+        registry.checkWritable();
+        byte[] payload = ex.readBody(MAX_MANIFEST_BYTES);
+        MediaType contentType = MediaType.parseHeader(ex.header("Content-Type"));
+        StoredManifest stored = registry.manifests().put(repo, reference, payload, contentType);
+        ex.header(HttpHeader.LOCATION, ex.url("/v2/" + repo + "/manifests/" + stored.digest()));
+        ex.header("Docker-Content-Digest", stored.digest().toString());
+        if (stored.manifest().subject() != null) {
+            ex.header("OCI-Subject", stored.manifest().subject().digest().toString());
+        }
+        ex.send(201);
+    }
+
+    /** end-9: delete a manifest by digest (with its tags), or only a tag. */
+    void delete(Exchange ex, Route.Match m) throws Exception {
+        RepositoryName repo = RepositoryName.parse(m.name());
+        Reference reference = parseReference(m.argument());
+        registry.checkDeletable();
+        if (reference instanceof Tag tag) {
+            registry.manifests().deleteTag(repo, tag);
+        } else {
+            registry.manifests().delete(repo, ((DigestReference) reference).digest());
+        }
+        ex.send(202);
+    }
+
+    /** A reference to read: a malformed tag names nothing, so it is unknown (404), as clients expect. */
+    private static Reference parseReadReference(String text) {
+        try {
+            return Reference.parse(text);
+        } catch (RegistryException e) {
+            if (e.code() == ErrorCode.TAG_INVALID) {
+                throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "no manifest has the reference "
+                        + (text.length() > 150 ? text.substring(0, 150) : text));
+            }
+            throw e;
+        }
+    }
+
+    private static Reference parseReference(String text) {
+        try {
+            return Reference.parse(text);
+        } catch (RegistryException e) {
+            if (e.code() == ErrorCode.TAG_INVALID) {
+                throw new RegistryException(ErrorCode.MANIFEST_INVALID, "invalid tag or digest: "
+                        + (text.length() > 150 ? text.substring(0, 150) : text));
+            }
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.wharf.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.registry.Registry;
+import io.wharf.spec.ErrorCode;
+import io.wharf.spec.RegistryException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The registry's HTTP API: one route table in the distribution-spec's endpoint order, dispatching
+ * to thin endpoint handlers, and the single place where exceptions become error responses.
+ *
+ * <p>Runs on virtual threads, so handlers block freely.
+ */
+public final class RegistryHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryHandler.class);
+    /** Most of an unread request body drained before an error answer, so the client sees the answer. */
+    private static final long DRAIN_LIMIT = 8L << 20;
+
+    private final Map<Route, Map<String, Endpoint>> routes = new EnumMap<>(Route.class);
+    private final ErrorRenderer errors;
+    private final UrlBuilder urls;
+    private final String prefix;
+    private final Map<String, List<String>> extraHeaders;
+    private final AtomicLong requestIds = new AtomicLong();
+    private ByteBufferPool.Sized filePool;
+
+    /**
+     * @param prefix the {@code http.prefix}, normalised: empty, or starting and not ending with {@code /}
+     * @param extraHeaders {@code http.headers}, added to every response
+     */
+    public RegistryHandler(Registry registry, ObjectMapper json, String prefix, UrlBuilder urls,
+            Map<String, List<String>> extraHeaders, int maxCatalogEntries) {
+        this.errors = new ErrorRenderer(json);
+        this.urls = urls;
+        this.prefix = prefix;
+        this.extraHeaders = extraHeaders;
+        var listings = new ListingEndpoints(registry, json, maxCatalogEntries);
+        var blobs = new BlobEndpoints(registry);
+        var uploads = new UploadEndpoints(registry);
+        var manifests = new ManifestEndpoints(registry);
+        route(Route.BASE, "GET", listings::base);
+        route(Route.BASE, "HEAD", listings::base);
+        route(Route.BLOB, "HEAD", blobs::get);
+        route(Route.BLOB, "GET", blobs::get);
+        route(Route.MANIFEST, "HEAD", manifests::get);
+        route(Route.MANIFEST, "GET", manifests::get);
+        route(Route.UPLOAD_START, "POST", uploads::start);
+        route(Route.UPLOAD, "PATCH", uploads::patch);
+        route(Route.UPLOAD, "PUT", uploads::complete);
+        route(Route.MANIFEST, "PUT", manifests::put);
+        route(Route.TAGS, "GET", listings::tags);
+        route(Route.MANIFEST, "DELETE", manifests::delete);
+        route(Route.BLOB, "DELETE", blobs::delete);
+        route(Route.REFERRERS, "GET", listings::referrers);
+        route(Route.UPLOAD, "GET", uploads::status);
+        route(Route.UPLOAD, "DELETE", uploads::cancel);
+        route(Route.CATALOG, "GET", listings::catalog);
+    }
+
+    private void route(Route route, String method, Endpoint endpoint) {
+        routes.computeIfAbsent(route, r -> new TreeMap<>()).put(method, endpoint);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        filePool = new ByteBufferPool.Sized(getServer().getByteBufferPool(), true, 64 * 1024);
+        super.doStart();
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        if (!prefix.isEmpty()) {
+            if (!path.startsWith(prefix + "/")) {
+                return false;
+            }
+            path = path.substring(prefix.length());
+        }
+        if (!path.startsWith("/v2")) {
+            return false;
+        }
+        MDC.put("request.id", Long.toString(requestIds.incrementAndGet(), 36));
+        Exchange exchange = new Exchange(request, response, callback, urls, filePool);
+        try {
+            commonHeaders(response);
+            dispatch(exchange, path);
+        } catch (RegistryException e) {
+            fail(exchange, e);
+        } catch (Throwable t) {
+            if (t instanceof IOException && response.isCommitted()) {
+                LOG.debug("{} {}: client went away: {}", request.getMethod(), path, t.toString());
+                callback.failed(t);
+            } else {
+                LOG.error("{} {} failed", request.getMethod(), path, t);
+                fail(exchange, new RegistryException(ErrorCode.UNKNOWN, null));
+            }
+        } finally {
+            MDC.remove("request.id");
+        }
+        return true;
+    }
+
+    private void dispatch(Exchange exchange, String path) throws Exception {
+        Route.Match match = Route.match(path);
+        if (match == null) {
+            throw new RegistryException(ErrorCode.NOT_FOUND, "no endpoint at " + abbreviate(path));
+        }
+        Map<String, Endpoint> byMethod = routes.get(match.route());
+        Endpoint endpoint = byMethod.get(exchange.request().getMethod());
+        if (endpoint == null) {
+            exchange.header(HttpHeader.ALLOW, String.join(", ", byMethod.keySet()));
+            throw new RegistryException(ErrorCode.UNSUPPORTED,
+                    exchange.request().getMethod() + " is not supported at this endpoint");
+        }
+        endpoint.handle(exchange, match);
+    }
+
+    private void commonHeaders(Response response) {
+        var headers = response.getHeaders();
+        headers.put("Docker-Distribution-API-Version", "registry/2.0");
+        extraHeaders.forEach((name, values) -> values.forEach(v -> headers.add(name, v)));
+    }
+
+    private void fail(Exchange exchange, RegistryException e) {
+        Response response = exchange.response();
+        if (response.isCommitted()) {
+            exchange.callback().failed(e);
+            return;
+        }
+        drain(exchange.request());
+        errors.render(response, e, HttpMethod.HEAD.is(exchange.request().getMethod()), exchange.callback());
+    }
+
+    /** Reads what is left of a small request body so the client is not reset before it reads the answer. */
+    private static void drain(Request request) {
+        long length = request.getLength();
+        if (length == 0 || length > DRAIN_LIMIT) {
+            return;
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] buf = new byte[16 * 1024];
+            long total = 0;
+            int n;
+            while (total < DRAIN_LIMIT && (n = in.read(buf)) > 0) {
+                total += n;
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // The body was already consumed or the client is gone; the answer goes out regardless.
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 150 ? s.substring(0, 150) + "..." : s;
+    }
+
+}

@@ -1,0 +1,48 @@
+package io.wharf.http;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The registry's URL shapes, in the order of the distribution-spec's endpoint table. The name is
+ * matched greedily so that a repository may itself contain {@code blobs} or {@code manifests}.
+ */
+enum Route {
+    BASE("/v2/?"),
+    CATALOG("/v2/_catalog"),
+    UPLOAD_START("/v2/(.+)/blobs/uploads/?"),
+    UPLOAD("/v2/(.+)/blobs/uploads/([^/]+)"),
+    BLOB("/v2/(.+)/blobs/([^/]+)"),
+    MANIFEST("/v2/(.+)/manifests/([^/]+)"),
+    TAGS("/v2/(.+)/tags/list"),
+    REFERRERS("/v2/(.+)/referrers/([^/]+)");
+
+    private final Pattern pattern;
+
+    Route(String regex) {
+        this.pattern = Pattern.compile(regex);
+    }
+
+    /**
+     * A matched request path.
+     *
+     * @param route the shape
+     * @param name the raw repository name, or {@code null}
+     * @param argument the raw last segment (digest, reference, upload id), or {@code null}
+     */
+    record Match(Route route, String name, String argument) {
+    }
+
+    /** The first route matching the path, or {@code null}. */
+    static Match match(String path) {
+        for (Route r : values()) {
+            Matcher m = r.pattern.matcher(path);
+            if (m.matches()) {
+                String name = m.groupCount() >= 1 ? m.group(1) : null;
+                String arg = m.groupCount() >= 2 ? m.group(2) : null;
+                return new Match(r, name, arg);
+            }
+        }
+        return null;
+    }
+}

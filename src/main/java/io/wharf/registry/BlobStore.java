@@ -1,0 +1,93 @@
+package io.wharf.registry;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.wharf.spec.Digest;
+import io.wharf.storage.PathNotFoundException;
+import io.wharf.storage.StorageDriver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The global, content-addressed blob store ({@code blobs/<alg>/<xx>/<hex>/data}). Content at a
+ * digest is only ever placed there after it was verified, so a reader may trust it.
+ *
+ * <p>Blob sizes are cached (a blob never changes once written); {@link #forget} drops an entry
+ * when a blob is deleted.
+ */
+public final class BlobStore {
+    private final StorageDriver driver;
+    private final Cache<Digest, Long> sizes;
+
+    /**
+     * @param driver the storage
+     * @param cacheEntries how many blob sizes to remember; 0 disables the cache
+     */
+    public BlobStore(StorageDriver driver, long cacheEntries) {
+        this.driver = driver;
+        this.sizes = Caffeine.newBuilder().maximumSize(cacheEntries).build();
+    }
+
+    /** The blob's size, or empty when the store does not hold it. */
+    public OptionalLong size(Digest digest) throws IOException {
+        Long cached = sizes.getIfPresent(digest);
+        if (cached != null) {
+            return OptionalLong.of(cached);
+        }
+        try {
+            var info = driver.stat(StorageLayout.blobData(digest));
+            if (info.directory()) {
+                return OptionalLong.empty();
+            }
+            sizes.put(digest, info.size());
+            return OptionalLong.of(info.size());
+        } catch (PathNotFoundException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Opens the blob at an offset; throws {@link PathNotFoundException} when absent. */
+    public InputStream open(Digest digest, long offset) throws IOException {
+        return driver.reader(StorageLayout.blobData(digest), offset);
+    }
+
+    /** The local file of the blob when the driver has one, for zero-copy serving. */
+    public Optional<Path> localFile(Digest digest) {
+        return driver.localFile(StorageLayout.blobData(digest));
+    }
+
+    /** Reads a small blob (a manifest) whole. */
+    public byte[] readSmall(Digest digest) throws IOException {
+        return driver.getContent(StorageLayout.blobData(digest));
+    }
+
+    /**
+     * Stores small verified content (a manifest) under its digest unless already there. Durable when
+     * it returns.
+     */
+    public void putSmall(Digest digest, byte[] content) throws IOException {
+        if (size(digest).isEmpty()) {
+            driver.putContent(StorageLayout.blobData(digest), content);
+        }
+        sizes.put(digest, (long) content.length);
+    }
+
+    /**
+     * Moves a verified upload into place under its digest. When the blob is already present the
+     * upload's file is left for the caller to remove. Durable when it returns.
+     */
+    public void adopt(String verifiedDataPath, Digest digest, long size) throws IOException {
+        if (size(digest).isEmpty()) {
+            driver.move(verifiedDataPath, StorageLayout.blobData(digest));
+        }
+        sizes.put(digest, size);
+    }
+
+    /** Drops a cached size, after the blob was deleted. */
+    public void forget(Digest digest) {
+        sizes.invalidate(digest);
+    }
+}

@@ -1,0 +1,203 @@
+package io.wharf.registry;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.wharf.spec.Descriptor;
+import io.wharf.spec.Digest;
+import io.wharf.spec.DigestReference;
+import io.wharf.spec.ErrorCode;
+import io.wharf.spec.Manifest;
+import io.wharf.spec.ManifestParser;
+import io.wharf.spec.MediaType;
+import io.wharf.spec.Reference;
+import io.wharf.spec.RegistryException;
+import io.wharf.spec.RepositoryName;
+import io.wharf.spec.Tag;
+import io.wharf.storage.PathNotFoundException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Manifests of repositories (distribution-spec "Pushing manifests", "Pulling manifests",
+ * "Deleting manifests"). A manifest is stored as a blob and linked under
+ * {@code _manifests/revisions}; tags point at revisions.
+ *
+ * <p>Parsed manifests are cached by digest (content never changes); revision links are cached with
+ * the same expiry as tags.
+ */
+public final class Manifests {
+    private record Revision(RepositoryName repo, Digest digest) {
+    }
+
+    private final BlobStore blobs;
+    private final RepositoryBlobs repositoryBlobs;
+    private final Links links;
+    private final Tags tags;
+    private final Referrers referrers;
+    private final RepositoryIndex repositories;
+    private final ManifestParser parser;
+    private final boolean verifyReferences;
+    private final Cache<Digest, StoredManifest> contents;
+    private final Cache<Revision, Boolean> revisions;
+
+    Manifests(BlobStore blobs, RepositoryBlobs repositoryBlobs, Links links, Tags tags, Referrers referrers,
+            RepositoryIndex repositories, ManifestParser parser, boolean verifyReferences, Duration linkTtl,
+            long cacheBytes) {
+        this.blobs = blobs;
+        this.repositoryBlobs = repositoryBlobs;
+        this.links = links;
+        this.tags = tags;
+        this.referrers = referrers;
+        this.repositories = repositories;
+        this.parser = parser;
+        this.verifyReferences = verifyReferences;
+        this.contents = Caffeine.newBuilder().maximumWeight(cacheBytes)
+                .weigher((Digest d, StoredManifest m) -> m.payload().length + 256).build();
+        this.revisions = Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(linkTtl).build();
+    }
+
+    /**
+     * Stores a manifest under a tag or digest. Durable when it returns.
+     *
+     * @param contentType the request's {@code Content-Type}, or {@code null}
+     * @return the stored manifest
+     * @throws RegistryException {@code MANIFEST_INVALID}, {@code DIGEST_INVALID} (digest reference
+     *     does not match the payload), {@code MANIFEST_BLOB_UNKNOWN} (a referenced blob or child
+     *     manifest is not in the repository)
+     */
+    public StoredManifest put(RepositoryName repo, Reference reference, byte[] payload, MediaType contentType)
+            throws IOException {
+        Manifest manifest = parser.parse(payload, contentType);
+        Digest.Algorithm algorithm = reference instanceof DigestReference d
+                ? d.digest().algorithm() : Digest.Algorithm.SHA256;
+        Digest digest = Digest.compute(algorithm, payload);
+        if (reference instanceof DigestReference d && !d.digest().equals(digest)) {
+            throw new RegistryException(ErrorCode.DIGEST_INVALID,
+                    "manifest digest " + digest + " does not match " + d.digest());
+        }
+        if (verifyReferences) {
+            verifyReferences(repo, manifest);
+        }
+        blobs.putSmall(digest, payload);
+        links.write(StorageLayout.revisionLink(repo, digest), digest);
+        revisions.put(new Revision(repo, digest), true);
+        repositories.added(repo);
+        if (manifest.subject() != null) {
+            referrers.add(repo, manifest.subject().digest(), digest);
+        }
+        if (reference instanceof Tag tag) {
+            tags.tag(repo, tag, digest);
+        }
+        StoredManifest stored = new StoredManifest(digest, payload, manifest);
+        contents.put(digest, stored);
+        return stored;
+    }
+
+    private void verifyReferences(RepositoryName repo, Manifest manifest) throws IOException {
+        if (manifest.config() != null) {
+            requireBlob(repo, manifest.config());
+        }
+        for (Descriptor layer : manifest.layers()) {
+            if (!(layer.mediaType().isForeignLayer() && !layer.urls().isEmpty())) {
+                requireBlob(repo, layer);
+            }
+        }
+        for (Descriptor child : manifest.manifests()) {
+            if (!hasRevision(repo, child.digest())) {
+                throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN,
+                        "manifest " + child.digest() + " is not in repository " + repo);
+            }
+        }
+    }
+
+    private void requireBlob(RepositoryName repo, Descriptor d) throws IOException {
+        if (repositoryBlobs.stat(repo, d.digest()).isEmpty()) {
+            throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN,
+                    "blob " + d.digest() + " is not in repository " + repo);
+        }
+    }
+
+    /** The digest a reference names in the repository, or empty. */
+    public Optional<Digest> resolve(RepositoryName repo, Reference reference) throws IOException {
+        if (reference instanceof Tag tag) {
+            return tags.resolve(repo, tag);
+        }
+        Digest digest = ((DigestReference) reference).digest();
+        return hasRevision(repo, digest) ? Optional.of(digest) : Optional.empty();
+    }
+
+    /**
+     * Fetches a manifest.
+     *
+     * @throws RegistryException {@code MANIFEST_UNKNOWN} when the repository has no such manifest
+     */
+    public StoredManifest get(RepositoryName repo, Reference reference) throws IOException {
+        Digest digest = resolve(repo, reference).orElseThrow(() -> unknown(repo, reference));
+        Optional<StoredManifest> m = load(digest);
+        return m.orElseThrow(() -> unknown(repo, reference));
+    }
+
+    /** Reads a manifest by digest from the global store, bypassing repository links. */
+    Optional<StoredManifest> load(Digest digest) throws IOException {
+        StoredManifest cached = contents.getIfPresent(digest);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        byte[] payload;
+        try {
+            payload = blobs.readSmall(digest);
+        } catch (PathNotFoundException e) {
+            return Optional.empty();
+        }
+        StoredManifest stored = new StoredManifest(digest, payload, parser.parse(payload, null));
+        contents.put(digest, stored);
+        return Optional.of(stored);
+    }
+
+    boolean hasRevision(RepositoryName repo, Digest digest) throws IOException {
+        Revision key = new Revision(repo, digest);
+        Boolean cached = revisions.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        boolean present = links.exists(StorageLayout.revisionLink(repo, digest));
+        revisions.put(key, present);
+        return present;
+    }
+
+    /**
+     * Deletes a manifest revision and every tag pointing to it, as Distribution does. The content
+     * stays for garbage collection.
+     *
+     * @throws RegistryException {@code MANIFEST_UNKNOWN} when absent
+     */
+    public void delete(RepositoryName repo, Digest digest) throws IOException {
+        if (!hasRevision(repo, digest)) {
+            throw unknown(repo, new DigestReference(digest));
+        }
+        Optional<StoredManifest> stored = load(digest);
+        tags.untagAll(repo, digest);
+        links.deleteIfPresent(StorageLayout.revisionDir(repo, digest));
+        revisions.put(new Revision(repo, digest), false);
+        if (stored.isPresent() && stored.get().manifest().subject() != null) {
+            referrers.remove(repo, stored.get().manifest().subject().digest(), digest);
+        }
+    }
+
+    /**
+     * Deletes a tag only; the manifest stays.
+     *
+     * @throws RegistryException {@code MANIFEST_UNKNOWN} when there is no such tag
+     */
+    public void deleteTag(RepositoryName repo, Tag tag) throws IOException {
+        if (!tags.untag(repo, tag)) {
+            throw unknown(repo, tag);
+        }
+    }
+
+    private static RegistryException unknown(RepositoryName repo, Reference reference) {
+        return new RegistryException(ErrorCode.MANIFEST_UNKNOWN,
+                "manifest " + reference + " is not in repository " + repo);
+    }
+}

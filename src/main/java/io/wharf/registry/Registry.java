@@ -1,0 +1,177 @@
+package io.wharf.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.spec.Digest;
+import io.wharf.spec.ErrorCode;
+import io.wharf.spec.ManifestParser;
+import io.wharf.spec.RegistryException;
+import io.wharf.spec.RepositoryName;
+import io.wharf.storage.PathNotFoundException;
+import io.wharf.storage.StorageDriver;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The registry domain, composed of small role objects over one {@link StorageDriver}. Built once
+ * per server; holds no static state, so several can live in one JVM.
+ */
+public final class Registry {
+    private final StorageDriver driver;
+    private final BlobStore blobs;
+    private final RepositoryBlobs repositoryBlobs;
+    private final Uploads uploads;
+    private final Tags tags;
+    private final Manifests manifests;
+    private final Referrers referrers;
+    private final RepositoryIndex repositories;
+    private final RegistryOptions options;
+
+    public Registry(StorageDriver driver, RegistryOptions options, ObjectMapper json, Clock clock) {
+        this.driver = driver;
+        this.options = options;
+        Links links = new Links(driver);
+        this.blobs = new BlobStore(driver, options.blobCacheEntries());
+        this.repositories = new RepositoryIndex(driver, options.catalogRefresh(), clock);
+        this.repositoryBlobs = new RepositoryBlobs(blobs, links, repositories);
+        this.uploads = new Uploads(driver, blobs, repositoryBlobs, clock);
+        this.tags = new Tags(driver, links, options.linkCacheTtl());
+        this.referrers = new Referrers(driver, links);
+        this.manifests = new Manifests(blobs, repositoryBlobs, links, tags, referrers, repositories,
+                new ManifestParser(json), options.verifyReferences(), options.linkCacheTtl(),
+                options.manifestCacheBytes());
+    }
+
+    /**
+     * Tunables of the domain.
+     *
+     * @param deleteEnabled whether deletes are allowed ({@code storage.delete.enabled})
+     * @param readOnly whether every write is refused ({@code storage.maintenance.readonly})
+     * @param verifyReferences whether manifest pushes check that referenced content exists
+     * @param blobCacheEntries blob sizes remembered
+     * @param manifestCacheBytes bytes of manifests kept in memory
+     * @param linkCacheTtl how long tag and revision lookups are trusted without reading storage
+     * @param catalogRefresh how often the repository list is rebuilt from storage
+     */
+    public record RegistryOptions(boolean deleteEnabled, boolean readOnly, boolean verifyReferences,
+            long blobCacheEntries, long manifestCacheBytes, Duration linkCacheTtl, Duration catalogRefresh) {
+        public static RegistryOptions defaults() {
+            return new RegistryOptions(false, false, true, 100_000, 64L << 20, Duration.ofSeconds(5),
+                    Duration.ofSeconds(30));
+        }
+
+        public RegistryOptions withDelete(boolean enabled) {
+            return new RegistryOptions(enabled, readOnly, verifyReferences, blobCacheEntries, manifestCacheBytes,
+                    linkCacheTtl, catalogRefresh);
+        }
+
+        public RegistryOptions withReadOnly(boolean enabled) {
+            return new RegistryOptions(deleteEnabled, enabled, verifyReferences, blobCacheEntries,
+                    manifestCacheBytes, linkCacheTtl, catalogRefresh);
+        }
+    }
+
+    public StorageDriver driver() {
+        return driver;
+    }
+
+    public BlobStore blobs() {
+        return blobs;
+    }
+
+    public RepositoryBlobs repositoryBlobs() {
+        return repositoryBlobs;
+    }
+
+    public Uploads uploads() {
+        return uploads;
+    }
+
+    public Tags tags() {
+        return tags;
+    }
+
+    public Manifests manifests() {
+        return manifests;
+    }
+
+    public RepositoryIndex repositories() {
+        return repositories;
+    }
+
+    public RegistryOptions options() {
+        return options;
+    }
+
+    /**
+     * Refuses a write in read-only mode.
+     *
+     * @throws RegistryException {@code UNSUPPORTED} when {@code storage.maintenance.readonly} is on
+     */
+    public void checkWritable() {
+        if (options.readOnly) {
+            throw new RegistryException(ErrorCode.UNSUPPORTED, "the registry is in read-only mode");
+        }
+    }
+
+    /**
+     * Refuses a delete unless enabled.
+     *
+     * @throws RegistryException {@code UNSUPPORTED} unless {@code storage.delete.enabled}
+     */
+    public void checkDeletable() {
+        checkWritable();
+        if (!options.deleteEnabled) {
+            throw new RegistryException(ErrorCode.UNSUPPORTED, "deletes are disabled (storage.delete.enabled)");
+        }
+    }
+
+    /** True when the repository exists in storage. */
+    public boolean repositoryExists(RepositoryName repo) throws IOException {
+        try {
+            return driver.stat(StorageLayout.repository(repo)).directory();
+        } catch (PathNotFoundException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The descriptors of the manifests in the repository whose subject is the digest, optionally
+     * only those of one artifact type, as the referrers API lists them.
+     */
+    public List<ReferrerDescriptor> referrers(RepositoryName repo, Digest subject, String artifactType)
+            throws IOException {
+        List<ReferrerDescriptor> out = new ArrayList<>();
+        for (Digest d : referrers.list(repo, subject)) {
+            if (!manifests.hasRevision(repo, d)) {
+                continue;
+            }
+            var stored = manifests.load(d);
+            if (stored.isEmpty()) {
+                continue;
+            }
+            var m = stored.get().manifest();
+            if (artifactType == null || artifactType.equals(m.artifactType())) {
+                out.add(new ReferrerDescriptor(m.mediaType().value(), d, stored.get().payload().length,
+                        m.artifactType(), m.annotations()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * One entry of a referrers index.
+     *
+     * @param mediaType the referrer's media type
+     * @param digest its digest
+     * @param size its length
+     * @param artifactType its artifact type, or {@code null}
+     * @param annotations its annotations
+     */
+    public record ReferrerDescriptor(String mediaType, Digest digest, long size, String artifactType,
+            java.util.Map<String, String> annotations) {
+    }
+
+}

@@ -1,0 +1,101 @@
+package io.wharf.registry;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.wharf.spec.Digest;
+import io.wharf.spec.RepositoryName;
+import io.wharf.spec.Tag;
+import io.wharf.storage.PathNotFoundException;
+import io.wharf.storage.StorageDriver;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Tags of a repository ({@code _manifests/tags/<tag>/current/link}).
+ *
+ * <p>Resolutions are cached; this process's own writes invalidate them at once, and entries expire
+ * after {@code ttl} so that tags written by another process sharing the storage are seen within it.
+ */
+public final class Tags {
+    private record Key(RepositoryName repo, Tag tag) {
+    }
+
+    private final StorageDriver driver;
+    private final Links links;
+    private final Cache<Key, Optional<Digest>> resolved;
+
+    Tags(StorageDriver driver, Links links, Duration ttl) {
+        this.driver = driver;
+        this.links = links;
+        this.resolved = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(ttl).build();
+    }
+
+    /** The digest the tag points to, or empty. */
+    public Optional<Digest> resolve(RepositoryName repo, Tag tag) throws IOException {
+        Key key = new Key(repo, tag);
+        Optional<Digest> cached = resolved.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<Digest> found = links.read(StorageLayout.tagCurrentLink(repo, tag));
+        resolved.put(key, found);
+        return found;
+    }
+
+    /** Points the tag at the digest (recording it in the tag's index too). Durable when it returns. */
+    public void tag(RepositoryName repo, Tag tag, Digest digest) throws IOException {
+        links.write(StorageLayout.tagIndexLink(repo, tag, digest), digest);
+        links.write(StorageLayout.tagCurrentLink(repo, tag), digest);
+        resolved.put(new Key(repo, tag), Optional.of(digest));
+    }
+
+    /**
+     * Removes a tag.
+     *
+     * @return false when there was no such tag
+     */
+    public boolean untag(RepositoryName repo, Tag tag) throws IOException {
+        try {
+            return links.deleteIfPresent(StorageLayout.tagDir(repo, tag));
+        } finally {
+            resolved.invalidate(new Key(repo, tag));
+        }
+    }
+
+    /**
+     * All tags of the repository in lexical order; empty when it has none.
+     *
+     * @throws PathNotFoundException never; absent directories give an empty list
+     */
+    public List<String> list(RepositoryName repo) throws IOException {
+        List<String> out = new ArrayList<>();
+        try {
+            for (String path : driver.list(StorageLayout.tagsDir(repo))) {
+                String name = path.substring(path.lastIndexOf('/') + 1);
+                if (Tag.isValid(name)) {
+                    out.add(name);
+                }
+            }
+        } catch (PathNotFoundException e) {
+            return List.of();
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Removes every tag that points to the digest; returns how many. */
+    public int untagAll(RepositoryName repo, Digest digest) throws IOException {
+        int removed = 0;
+        for (String name : list(repo)) {
+            Tag tag = new Tag(name);
+            if (links.read(StorageLayout.tagCurrentLink(repo, tag)).filter(digest::equals).isPresent()) {
+                untag(repo, tag);
+                removed++;
+            }
+        }
+        return removed;
+    }
+}

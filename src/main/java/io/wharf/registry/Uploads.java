@@ -1,0 +1,263 @@
+package io.wharf.registry;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.wharf.spec.Digest;
+import io.wharf.spec.ErrorCode;
+import io.wharf.spec.RegistryException;
+import io.wharf.spec.RepositoryName;
+import io.wharf.storage.FileWriter;
+import io.wharf.storage.PathNotFoundException;
+import io.wharf.storage.StorageDriver;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+
+/**
+ * Blob uploads (distribution-spec "Pushing blobs"): start, append chunks, complete with a digest,
+ * cancel. The commit protocol is Distribution's: stream into {@code _uploads/<id>/data} while
+ * hashing, fsync, verify size and digest, move into the content-addressed place, link, clean up.
+ *
+ * <p>All state lives in storage, so an upload survives a restart and may continue on another
+ * instance. The running SHA-256 of each upload is kept in memory as an optimisation only: when it
+ * is missing (restart, other instance) or out of step with the file, the file is hashed again.
+ *
+ * <p>Calls on one upload are serialised; calls on different uploads run in parallel.
+ */
+public final class Uploads {
+    private static final Pattern UUID_FORMAT =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final int BUFFER = 256 * 1024;
+    private static final int LOCK_STRIPES = 256;
+
+    /** The hash of an upload's first {@code offset} bytes. */
+    private record HashState(long offset, MessageDigest hasher) {
+    }
+
+    private final StorageDriver driver;
+    private final BlobStore blobs;
+    private final RepositoryBlobs repositoryBlobs;
+    private final Clock clock;
+    private final Cache<String, HashState> hashes =
+            Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(1)).maximumSize(10_000).build();
+    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+
+    Uploads(StorageDriver driver, BlobStore blobs, RepositoryBlobs repositoryBlobs, Clock clock) {
+        this.driver = driver;
+        this.blobs = blobs;
+        this.repositoryBlobs = repositoryBlobs;
+        this.clock = clock;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    /** Starts an upload session. Durable when it returns. */
+    public UploadStatus start(RepositoryName repo) throws IOException {
+        String id = UUID.randomUUID().toString();
+        driver.putContent(StorageLayout.uploadStartedAt(repo, id),
+                clock.instant().toString().getBytes(StandardCharsets.UTF_8));
+        driver.writer(StorageLayout.uploadData(repo, id), false).commit();
+        return new UploadStatus(id, 0);
+    }
+
+    /**
+     * The upload's status.
+     *
+     * @throws RegistryException {@link ErrorCode#BLOB_UPLOAD_UNKNOWN} for an unknown or malformed id
+     */
+    public UploadStatus status(RepositoryName repo, String id) throws IOException {
+        return new UploadStatus(id, currentSize(repo, id));
+    }
+
+    private long currentSize(RepositoryName repo, String id) throws IOException {
+        checkId(id);
+        try {
+            return driver.stat(StorageLayout.uploadData(repo, id)).size();
+        } catch (PathNotFoundException e) {
+            throw unknown(id);
+        }
+    }
+
+    /**
+     * Appends a chunk. The chunk must start where the upload ends ({@code rangeStart}, or -1 for a
+     * streamed chunk without {@code Content-Range}).
+     *
+     * @param length the declared chunk length, or -1 when unknown
+     * @throws RegistryException {@link ErrorCode#RANGE_INVALID} for a chunk out of order,
+     *     {@link ErrorCode#SIZE_INVALID} when fewer or more bytes arrive than declared
+     */
+    public UploadStatus append(RepositoryName repo, String id, InputStream body, long rangeStart, long length)
+            throws IOException {
+        ReentrantLock lock = lockFor(id);
+        lock.lock();
+        try {
+            long size = currentSize(repo, id);
+            if (rangeStart >= 0 && rangeStart != size) {
+                throw new RegistryException(ErrorCode.RANGE_INVALID,
+                        "chunk starts at " + rangeStart + " but the upload has " + size + " bytes");
+            }
+            return new UploadStatus(id, write(repo, id, size, body, length));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long write(RepositoryName repo, String id, long size, InputStream body, long length) throws IOException {
+        HashState state = hashState(repo, id, size);
+        hashes.invalidate(id);
+        MessageDigest hasher = state.hasher;
+        long written = 0;
+        try (FileWriter out = driver.writer(StorageLayout.uploadData(repo, id), true)) {
+            byte[] buf = new byte[(int) Math.min(BUFFER, length >= 0 ? Math.max(length, 1) : BUFFER)];
+            int n;
+            while ((n = body.read(buf)) > 0) {
+                if (length >= 0 && written + n > length) {
+                    throw new RegistryException(ErrorCode.SIZE_INVALID, "body is longer than declared");
+                }
+                out.write(ByteBuffer.wrap(buf, 0, n));
+                hasher.update(buf, 0, n);
+                written += n;
+            }
+            if (length >= 0 && written != length) {
+                throw new RegistryException(ErrorCode.SIZE_INVALID,
+                        "received " + written + " bytes, declared " + length);
+            }
+            out.commit();
+        }
+        hashes.put(id, new HashState(size + written, hasher));
+        return size + written;
+    }
+
+    /** The running hash for the first {@code size} bytes, from memory or by hashing the file. */
+    private HashState hashState(RepositoryName repo, String id, long size) throws IOException {
+        HashState state = hashes.getIfPresent(id);
+        if (state != null && state.offset == size) {
+            return state;
+        }
+        return new HashState(size, rehash(StorageLayout.uploadData(repo, id), Digest.Algorithm.SHA256, size));
+    }
+
+    private MessageDigest rehash(String path, Digest.Algorithm algorithm, long size) throws IOException {
+        MessageDigest hasher = algorithm.newHasher();
+        try (InputStream in = driver.reader(path, 0)) {
+            byte[] buf = new byte[BUFFER];
+            long left = size;
+            int n;
+            while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
+                hasher.update(buf, 0, n);
+                left -= n;
+            }
+        }
+        return hasher;
+    }
+
+    /**
+     * Completes an upload: appends the optional last chunk, verifies the digest, moves the blob into
+     * place and links it into the repository. Durable when it returns. On a digest mismatch the
+     * upload is removed and nothing is stored.
+     *
+     * @param lastChunk the body of the closing request (may be empty)
+     * @param length its declared length, or -1
+     */
+    public long complete(RepositoryName repo, String id, InputStream lastChunk, long length, Digest expected)
+            throws IOException {
+        ReentrantLock lock = lockFor(id);
+        lock.lock();
+        try {
+            long size = currentSize(repo, id);
+            if (length != 0) {
+                size = write(repo, id, size, lastChunk, length);
+            }
+            Digest actual = digestOf(repo, id, size, expected.algorithm());
+            if (!actual.equals(expected)) {
+                cancelLocked(repo, id);
+                throw new RegistryException(ErrorCode.DIGEST_INVALID,
+                        "content digest " + actual + " does not match " + expected);
+            }
+            blobs.adopt(StorageLayout.uploadData(repo, id), expected, size);
+            repositoryBlobs.link(repo, expected);
+            cancelLocked(repo, id);
+            return size;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Digest digestOf(RepositoryName repo, String id, long size, Digest.Algorithm algorithm) throws IOException {
+        if (algorithm == Digest.Algorithm.SHA256) {
+            MessageDigest running = hashState(repo, id, size).hasher;
+            return Digest.of(algorithm, running.digest());
+        }
+        return Digest.of(algorithm, rehash(StorageLayout.uploadData(repo, id), algorithm, size).digest());
+    }
+
+    /** Cancels an upload and removes its data. */
+    public void cancel(RepositoryName repo, String id) throws IOException {
+        ReentrantLock lock = lockFor(id);
+        lock.lock();
+        try {
+            currentSize(repo, id);
+            cancelLocked(repo, id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void cancelLocked(RepositoryName repo, String id) throws IOException {
+        hashes.invalidate(id);
+        try {
+            driver.delete(StorageLayout.uploadDir(repo, id));
+        } catch (PathNotFoundException e) {
+            // Already gone: cancelling twice is harmless.
+        }
+    }
+
+    /**
+     * Monolithic upload ({@code POST ?digest=}): the whole blob in one body.
+     *
+     * @return the blob's size
+     */
+    public long putWhole(RepositoryName repo, InputStream body, long length, Digest expected) throws IOException {
+        UploadStatus started = start(repo);
+        try {
+            return complete(repo, started.id(), body, length, expected);
+        } catch (IOException | RuntimeException e) {
+            cancelQuietly(repo, started.id());
+            throw e;
+        }
+    }
+
+    private void cancelQuietly(RepositoryName repo, String id) {
+        try {
+            cancelLocked(repo, id);
+        } catch (IOException ignored) {
+            // The purger removes what is left.
+        }
+    }
+
+    private ReentrantLock lockFor(String id) {
+        return locks[Math.floorMod(id.hashCode(), locks.length)];
+    }
+
+    private static void checkId(String id) {
+        if (id == null || !UUID_FORMAT.matcher(id).matches()) {
+            throw unknown(id);
+        }
+    }
+
+    private static RegistryException unknown(String id) {
+        return new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + abbreviate(id) + " is unknown");
+    }
+
+    private static String abbreviate(String id) {
+        return id == null ? "" : id.length() > 64 ? id.substring(0, 64) + "..." : id;
+    }
+}

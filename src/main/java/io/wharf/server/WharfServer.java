@@ -1,0 +1,135 @@
+package io.wharf.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.config.RegistryConfig;
+import io.wharf.http.ErrorRenderer;
+import io.wharf.http.JsonErrorHandler;
+import io.wharf.http.RegistryHandler;
+import io.wharf.http.UrlBuilder;
+import io.wharf.registry.Registry;
+import io.wharf.storage.StorageDriver;
+import io.wharf.storage.fs.FilesystemDriver;
+import io.wharf.storage.memory.InMemoryDriver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.ForwardedRequestCustomizer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.Slf4jRequestLogWriter;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * Wires one registry by hand from its configuration and runs it on Jetty. Instances share nothing,
+ * so tests may run several in one JVM.
+ */
+public final class WharfServer implements AutoCloseable {
+    /** Largest request header block accepted; larger ones get 431. */
+    static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final Registry registry;
+
+    private WharfServer(Server server, ServerConnector connector, Registry registry) {
+        this.server = server;
+        this.connector = connector;
+        this.registry = registry;
+    }
+
+    /** Builds and starts a server; the caller closes it. */
+    public static WharfServer start(RegistryConfig config) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        StorageDriver driver = driver(config.storage());
+        Registry.RegistryOptions options = Registry.RegistryOptions.defaults()
+                .withDelete(config.storage().deleteEnabled())
+                .withReadOnly(config.storage().readOnly());
+        Registry registry = new Registry(driver, options, json, Clock.systemUTC());
+
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("wharf");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        http.addCustomizer(new ForwardedRequestCustomizer());
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        InetSocketAddress address = ListenAddress.parse(config.http().addr());
+        if (address.getHostString() != null && !address.getHostString().isEmpty()) {
+            connector.setHost(address.getHostString());
+        }
+        connector.setPort(address.getPort());
+        connector.setIdleTimeout(120_000);
+        server.addConnector(connector);
+
+        String prefix = normalisePrefix(config.http().prefix());
+        UrlBuilder urls = new UrlBuilder(config.http().host(), prefix, config.http().relativeUrls());
+        RegistryHandler handler = new RegistryHandler(registry, json, prefix, urls, config.http().headers(),
+                config.catalog().maxEntries());
+        server.setHandler(new GracefulHandler(handler));
+        server.setStopTimeout(Math.max(1, config.http().drainTimeout().toMillis()));
+        server.setErrorHandler(new JsonErrorHandler(new ErrorRenderer(json)));
+        if (!config.log().accessLogDisabled()) {
+            server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.EXTENDED_NCSA_FORMAT));
+        }
+        server.start();
+        return new WharfServer(server, connector, registry);
+    }
+
+    private static StorageDriver driver(RegistryConfig.Storage storage) throws IOException {
+        return switch (storage.driver()) {
+            case "filesystem" -> new FilesystemDriver(storage.rootDirectory());
+            case "inmemory" -> new InMemoryDriver();
+            default -> throw new IllegalArgumentException("unsupported storage driver " + storage.driver());
+        };
+    }
+
+    /** {@code http.prefix} as the handler wants it: empty, or {@code /a/b} without a trailing slash. */
+    static String normalisePrefix(String prefix) {
+        if (prefix == null) {
+            return "";
+        }
+        String p = prefix.trim();
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        if (!p.isEmpty() && !p.startsWith("/")) {
+            p = "/" + p;
+        }
+        return p;
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port());
+    }
+
+    /** The registry domain behind the server. */
+    public Registry registry() {
+        return registry;
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        server.join();
+    }
+
+    /** Stops accepting, lets running requests finish within the drain timeout, then stops. */
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
