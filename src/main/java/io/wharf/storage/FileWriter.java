@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 
 /**
  * An appending writer from {@link StorageDriver#writer}. Not thread-safe: one writer, one thread.
- * {@link #close} without {@link #commit} keeps what was written but promises no durability.
+ * {@link #close} without {@link #commit} keeps what was written but promises no durability. After
+ * {@link #commit}, {@link #cancel} or {@link #close}, {@link #write} and {@link #commit} throw
+ * {@link IOException}; {@link #close} may be called again and does nothing.
  */
 public interface FileWriter extends Closeable {
 
@@ -24,6 +26,9 @@ public interface FileWriter extends Closeable {
     /** Makes everything written durable and closes the writer. */
     void commit() throws IOException;
 
-    /** Removes the file and closes the writer. */
+    /**
+     * Removes the file, including any content it had before this writer opened, and closes the
+     * writer.
+     */
     void cancel() throws IOException;
 }

@@ -15,8 +15,14 @@ import java.util.Optional;
  * path throws {@link InvalidPathException} before touching storage, so no caller can reach outside
  * the driver's root.
  *
+ * <p><b>Files and directories:</b> the root {@code /} is always a directory, and no path is both a
+ * file and a directory. So every method that writes, moves or deletes throws
+ * {@link InvalidPathException} for the root, for a directory it would replace by a file, and for a
+ * path beneath a file, without changing anything.
+ *
  * <p><b>Design for object stores:</b> the contract needs no directory renames, hard links or locks.
- * Directories exist implicitly while they hold a file. {@link #move} moves one file.
+ * Directories exist implicitly while they hold a file; whether one emptied by {@link #move} or
+ * {@link #delete} still exists afterwards is up to the driver. {@link #move} moves one file.
  *
  * <p><b>Durability:</b> {@link #putContent}, {@link #move}, {@link FileWriter#commit} and
  * {@link #delete} are durable when they return: a process crash right after loses nothing.
@@ -31,20 +37,23 @@ public interface StorageDriver {
     /**
      * Reads a whole small file (links, manifests, dates).
      *
-     * @throws PathNotFoundException when there is no file at the path
+     * @throws PathNotFoundException when there is no file at the path (a directory is not a file)
      */
     byte[] getContent(String path) throws IOException;
 
     /**
      * Atomically replaces the file at the path with the content: a reader sees the old or the new
-     * content in full, never a mix. Durable when it returns.
+     * content in full, never a mix. Creates missing parent directories. Durable when it returns.
+     *
+     * @throws InvalidPathException when the path is the root, a directory, or beneath a file
      */
     void putContent(String path, byte[] content) throws IOException;
 
     /**
      * Opens the file for reading from the offset.
      *
-     * @throws PathNotFoundException when there is no file at the path
+     * @param offset where to start; the file's size gives an empty stream
+     * @throws PathNotFoundException when there is no file at the path (a directory is not a file)
      * @throws InvalidOffsetException when the offset is negative or beyond the end
      */
     InputStream reader(String path, long offset) throws IOException;
@@ -53,6 +62,8 @@ public interface StorageDriver {
      * Opens a writer that appends to the file, creating it when absent. With {@code append} false an
      * existing file is truncated first. Nothing written is guaranteed durable before
      * {@link FileWriter#commit}.
+     *
+     * @throws InvalidPathException when the path is the root, a directory, or beneath a file
      */
     FileWriter writer(String path, boolean append) throws IOException;
 
@@ -66,14 +77,16 @@ public interface StorageDriver {
     /**
      * Lists the direct children of a directory as full paths, in lexical order.
      *
-     * @throws PathNotFoundException when the directory does not exist
+     * @throws PathNotFoundException when the directory does not exist or is a file
      */
     List<String> list(String path) throws IOException;
 
     /**
-     * Moves one file, replacing any file at the destination atomically; durable when it returns.
+     * Moves one file, replacing any file at the destination atomically and creating missing parent
+     * directories; durable when it returns. Moving a file onto itself changes nothing.
      *
-     * @throws PathNotFoundException when the source does not exist
+     * @throws PathNotFoundException when there is no file at the source (directories do not move)
+     * @throws InvalidPathException when the destination is the root, a directory, or beneath a file
      */
     void move(String sourcePath, String destPath) throws IOException;
 
@@ -81,11 +94,14 @@ public interface StorageDriver {
      * Deletes a file, or a directory with everything beneath it.
      *
      * @throws PathNotFoundException when nothing exists at the path
+     * @throws InvalidPathException when the path is the root
      */
     void delete(String path) throws IOException;
 
     /**
-     * Visits every file and directory below the path, depth first, children in lexical order.
+     * Visits every file and directory below the path, depth first, children in lexical order; a
+     * directory is visited before its children, and nothing is visited below a file. An exception
+     * thrown by the visitor ends the walk and reaches the caller.
      *
      * @throws PathNotFoundException when the path does not exist
      */
@@ -93,7 +109,8 @@ public interface StorageDriver {
 
     /**
      * The local file behind a path, when the driver keeps files on a local file system, so that the
-     * HTTP layer can serve it zero-copy. Empty for every other driver.
+     * HTTP layer can serve it zero-copy. Empty for every other driver, and for a directory, a
+     * missing file or an invalid path.
      */
     default Optional<Path> localFile(String path) {
         return Optional.empty();

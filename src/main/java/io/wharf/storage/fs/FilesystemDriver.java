@@ -3,6 +3,7 @@ package io.wharf.storage.fs;
 import io.wharf.storage.FileInfo;
 import io.wharf.storage.FileWriter;
 import io.wharf.storage.InvalidOffsetException;
+import io.wharf.storage.InvalidPathException;
 import io.wharf.storage.PathNotFoundException;
 import io.wharf.storage.StorageDriver;
 import io.wharf.storage.StoragePath;
@@ -14,6 +15,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -61,15 +63,27 @@ public final class FilesystemDriver implements StorageDriver {
         return path.length() == 1 ? root : root.resolve(path.substring(1));
     }
 
+    /**
+     * Resolves a path that a write will create or replace. The root and directories are refused
+     * here, before anything is created: the root's parent lies outside the store, and a file
+     * renamed onto a directory would fail only after its temporary file was written.
+     */
+    private Path resolveWritable(String path) throws IOException {
+        Path file = resolve(path);
+        if (file.equals(root) || Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidPathException(path);
+        }
+        return file;
+    }
+
     @Override
     public byte[] getContent(String path) throws IOException {
         Path file = resolve(path);
         try {
             return Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new PathNotFoundException(path);
         } catch (IOException e) {
-            if (Files.isDirectory(file)) {
+            // Missing, a directory, or beneath a file (ENOTDIR): all mean "no file here".
+            if (!Files.isRegularFile(file)) {
                 throw new PathNotFoundException(path);
             }
             throw e;
@@ -78,21 +92,24 @@ public final class FilesystemDriver implements StorageDriver {
 
     @Override
     public void putContent(String path, byte[] content) throws IOException {
-        Path file = resolve(path);
+        Path file = resolveWritable(path);
         Path dir = file.getParent();
-        ensureDirectory(dir);
+        ensureDirectory(dir, path);
         Path temp = dir.resolve(TEMP_PREFIX + UUID.randomUUID());
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(content);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
+        try {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
             }
-            ch.force(true);
-        } catch (IOException e) {
+            renameDurably(temp, file);
+        } catch (IOException | RuntimeException e) {
+            // Also when the rename fails (a directory appeared at the path): never leave a temp file.
             Files.deleteIfExists(temp);
             throw e;
         }
-        renameDurably(temp, file);
     }
 
     @Override
@@ -100,6 +117,10 @@ public final class FilesystemDriver implements StorageDriver {
         Path file = resolve(path);
         if (offset < 0) {
             throw new InvalidOffsetException(path);
+        }
+        // Linux opens a directory for reading without complaint; only the first read would fail.
+        if (!Files.isRegularFile(file)) {
+            throw new PathNotFoundException(path);
         }
         FileChannel ch;
         try {
@@ -121,8 +142,8 @@ public final class FilesystemDriver implements StorageDriver {
 
     @Override
     public FileWriter writer(String path, boolean append) throws IOException {
-        Path file = resolve(path);
-        ensureDirectory(file.getParent());
+        Path file = resolveWritable(path);
+        ensureDirectory(file.getParent(), path);
         FileChannel ch = append
                 ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
                 : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
@@ -137,8 +158,12 @@ public final class FilesystemDriver implements StorageDriver {
         try {
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             return new FileInfo(path, a.isDirectory() ? 0 : a.size(), a.lastModifiedTime().toInstant(), a.isDirectory());
-        } catch (NoSuchFileException e) {
-            throw new PathNotFoundException(path);
+        } catch (IOException e) {
+            // Beneath a file the kernel answers ENOTDIR rather than ENOENT.
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw new PathNotFoundException(path);
+            }
+            throw e;
         }
     }
 
@@ -167,11 +192,13 @@ public final class FilesystemDriver implements StorageDriver {
     @Override
     public void move(String sourcePath, String destPath) throws IOException {
         Path src = resolve(sourcePath);
-        Path dst = resolve(destPath);
-        if (!Files.exists(src, LinkOption.NOFOLLOW_LINKS)) {
+        resolve(destPath);
+        // Only files move: object stores cannot rename a directory, so no caller may rely on it.
+        if (!Files.isRegularFile(src, LinkOption.NOFOLLOW_LINKS)) {
             throw new PathNotFoundException(sourcePath);
         }
-        ensureDirectory(dst.getParent());
+        Path dst = resolveWritable(destPath);
+        ensureDirectory(dst.getParent(), destPath);
         renameDurably(src, dst);
         if (!src.getParent().equals(dst.getParent())) {
             fsyncDirectory(src.getParent());
@@ -181,6 +208,9 @@ public final class FilesystemDriver implements StorageDriver {
     @Override
     public void delete(String path) throws IOException {
         Path p = resolve(path);
+        if (p.equals(root)) {
+            throw new InvalidPathException(path);
+        }
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             throw new PathNotFoundException(path);
         }
@@ -247,17 +277,21 @@ public final class FilesystemDriver implements StorageDriver {
         }
     }
 
-    /** Creates the directory and missing parents, fsyncing each parent that gained an entry. */
-    private void ensureDirectory(Path dir) throws IOException {
+    /**
+     * Creates the directory and missing parents, fsyncing each parent that gained an entry.
+     *
+     * @throws InvalidPathException when a file stands where a directory is needed
+     */
+    private void ensureDirectory(Path dir, String path) throws IOException {
         if (Files.isDirectory(dir)) {
             return;
         }
-        ensureDirectory(dir.getParent());
+        ensureDirectory(dir.getParent(), path);
         try {
             Files.createDirectory(dir);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException e) {
             if (!Files.isDirectory(dir)) {
-                throw e;
+                throw new InvalidPathException(path);
             }
             return;
         }
@@ -278,53 +312,6 @@ public final class FilesystemDriver implements StorageDriver {
             ch.force(true);
         } catch (NoSuchFileException e) {
             // Removed concurrently: nothing left to make durable.
-        }
-    }
-
-    /** Writer over a file channel; commit fsyncs the file and its directory. */
-    private static final class ChannelWriter implements FileWriter {
-        private final Path file;
-        private final FileChannel ch;
-        private long size;
-        private boolean closed;
-
-        ChannelWriter(Path file, FileChannel ch) throws IOException {
-            this.file = file;
-            this.ch = ch;
-            this.size = ch.size();
-        }
-
-        @Override
-        public void write(ByteBuffer buffer) throws IOException {
-            while (buffer.hasRemaining()) {
-                size += ch.write(buffer);
-            }
-        }
-
-        @Override
-        public long size() {
-            return size;
-        }
-
-        @Override
-        public void commit() throws IOException {
-            ch.force(true);
-            close();
-            fsyncDirectory(file.getParent());
-        }
-
-        @Override
-        public void cancel() throws IOException {
-            close();
-            Files.deleteIfExists(file);
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (!closed) {
-                closed = true;
-                ch.close();
-            }
         }
     }
 }

@@ -3,6 +3,7 @@ package io.wharf.storage.memory;
 import io.wharf.storage.FileInfo;
 import io.wharf.storage.FileWriter;
 import io.wharf.storage.InvalidOffsetException;
+import io.wharf.storage.InvalidPathException;
 import io.wharf.storage.PathNotFoundException;
 import io.wharf.storage.StorageDriver;
 import io.wharf.storage.StoragePath;
@@ -23,12 +24,16 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * Keeps every file in memory (Distribution's {@code inmemory} driver): for tests and throw-away
  * registries only, since content is lost at exit and blobs occupy the heap. Directories exist while
  * a file lies beneath them.
+ *
+ * <p>Reads are lock-free. Changes to the set of paths take {@link #structure} so that the check
+ * "no file is also a directory" and the change it guards cannot interleave with another change.
  */
 public final class InMemoryDriver implements StorageDriver {
     private record Entry(byte[] data, Instant modified) {
     }
 
     private final ConcurrentSkipListMap<String, Entry> files = new ConcurrentSkipListMap<>();
+    private final Object structure = new Object();
 
     @Override
     public String name() {
@@ -48,13 +53,29 @@ public final class InMemoryDriver implements StorageDriver {
         return file(path).data.clone();
     }
 
-    @Override
-    public void putContent(String path, byte[] content) throws IOException {
+    /**
+     * Checks that a file may be created or replaced at the path: it is not the root, not a
+     * directory, and no ancestor is a file. Call with {@link #structure} held.
+     */
+    private void checkWritable(String path) throws InvalidPathException {
         StoragePath.check(path);
         if (path.equals("/") || isDirectory(path)) {
-            throw new io.wharf.storage.InvalidPathException(path);
+            throw new InvalidPathException(path);
         }
-        files.put(path, new Entry(content.clone(), Instant.now()));
+        for (String dir = StoragePath.parent(path); !dir.equals("/"); dir = StoragePath.parent(dir)) {
+            if (files.containsKey(dir)) {
+                throw new InvalidPathException(path);
+            }
+        }
+    }
+
+    @Override
+    public void putContent(String path, byte[] content) throws IOException {
+        Entry entry = new Entry(content.clone(), Instant.now());
+        synchronized (structure) {
+            checkWritable(path);
+            files.put(path, entry);
+        }
     }
 
     @Override
@@ -68,11 +89,13 @@ public final class InMemoryDriver implements StorageDriver {
 
     @Override
     public FileWriter writer(String path, boolean append) throws IOException {
-        StoragePath.check(path);
-        Entry existing = files.get(path);
-        byte[] start = append && existing != null ? existing.data : new byte[0];
-        files.put(path, new Entry(start, Instant.now()));
-        return new MemoryWriter(path, start);
+        synchronized (structure) {
+            checkWritable(path);
+            Entry existing = files.get(path);
+            byte[] start = append && existing != null ? existing.data : new byte[0];
+            files.put(path, new Entry(start, Instant.now()));
+            return new MemoryWriter(path, start);
+        }
     }
 
     @Override
@@ -125,33 +148,52 @@ public final class InMemoryDriver implements StorageDriver {
     @Override
     public void move(String sourcePath, String destPath) throws IOException {
         StoragePath.check(destPath);
-        Entry e = file(sourcePath);
-        files.put(destPath, e);
-        files.remove(sourcePath);
+        synchronized (structure) {
+            Entry e = file(sourcePath);
+            if (sourcePath.equals(destPath)) {
+                return;
+            }
+            checkWritable(destPath);
+            files.put(destPath, e);
+            files.remove(sourcePath);
+        }
     }
 
     @Override
     public void delete(String path) throws IOException {
         StoragePath.check(path);
-        boolean removed = files.remove(path) != null;
-        NavigableMap<String, Entry> sub = below(path);
-        if (!sub.isEmpty()) {
-            sub.clear();
-            removed = true;
+        if (path.equals("/")) {
+            throw new InvalidPathException(path);
         }
-        if (!removed) {
-            throw new PathNotFoundException(path);
+        synchronized (structure) {
+            boolean removed = files.remove(path) != null;
+            NavigableMap<String, Entry> sub = below(path);
+            if (!sub.isEmpty()) {
+                sub.clear();
+                removed = true;
+            }
+            if (!removed) {
+                throw new PathNotFoundException(path);
+            }
         }
     }
 
     @Override
     public void walk(String path, WalkVisitor visitor) throws IOException {
-        stat(path);
-        walkChildren(path, visitor);
+        if (stat(path).directory()) {
+            walkChildren(path, visitor);
+        }
     }
 
     private boolean walkChildren(String dir, WalkVisitor visitor) throws IOException {
-        for (String child : list(dir)) {
+        List<String> children;
+        try {
+            children = list(dir);
+        } catch (PathNotFoundException e) {
+            // Deleted while the walk was under way: it has no children left to visit.
+            return true;
+        }
+        for (String child : children) {
             FileInfo info;
             try {
                 info = stat(child);
@@ -197,8 +239,13 @@ public final class InMemoryDriver implements StorageDriver {
             size += n;
         }
 
-        private void publish() {
-            files.put(path, new Entry(Arrays.copyOf(buf, size), Instant.now()));
+        private void publish() throws InvalidPathException {
+            Entry entry = new Entry(Arrays.copyOf(buf, size), Instant.now());
+            synchronized (structure) {
+                // The path was checked when the writer opened, but it may have become a directory since.
+                checkWritable(path);
+                files.put(path, entry);
+            }
         }
 
         @Override
@@ -207,18 +254,23 @@ public final class InMemoryDriver implements StorageDriver {
         }
 
         @Override
-        public void commit() {
+        public void commit() throws IOException {
+            if (closed) {
+                throw new IOException("writer closed");
+            }
             close();
         }
 
         @Override
         public void cancel() {
             closed = true;
-            files.remove(path);
+            synchronized (structure) {
+                files.remove(path);
+            }
         }
 
         @Override
-        public void close() {
+        public void close() throws InvalidPathException {
             if (!closed) {
                 closed = true;
                 publish();
