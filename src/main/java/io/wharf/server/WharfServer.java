@@ -75,7 +75,8 @@ public final class WharfServer implements AutoCloseable {
         RegistryHandler handler = new RegistryHandler(registry, json, prefix, urls, config.http().headers(),
                 config.catalog().maxEntries());
         server.setHandler(new GracefulHandler(handler));
-        server.setStopTimeout(Math.max(1, config.http().drainTimeout().toMillis()));
+        // Distribution's draintimeout: 0 stops at once, otherwise running requests get that long.
+        server.setStopTimeout(config.http().drainTimeout().toMillis());
         server.setErrorHandler(new JsonErrorHandler(new ErrorRenderer(json)));
         if (!config.log().accessLogDisabled()) {
             server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.EXTENDED_NCSA_FORMAT));
@@ -130,6 +131,10 @@ public final class WharfServer implements AutoCloseable {
     /** Stops accepting, lets running requests finish within the drain timeout, then stops. */
     @Override
     public void close() throws Exception {
-        server.stop();
+        try {
+            server.stop();
+        } catch (java.util.concurrent.TimeoutException e) {
+            // Requests still running after the drain timeout were cut off, as configured.
+        }
     }
 }
