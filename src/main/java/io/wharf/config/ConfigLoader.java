@@ -14,11 +14,17 @@ import java.util.Optional;
  */
 public final class ConfigLoader {
 
-    /** What {@link RegistryConfig#defaults()} holds, written as a file, so that overrides apply to it alike. */
+    /**
+     * What {@link RegistryConfig#defaults()} holds, written as a file, so that overrides apply to it alike.
+     * Deletes are on without a file (a fresh registry that cannot delete surprises people); a file that
+     * does not mention them keeps Distribution's default, off.
+     */
     private static final String DEFAULTS_DOCUMENT = """
             storage:
               filesystem:
                 rootdirectory: data
+              delete:
+                enabled: true
               cache:
                 blobdescriptor: inmemory
             http:

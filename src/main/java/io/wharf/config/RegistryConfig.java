@@ -21,7 +21,10 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
 
     /** The configuration {@code ./wharf serve} uses without a file: port 5000, data under {@code ./data}. */
     public static RegistryConfig defaults() {
-        return new RegistryConfig(Log.defaults(), Storage.filesystem(Path.of("data")), Http.defaults(),
+        Storage storage = Storage.filesystem(Path.of("data"));
+        storage = new Storage(storage.driver(), storage.rootDirectory(), true, storage.readOnly(),
+                storage.uploadPurging(), storage.blobDescriptorCache(), storage.redirectDisabled());
+        return new RegistryConfig(Log.defaults(), storage, Http.defaults(),
                 new Catalog(1000), new Validation(false, List.of(), List.of()));
     }
 
