@@ -46,7 +46,7 @@ final class Logging {
         log.fields().keySet().forEach(k -> fields.append(' ').append(k).append("=${").append(k).append('}'));
         PatternLayoutEncoder e = new PatternLayoutEncoder();
         e.setContext(ctx);
-        e.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{24}%X{request.id:+ req=%X{request.id}}"
+        e.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{24}%replace( req=%X{request.id}){' req=$', ''}"
                 + fields + " %msg%n");
         e.start();
         return e;
