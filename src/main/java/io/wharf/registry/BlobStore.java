@@ -86,6 +86,28 @@ public final class BlobStore {
         sizes.put(digest, size);
     }
 
+    /**
+     * Garbage collection: deletes the blob's directory when its data was last modified before the
+     * cut-off. Durable when it returns.
+     *
+     * @return the bytes freed, or -1 when the blob is absent or newer than the cut-off
+     */
+    long deleteIfOlder(Digest digest, java.time.Instant cutoff) throws IOException {
+        forget(digest);
+        try {
+            var info = driver.stat(StorageLayout.blobData(digest));
+            if (!info.modified().isBefore(cutoff)) {
+                return -1;
+            }
+            driver.delete(StorageLayout.blobDir(digest));
+            return info.size();
+        } catch (PathNotFoundException e) {
+            return -1;
+        } finally {
+            forget(digest);
+        }
+    }
+
     /** Drops a cached size, after the blob was deleted. */
     public void forget(Digest digest) {
         sizes.invalidate(digest);

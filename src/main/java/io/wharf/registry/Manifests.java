@@ -16,6 +16,7 @@ import io.wharf.spec.Tag;
 import io.wharf.storage.PathNotFoundException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -40,10 +41,14 @@ public final class Manifests {
     private final boolean verifyReferences;
     private final Cache<Digest, StoredManifest> contents;
     private final Cache<Revision, Boolean> revisions;
+    private final ActivityGuard activity;
+    private final List<GlobPattern> immutableTags;
 
     Manifests(BlobStore blobs, RepositoryBlobs repositoryBlobs, Links links, Tags tags, Referrers referrers,
             RepositoryIndex repositories, ManifestParser parser, boolean verifyReferences, Duration linkTtl,
-            long cacheBytes) {
+            long cacheBytes, ActivityGuard activity, List<GlobPattern> immutableTags) {
+        this.activity = activity;
+        this.immutableTags = List.copyOf(immutableTags);
         this.blobs = blobs;
         this.repositoryBlobs = repositoryBlobs;
         this.links = links;
@@ -64,7 +69,8 @@ public final class Manifests {
      * @return the stored manifest
      * @throws RegistryException {@code MANIFEST_INVALID}, {@code DIGEST_INVALID} (digest reference
      *     does not match the payload), {@code MANIFEST_BLOB_UNKNOWN} (a referenced blob or child
-     *     manifest is not in the repository)
+     *     manifest is not in the repository), {@code DENIED} (the tag matches an immutable-tag pattern
+     *     and already points to another manifest)
      */
     public StoredManifest put(RepositoryName repo, Reference reference, byte[] payload, MediaType contentType)
             throws IOException {
@@ -76,6 +82,10 @@ public final class Manifests {
             throw new RegistryException(ErrorCode.DIGEST_INVALID,
                     "manifest digest " + digest + " does not match " + d.digest());
         }
+        if (reference instanceof Tag tag) {
+            refuseRetag(repo, tag, digest);
+        }
+        touchReferences(repo, digest, manifest);
         if (verifyReferences) {
             verifyReferences(repo, manifest);
         }
@@ -87,11 +97,44 @@ public final class Manifests {
             referrers.add(repo, manifest.subject().digest(), digest);
         }
         if (reference instanceof Tag tag) {
-            tags.tag(repo, tag, digest);
+            activity.locked(new TagRef(repo, tag), () -> {
+                refuseRetag(repo, tag, digest);
+                tags.tag(repo, tag, digest);
+                return null;
+            });
         }
         StoredManifest stored = new StoredManifest(digest, payload, manifest);
         contents.put(digest, stored);
         return stored;
+    }
+
+    /** Marks everything the manifest relies on as in use, before checking that it exists (see {@link ActivityGuard}). */
+    private void touchReferences(RepositoryName repo, Digest digest, Manifest manifest) {
+        activity.touch(repo);
+        activity.touch(digest);
+        if (manifest.config() != null) {
+            activity.touch(manifest.config().digest());
+        }
+        manifest.layers().forEach(d -> activity.touch(d.digest()));
+        manifest.manifests().forEach(d -> activity.touch(d.digest()));
+    }
+
+    /** Immutable tags: a matching tag that points elsewhere already may not move. */
+    private void refuseRetag(RepositoryName repo, Tag tag, Digest digest) throws IOException {
+        GlobPattern rule = GlobPattern.firstMatch(immutableTags, tag.value());
+        if (rule == null) {
+            return;
+        }
+        Optional<Digest> current = tags.current(repo, tag);
+        if (current.isPresent() && !current.get().equals(digest)) {
+            throw new RegistryException(ErrorCode.DENIED, "tag " + tag + " of " + repo + " is immutable (matches "
+                    + "immutabletags pattern \"" + rule.glob() + "\") and already points to " + current.get());
+        }
+    }
+
+    /** True when the tag matches an immutable-tag pattern. */
+    public boolean isImmutable(Tag tag) {
+        return GlobPattern.firstMatch(immutableTags, tag.value()) != null;
     }
 
     private void verifyReferences(RepositoryName repo, Manifest manifest) throws IOException {
@@ -194,6 +237,33 @@ public final class Manifests {
         if (!tags.untag(repo, tag)) {
             throw unknown(repo, tag);
         }
+    }
+
+    /**
+     * Garbage collection: removes an unreachable revision (its link and its referrer link), leaving
+     * tags alone. Durable when it returns.
+     *
+     * @param subject the manifest's subject, or {@code null}
+     * @return true when the revision existed
+     */
+    boolean removeRevision(RepositoryName repo, Digest digest, Digest subject) throws IOException {
+        boolean removed = links.deleteIfPresent(StorageLayout.revisionDir(repo, digest));
+        revisions.put(new Revision(repo, digest), false);
+        if (subject != null) {
+            referrers.remove(repo, subject, digest);
+        }
+        contents.invalidate(digest);
+        return removed;
+    }
+
+    /** Drops cached parsed content of a manifest blob that was swept. */
+    void forget(Digest digest) {
+        contents.invalidate(digest);
+    }
+
+    /** Forgets every cached revision of a repository that was removed. */
+    void forgetRepository(RepositoryName repo) {
+        revisions.asMap().keySet().removeIf(r -> r.repo().equals(repo));
     }
 
     private static RegistryException unknown(RepositoryName repo, Reference reference) {

@@ -28,20 +28,28 @@ public final class Registry {
     private final Referrers referrers;
     private final RepositoryIndex repositories;
     private final RegistryOptions options;
+    private final ActivityGuard activity;
+    private final PullRecords pulls;
+    private final ManifestParser parser;
+    private final Clock clock;
 
     public Registry(StorageDriver driver, RegistryOptions options, ObjectMapper json, Clock clock) {
         this.driver = driver;
         this.options = options;
+        this.clock = clock;
+        this.activity = new ActivityGuard(clock);
+        this.parser = new ManifestParser(json);
         Links links = new Links(driver);
         this.blobs = new BlobStore(driver, options.blobCacheEntries());
         this.repositories = new RepositoryIndex(driver, options.catalogRefresh(), clock);
-        this.repositoryBlobs = new RepositoryBlobs(blobs, links, repositories);
-        this.uploads = new Uploads(driver, blobs, repositoryBlobs, clock);
+        this.repositoryBlobs = new RepositoryBlobs(blobs, links, repositories, activity);
+        this.uploads = new Uploads(driver, blobs, repositoryBlobs, clock, activity);
         this.tags = new Tags(driver, links, options.linkCacheTtl());
         this.referrers = new Referrers(driver, links);
+        this.pulls = new PullRecords(driver, clock);
         this.manifests = new Manifests(blobs, repositoryBlobs, links, tags, referrers, repositories,
-                new ManifestParser(json), options.verifyReferences(), options.linkCacheTtl(),
-                options.manifestCacheBytes());
+                parser, options.verifyReferences(), options.linkCacheTtl(),
+                options.manifestCacheBytes(), activity, GlobPattern.compileAll(options.immutableTags()));
     }
 
     /**
@@ -54,22 +62,33 @@ public final class Registry {
      * @param manifestCacheBytes bytes of manifests kept in memory
      * @param linkCacheTtl how long tag and revision lookups are trusted without reading storage
      * @param catalogRefresh how often the repository list is rebuilt from storage
+     * @param immutableTags glob patterns of tags that may not be moved once set ({@code immutabletags})
      */
     public record RegistryOptions(boolean deleteEnabled, boolean readOnly, boolean verifyReferences,
-            long blobCacheEntries, long manifestCacheBytes, Duration linkCacheTtl, Duration catalogRefresh) {
+            long blobCacheEntries, long manifestCacheBytes, Duration linkCacheTtl, Duration catalogRefresh,
+            List<String> immutableTags) {
+        public RegistryOptions {
+            immutableTags = List.copyOf(immutableTags);
+        }
+
         public static RegistryOptions defaults() {
             return new RegistryOptions(false, false, true, 100_000, 64L << 20, Duration.ofSeconds(5),
-                    Duration.ofSeconds(30));
+                    Duration.ofSeconds(30), List.of());
         }
 
         public RegistryOptions withDelete(boolean enabled) {
             return new RegistryOptions(enabled, readOnly, verifyReferences, blobCacheEntries, manifestCacheBytes,
-                    linkCacheTtl, catalogRefresh);
+                    linkCacheTtl, catalogRefresh, immutableTags);
         }
 
         public RegistryOptions withReadOnly(boolean enabled) {
             return new RegistryOptions(deleteEnabled, enabled, verifyReferences, blobCacheEntries,
-                    manifestCacheBytes, linkCacheTtl, catalogRefresh);
+                    manifestCacheBytes, linkCacheTtl, catalogRefresh, immutableTags);
+        }
+
+        public RegistryOptions withImmutableTags(List<String> patterns) {
+            return new RegistryOptions(deleteEnabled, readOnly, verifyReferences, blobCacheEntries,
+                    manifestCacheBytes, linkCacheTtl, catalogRefresh, patterns);
         }
     }
 
@@ -105,6 +124,68 @@ public final class Registry {
         return options;
     }
 
+    /** Coordination of writers with the online garbage collector. */
+    public ActivityGuard activity() {
+        return activity;
+    }
+
+    /** When tags were last pulled. */
+    public PullRecords pulls() {
+        return pulls;
+    }
+
+    /** The clock every role object uses. */
+    public Clock clock() {
+        return clock;
+    }
+
+    ManifestParser parser() {
+        return parser;
+    }
+
+    Referrers referrerLinks() {
+        return referrers;
+    }
+
+    /**
+     * Deletes a whole repository: its tags, manifests, blob links, uploads, referrers and pull
+     * records. Blobs stay for garbage collection. Afterwards the repository is gone from the catalog.
+     * Durable when it returns.
+     *
+     * @throws RegistryException {@code UNSUPPORTED} unless deletes are enabled and the registry is
+     *     writable; {@code NAME_UNKNOWN} when the repository does not exist
+     */
+    public void deleteRepository(RepositoryName repo) throws IOException {
+        checkDeletable();
+        if (!repositoryExists(repo)) {
+            throw new RegistryException(ErrorCode.NAME_UNKNOWN, "repository " + repo + " is not known");
+        }
+        activity.touch(repo);
+        forgetRepository(repo);
+    }
+
+    /**
+     * Garbage collection: removes a repository that holds no file any more, so that it leaves the
+     * catalog. Call under the repository's {@link ActivityGuard} lock.
+     *
+     * @return true when it was empty and is now removed
+     */
+    boolean removeIfEmpty(RepositoryName repo) throws IOException {
+        if (!RepositoryContents.isEmpty(driver, repo)) {
+            return false;
+        }
+        forgetRepository(repo);
+        return true;
+    }
+
+    private void forgetRepository(RepositoryName repo) throws IOException {
+        RepositoryContents.clear(driver, repo);
+        repositories.removed(repo);
+        manifests.forgetRepository(repo);
+        tags.forgetRepository(repo);
+        pulls.forgetRepository(repo);
+    }
+
     /**
      * Refuses a write in read-only mode.
      *
@@ -128,13 +209,9 @@ public final class Registry {
         }
     }
 
-    /** True when the repository exists in storage. */
+    /** True when the repository exists in storage (has blob links or manifests, as the catalog counts it). */
     public boolean repositoryExists(RepositoryName repo) throws IOException {
-        try {
-            return driver.stat(StorageLayout.repository(repo)).directory();
-        } catch (PathNotFoundException e) {
-            return false;
-        }
+        return RepositoryContents.exists(driver, repo);
     }
 
     /**

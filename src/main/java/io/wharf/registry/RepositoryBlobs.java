@@ -13,15 +13,21 @@ public final class RepositoryBlobs {
     private final BlobStore blobs;
     private final Links links;
     private final RepositoryIndex repositories;
+    private final ActivityGuard activity;
 
-    RepositoryBlobs(BlobStore blobs, Links links, RepositoryIndex repositories) {
+    RepositoryBlobs(BlobStore blobs, Links links, RepositoryIndex repositories, ActivityGuard activity) {
         this.blobs = blobs;
         this.links = links;
         this.repositories = repositories;
+        this.activity = activity;
     }
 
-    /** The blob's size when the repository links it and it exists, else empty. */
+    /**
+     * The blob's size when the repository links it and it exists, else empty. Touches the digest first
+     * (see {@link ActivityGuard}), so a blob reported present is not collected by a concurrent sweep.
+     */
     public OptionalLong stat(RepositoryName repo, Digest digest) throws IOException {
+        activity.touch(digest);
         if (!links.exists(StorageLayout.layerLink(repo, digest))) {
             return OptionalLong.empty();
         }
@@ -30,6 +36,8 @@ public final class RepositoryBlobs {
 
     /** Links an existing blob into the repository. Durable when it returns. */
     public void link(RepositoryName repo, Digest digest) throws IOException {
+        activity.touch(repo);
+        activity.touch(digest);
         links.write(StorageLayout.layerLink(repo, digest), digest);
         repositories.added(repo);
     }
@@ -40,6 +48,20 @@ public final class RepositoryBlobs {
      * @return false when the repository did not link it
      */
     public boolean unlink(RepositoryName repo, Digest digest) throws IOException {
+        return links.deleteIfPresent(StorageLayout.layerLinkDir(repo, digest));
+    }
+
+    /**
+     * Garbage collection: removes the repository's link to a blob that no longer exists. Does nothing
+     * when the blob exists again (it was pushed anew after the sweep).
+     *
+     * @return true when a link was removed
+     */
+    boolean unlinkIfBlobAbsent(RepositoryName repo, Digest digest) throws IOException {
+        blobs.forget(digest);
+        if (blobs.size(digest).isPresent()) {
+            return false;
+        }
         return links.deleteIfPresent(StorageLayout.layerLinkDir(repo, digest));
     }
 

@@ -89,6 +89,11 @@ public final class RepositoryIndex {
         return current;
     }
 
+    /** Every repository in storage now, read afresh (not from the cached set), in lexical order. */
+    public List<RepositoryName> scanStorage() throws IOException {
+        return scan().stream().map(RepositoryName::parse).toList();
+    }
+
     private NavigableSet<String> scan() throws IOException {
         NavigableSet<String> found = new ConcurrentSkipListSet<>();
         int prefix = StorageLayout.REPOSITORIES.length() + 1;

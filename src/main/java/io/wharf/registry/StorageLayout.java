@@ -19,10 +19,18 @@ import io.wharf.spec.Tag;
  *     _uploads/&lt;uuid&gt;/data                              upload in progress
  *     _uploads/&lt;uuid&gt;/startedat                         RFC 3339 start time
  *     _referrers/&lt;alg&gt;/&lt;hex&gt;/&lt;alg&gt;/&lt;hex&gt;/link          Wharf only: manifest whose subject is the first digest
+ *   _wharf/                                         Wharf only; Distribution never looks here
+ *     leases/&lt;server-id&gt;                               a live server writing this storage (JSON, expires)
+ *     gc.lock                                         an offline garbage collection in progress (JSON, expires)
+ *     pulls/&lt;name&gt;/_tags/&lt;tag&gt;                         when the tag was last pulled (RFC 3339)
+ *     quarantine/&lt;alg&gt;/&lt;hex&gt;/data                     blob whose content did not match its digest
  * </pre>
  *
  * A link file holds the digest as text ({@code sha256:...}). Distribution skips directories whose
- * name starts with an underscore that it does not know, so {@code _referrers} does not disturb it.
+ * name starts with an underscore that it does not know, so {@code _referrers} does not disturb it,
+ * and its garbage collector and catalog only walk {@code blobs} and {@code repositories}, so
+ * {@code _wharf} does not either. Repository components never start with {@code _}, so
+ * {@code pulls/<name>/_tags} cannot collide with a nested repository.
  */
 public final class StorageLayout {
     /** Root of all registry data inside the driver. */
@@ -111,5 +119,71 @@ public final class StorageLayout {
 
     public static String referrerLink(RepositoryName name, Digest subject, Digest referrer) {
         return referrersDir(name, subject) + "/" + referrer.algorithm().id() + "/" + referrer.hex() + "/link";
+    }
+
+    /** Directory of one repository's manifest revisions ({@code revisions/<alg>/<hex>}). */
+    public static String revisionsDir(RepositoryName name) {
+        return manifestsDir(name) + "/revisions";
+    }
+
+    /** Directory of one repository's blob links ({@code _layers/<alg>/<hex>}). */
+    public static String layersDir(RepositoryName name) {
+        return repository(name) + "/_layers";
+    }
+
+    /** Directory of a tag's history ({@code index/<alg>/<hex>/link}). */
+    public static String tagIndexDir(RepositoryName name, Tag tag) {
+        return tagDir(name, tag) + "/index";
+    }
+
+    /** Wharf's own records, beside {@code blobs} and {@code repositories}. */
+    public static final String WHARF = ROOT + "/_wharf";
+    public static final String LEASES = WHARF + "/leases";
+
+    /** The lease of one live server. */
+    public static String lease(String serverId) {
+        return LEASES + "/" + serverId;
+    }
+
+    /** The lock an offline garbage collection holds while it runs. */
+    public static String gcLock() {
+        return WHARF + "/gc.lock";
+    }
+
+    /** When the tag was last pulled. */
+    public static String pullRecord(RepositoryName name, Tag tag) {
+        return pullRecords(name) + "/" + tag.value();
+    }
+
+    /** Directory of a repository's pull records (not those of repositories nested below it). */
+    public static String pullRecords(RepositoryName name) {
+        return WHARF + "/pulls/" + name.value() + "/_tags";
+    }
+
+    /** Where a blob whose content does not match its digest is moved. */
+    public static String quarantine(Digest d) {
+        return WHARF + "/quarantine/" + d.algorithm().id() + "/" + d.hex() + "/data";
+    }
+
+    /**
+     * The digest a blob data path names ({@code blobs/<alg>/<xx>/<hex>/data}), or {@code null} for any
+     * other path.
+     */
+    public static Digest blobDigestOf(String dataPath) {
+        if (!dataPath.startsWith(BLOBS + "/") || !dataPath.endsWith("/data")) {
+            return null;
+        }
+        String[] parts = dataPath.substring(BLOBS.length() + 1).split("/");
+        if (parts.length != 4 || !parts[2].startsWith(parts[1])) {
+            return null;
+        }
+        String text = parts[0] + ":" + parts[2];
+        return Digest.isValid(text) ? Digest.parse(text) : null;
+    }
+
+    /** The digest a {@code <dir>/<alg>/<hex>} directory path names, or {@code null}. */
+    public static Digest digestOfDir(String algDir, String hexDir) {
+        String text = algDir + ":" + hexDir;
+        return Digest.isValid(text) ? Digest.parse(text) : null;
     }
 }

@@ -45,6 +45,25 @@ public final class Tags {
         return found;
     }
 
+    /** The digest the tag points to, read from storage (bypassing the cache), or empty. */
+    public Optional<Digest> current(RepositoryName repo, Tag tag) throws IOException {
+        return links.read(StorageLayout.tagCurrentLink(repo, tag));
+    }
+
+    /** When the tag was last pointed at a manifest (its current link's modification time), or empty. */
+    public Optional<java.time.Instant> taggedAt(RepositoryName repo, Tag tag) throws IOException {
+        try {
+            return Optional.of(driver.stat(StorageLayout.tagCurrentLink(repo, tag)).modified());
+        } catch (PathNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Forgets every cached resolution of a repository that was removed. */
+    void forgetRepository(RepositoryName repo) {
+        resolved.asMap().keySet().removeIf(k -> k.repo().equals(repo));
+    }
+
     /** Points the tag at the digest (recording it in the tag's index too). Durable when it returns. */
     public void tag(RepositoryName repo, Tag tag, Digest digest) throws IOException {
         links.write(StorageLayout.tagIndexLink(repo, tag, digest), digest);

@@ -45,12 +45,15 @@ public final class Uploads {
     private final BlobStore blobs;
     private final RepositoryBlobs repositoryBlobs;
     private final Clock clock;
+    private final ActivityGuard activity;
     private final Cache<String, HashState> hashes =
             Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(1)).maximumSize(10_000).build();
     private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
 
-    Uploads(StorageDriver driver, BlobStore blobs, RepositoryBlobs repositoryBlobs, Clock clock) {
+    Uploads(StorageDriver driver, BlobStore blobs, RepositoryBlobs repositoryBlobs, Clock clock,
+            ActivityGuard activity) {
         this.driver = driver;
+        this.activity = activity;
         this.blobs = blobs;
         this.repositoryBlobs = repositoryBlobs;
         this.clock = clock;
@@ -62,6 +65,7 @@ public final class Uploads {
     /** Starts an upload session. Durable when it returns. */
     public UploadStatus start(RepositoryName repo) throws IOException {
         String id = UUID.randomUUID().toString();
+        activity.touch(repo);
         driver.putContent(StorageLayout.uploadStartedAt(repo, id),
                 clock.instant().toString().getBytes(StandardCharsets.UTF_8));
         driver.writer(StorageLayout.uploadData(repo, id), false).commit();
@@ -182,6 +186,9 @@ public final class Uploads {
                 throw new RegistryException(ErrorCode.DIGEST_INVALID,
                         "content digest " + actual + " does not match " + expected);
             }
+            // Touched before adopting: a sweep either removed an older copy already (adopt then moves
+            // this one in) or now leaves the blob alone.
+            activity.touch(expected);
             blobs.adopt(StorageLayout.uploadData(repo, id), expected, size);
             repositoryBlobs.link(repo, expected);
             cancelLocked(repo, id);

@@ -1,0 +1,110 @@
+package io.wharf.registry;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Coordinates this process's writers with the online garbage collector. A writer <em>touches</em> a
+ * key (a blob or manifest {@link io.wharf.spec.Digest}, or a {@link io.wharf.spec.RepositoryName})
+ * before it relies on that content existing; the collector removes content only inside
+ * {@link #removeUnlessRecent}, which holds the same lock and skips anything touched since a
+ * cut-off. So for every key either the collector removes it first (and the writer then sees it
+ * absent), or the writer touches it first (and the collector leaves it).
+ *
+ * <p>Touches are kept in memory only; entries older than the longest grace period asked for are
+ * dropped by {@link #forgetBefore}. Thread-safe.
+ */
+public final class ActivityGuard {
+    private static final int STRIPES = 1024;
+
+    /** A removal done under the key's lock. */
+    @FunctionalInterface
+    public interface Removal {
+        /** Removes the content; returns whether anything was removed. */
+        boolean remove() throws IOException;
+    }
+
+    private final Clock clock;
+    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    private final Map<Object, Instant> touched = new ConcurrentHashMap<>();
+
+    public ActivityGuard(Clock clock) {
+        this.clock = clock;
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new ReentrantLock();
+        }
+    }
+
+    /** Records that the key is in use now. Waits while a removal of the key is in progress. */
+    public void touch(Object key) {
+        ReentrantLock lock = lockFor(key);
+        lock.lock();
+        try {
+            touched.put(key, clock.instant());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** When the key was last touched, or {@link Instant#MIN}. */
+    public Instant lastTouched(Object key) {
+        return touched.getOrDefault(key, Instant.MIN);
+    }
+
+    /**
+     * Runs the removal under the key's lock unless the key was touched at or after {@code since}.
+     *
+     * @return true when the removal ran and removed something
+     */
+    public boolean removeUnlessRecent(Object key, Instant since, Removal removal) throws IOException {
+        ReentrantLock lock = lockFor(key);
+        lock.lock();
+        try {
+            if (!lastTouched(key).isBefore(since)) {
+                return false;
+            }
+            return removal.remove();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An action run under a key's lock. */
+    @FunctionalInterface
+    public interface LockedAction<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs the action under the key's lock, so that check-then-write sequences on one key (an immutable
+     * tag) do not interleave, and records the key as touched.
+     */
+    public <T> T locked(Object key, LockedAction<T> action) throws IOException {
+        ReentrantLock lock = lockFor(key);
+        lock.lock();
+        try {
+            touched.put(key, clock.instant());
+            return action.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops touch records older than the cut-off, to bound memory. */
+    public void forgetBefore(Instant cutoff) {
+        touched.values().removeIf(t -> t.isBefore(cutoff));
+    }
+
+    /** How many keys are remembered (for tests and metrics). */
+    public int size() {
+        return touched.size();
+    }
+
+    private ReentrantLock lockFor(Object key) {
+        return locks[Math.floorMod(key.hashCode(), STRIPES)];
+    }
+}

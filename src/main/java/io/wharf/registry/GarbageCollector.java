@@ -1,0 +1,165 @@
+package io.wharf.registry;
+
+import io.wharf.spec.Digest;
+import io.wharf.spec.RepositoryName;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mark-and-sweep garbage collection over one {@link Registry}, safe to run while the same process
+ * serves pushes and pulls (see docs/GC.md for the argument):
+ * <ol>
+ *   <li>retention rules remove expired tags;</li>
+ *   <li>mark: per repository, everything reachable from tags (and from every revision unless
+ *       untagged manifests are deleted, and from revisions newer than the grace period);</li>
+ *   <li>untagged revisions nothing reaches are deleted (with {@code deleteUntagged});</li>
+ *   <li>sweep: blobs not marked, older than the grace period and not touched by a writer since, are
+ *       deleted, with repository links to them;</li>
+ *   <li>repositories left with nothing are removed from storage and the catalog.</li>
+ * </ol>
+ * One run at a time per instance; a second concurrent call fails at once.
+ */
+public final class GarbageCollector {
+    private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
+
+    /** Thrown when a collection is already running in this process. */
+    public static final class BusyException extends IllegalStateException {
+        BusyException() {
+            super("a garbage collection is already running");
+        }
+    }
+
+    private final Registry registry;
+    private final GcMetrics metrics;
+    private final ReentrantLock running = new ReentrantLock();
+
+    public GarbageCollector(Registry registry, GcMetrics metrics) {
+        this.registry = registry;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Runs one collection.
+     *
+     * @throws BusyException when another collection is running
+     * @throws io.wharf.spec.RegistryException {@code UNSUPPORTED} for a real run in read-only mode
+     * @throws IOException on storage errors, or when a manifest cannot be parsed (then nothing is swept)
+     */
+    public GcReport run(GcOptions options) throws IOException {
+        if (!options.dryRun()) {
+            registry.checkWritable();
+        }
+        if (!running.tryLock()) {
+            throw new BusyException();
+        }
+        try {
+            GcReport report = collect(options);
+            metrics.succeeded(report);
+            LOG.info("gc: {}{} in {} ms", options.dryRun() ? "dry run: " : "", report.summary(),
+                    report.duration().toMillis());
+            return report;
+        } catch (IOException | RuntimeException e) {
+            metrics.failed();
+            LOG.warn("gc: failed: {}", e.toString());
+            throw e;
+        } finally {
+            running.unlock();
+        }
+    }
+
+    private GcReport collect(GcOptions options) throws IOException {
+        Instant start = registry.clock().instant();
+        Instant cutoff = start.minus(options.gracePeriod());
+        List<RepositoryName> repos = registry.repositories().scanStorage();
+        Retention retention = new Retention(registry.tags(), registry.pulls(), registry.activity());
+        List<TagRef> expired = retention.plan(options.retention(), repos, start);
+        List<TagRef> tagsRemoved = options.dryRun() ? expired : retention.apply(expired, start);
+        LOG.info("gc: marking {} repositories (grace {}, delete untagged {})", repos.size(),
+                options.gracePeriod(), options.deleteUntagged());
+
+        ManifestReferences references = new ManifestReferences(registry.driver(), registry.parser());
+        RepositoryMarker marker = new RepositoryMarker(registry.driver(), registry.tags(), references,
+                options.dryRun() ? Set.copyOf(expired) : Set.of());
+        Set<Digest> marked = new HashSet<>();
+        List<RepositoryMarker.Marks> all = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (RepositoryName repo : repos) {
+            RepositoryMarker.Marks marks = marker.mark(repo, options.deleteUntagged(), cutoff);
+            marked.addAll(marks.marked());
+            marks.missingManifests().forEach(d -> missing.add(repo + "@" + d));
+            all.add(marks.withoutMarked());
+        }
+        LOG.info("gc: marked {} manifests and blobs", marked.size());
+
+        List<String> manifestsDeleted = deleteUnreachable(all, options.dryRun(), cutoff, marker, marked);
+        BlobSweeper.Result swept = new BlobSweeper(registry.driver(), registry.blobs(), registry.manifests(),
+                registry.activity()).sweep(marked, cutoff, options.dryRun());
+        int links = removeLinks(all, new HashSet<>(swept.swept()), options.dryRun(), cutoff);
+        List<String> reposRemoved = options.dryRun() ? List.of() : removeEmpty(repos, cutoff);
+        registry.activity().forgetBefore(cutoff);
+        return new GcReport(options.dryRun(), start, Duration.between(start, registry.clock().instant()),
+                repos.size(), marked.size(), tagsRemoved.stream().map(TagRef::toString).toList(), manifestsDeleted,
+                swept.swept().stream().map(Digest::toString).toList(), swept.bytes(), links, reposRemoved,
+                swept.keptInGrace(), missing);
+    }
+
+    /**
+     * Deletes unreachable revisions; a revision a writer touched meanwhile survives, and then
+     * everything it reaches is marked too, so its image stays complete.
+     */
+    private List<String> deleteUnreachable(List<RepositoryMarker.Marks> all, boolean dryRun, Instant cutoff,
+            RepositoryMarker marker, Set<Digest> marked) throws IOException {
+        List<String> deleted = new ArrayList<>();
+        List<Digest> survivors = new ArrayList<>();
+        for (RepositoryMarker.Marks marks : all) {
+            for (RepositoryMarker.Revision r : marks.unreachable()) {
+                boolean gone = dryRun || registry.activity().removeUnlessRecent(r.digest(), cutoff,
+                        () -> registry.manifests().removeRevision(marks.repo(), r.digest(), r.subject()));
+                if (gone) {
+                    deleted.add(marks.repo() + "@" + r.digest());
+                } else {
+                    survivors.add(r.digest());
+                }
+            }
+        }
+        marker.markFrom(survivors, Map.of(), marked);
+        if (!deleted.isEmpty()) {
+            LOG.info("gc: {} {} untagged manifests", dryRun ? "would delete" : "deleted", deleted.size());
+        }
+        return deleted;
+    }
+
+    private int removeLinks(List<RepositoryMarker.Marks> all, Set<Digest> swept, boolean dryRun, Instant cutoff)
+            throws IOException {
+        int removed = 0;
+        for (RepositoryMarker.Marks marks : all) {
+            for (Digest d : marks.layerLinks()) {
+                if (swept.contains(d) && (dryRun || registry.activity().removeUnlessRecent(d, cutoff,
+                        () -> registry.repositoryBlobs().unlinkIfBlobAbsent(marks.repo(), d)))) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    private List<String> removeEmpty(List<RepositoryName> repos, Instant cutoff) throws IOException {
+        List<String> removed = new ArrayList<>();
+        for (RepositoryName repo : repos) {
+            if (RepositoryContents.isEmpty(registry.driver(), repo)
+                    && registry.activity().removeUnlessRecent(repo, cutoff, () -> registry.removeIfEmpty(repo))) {
+                removed.add(repo.value());
+            }
+        }
+        return removed;
+    }
+}

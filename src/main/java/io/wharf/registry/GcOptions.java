@@ -1,0 +1,30 @@
+package io.wharf.registry;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one garbage collection does.
+ *
+ * @param dryRun report what would be removed, change nothing
+ * @param deleteUntagged delete manifest revisions no tag reaches (directly, as a child of an index,
+ *     or as a referrer of a kept manifest), as Distribution's {@code --delete-untagged}
+ * @param gracePeriod content written or used within this long before the run starts is never
+ *     removed; zero for an offline collection with no server running
+ * @param retention retention rules applied first; empty for none
+ */
+public record GcOptions(boolean dryRun, boolean deleteUntagged, Duration gracePeriod, List<RetentionRule> retention) {
+    public GcOptions {
+        Objects.requireNonNull(gracePeriod, "gracePeriod");
+        if (gracePeriod.isNegative()) {
+            throw new IllegalArgumentException("grace period must not be negative: " + gracePeriod);
+        }
+        retention = List.copyOf(retention);
+    }
+
+    /** Distribution's offline semantics: no grace period, no retention. */
+    public static GcOptions offline(boolean dryRun, boolean deleteUntagged) {
+        return new GcOptions(dryRun, deleteUntagged, Duration.ZERO, List.of());
+    }
+}

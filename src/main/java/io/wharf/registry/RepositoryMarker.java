@@ -1,0 +1,162 @@
+package io.wharf.registry;
+
+import io.wharf.spec.Digest;
+import io.wharf.spec.RepositoryName;
+import io.wharf.spec.Tag;
+import io.wharf.storage.PathNotFoundException;
+import io.wharf.storage.StorageDriver;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The mark phase for one repository. Roots are the manifests its tags point to, plus every
+ * revision unless untagged manifests are being deleted, plus (always) revisions linked after the
+ * grace cut-off. From the roots it marks each manifest, its config and layers, its children
+ * (recursively) and the manifests whose subject is a marked manifest (recursively).
+ */
+final class RepositoryMarker {
+    /**
+     * What one repository keeps and loses.
+     *
+     * @param repo the repository
+     * @param marked manifests and blobs reachable in it
+     * @param unreachable revisions not reached (only when deleting untagged manifests)
+     * @param layerLinks the blobs the repository links in {@code _layers}
+     * @param missingManifests reachable manifests whose content is not in the blob store
+     */
+    record Marks(RepositoryName repo, Set<Digest> marked, List<Revision> unreachable, List<Digest> layerLinks,
+            List<Digest> missingManifests) {
+        /** The same without the marked set, to keep memory low once it was merged. */
+        Marks withoutMarked() {
+            return new Marks(repo, Set.of(), unreachable, layerLinks, missingManifests);
+        }
+    }
+
+    /** A manifest revision of the repository and its subject ({@code null} when none). */
+    record Revision(Digest digest, Digest subject) {
+    }
+
+    private final StorageDriver driver;
+    private final Tags tags;
+    private final ManifestReferences references;
+    private final Set<TagRef> ignoredTags;
+
+    /** @param ignoredTags tags treated as absent (those a dry run's retention would remove) */
+    RepositoryMarker(StorageDriver driver, Tags tags, ManifestReferences references, Set<TagRef> ignoredTags) {
+        this.driver = driver;
+        this.tags = tags;
+        this.references = references;
+        this.ignoredTags = ignoredTags;
+    }
+
+    /**
+     * Marks one repository.
+     *
+     * @param deleteUntagged whether untagged revisions are roots only when newer than the cut-off
+     * @param graceCutoff revisions linked at or after this instant are always roots
+     */
+    Marks mark(RepositoryName repo, boolean deleteUntagged, Instant graceCutoff) throws IOException {
+        Map<Digest, Instant> revisions = revisions(repo);
+        Map<Digest, List<Digest>> referrers = new HashMap<>();
+        for (Digest d : revisions.keySet()) {
+            var refs = references.of(d);
+            if (refs.isPresent() && refs.get().subject() != null) {
+                referrers.computeIfAbsent(refs.get().subject(), s -> new ArrayList<>()).add(d);
+            }
+        }
+        List<Digest> roots = new ArrayList<>(tagged(repo));
+        revisions.forEach((d, linked) -> {
+            if (!deleteUntagged || !linked.isBefore(graceCutoff)) {
+                roots.add(d);
+            }
+        });
+        Set<Digest> marked = new HashSet<>();
+        List<Digest> missing = markFrom(roots, referrers, marked);
+        List<Revision> unreachable = new ArrayList<>();
+        for (Digest d : revisions.keySet()) {
+            if (!marked.contains(d)) {
+                unreachable.add(new Revision(d, references.of(d).map(ManifestReferences.Refs::subject).orElse(null)));
+            }
+        }
+        return new Marks(repo, marked, unreachable, digestDirs(StorageLayout.layersDir(repo)), missing);
+    }
+
+    /**
+     * Marks everything reachable from the roots into {@code marked}.
+     *
+     * @param referrers manifests by the subject they refer to
+     * @return manifests reached whose content is missing
+     */
+    List<Digest> markFrom(Collection<Digest> roots, Map<Digest, List<Digest>> referrers, Set<Digest> marked)
+            throws IOException {
+        List<Digest> missing = new ArrayList<>();
+        Deque<Digest> queue = new ArrayDeque<>(roots);
+        while (!queue.isEmpty()) {
+            Digest d = queue.poll();
+            if (!marked.add(d)) {
+                continue;
+            }
+            var refs = references.of(d);
+            if (refs.isEmpty()) {
+                missing.add(d);
+                continue;
+            }
+            marked.addAll(refs.get().blobs());
+            queue.addAll(refs.get().children());
+            queue.addAll(referrers.getOrDefault(d, List.of()));
+        }
+        return missing;
+    }
+
+    private List<Digest> tagged(RepositoryName repo) throws IOException {
+        List<Digest> out = new ArrayList<>();
+        for (String name : tags.list(repo)) {
+            Tag tag = new Tag(name);
+            if (!ignoredTags.contains(new TagRef(repo, tag))) {
+                tags.current(repo, tag).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
+
+    /** Revision digests with the time their link was written. */
+    private Map<Digest, Instant> revisions(RepositoryName repo) throws IOException {
+        Map<Digest, Instant> out = new HashMap<>();
+        for (Digest d : digestDirs(StorageLayout.revisionsDir(repo))) {
+            try {
+                out.put(d, driver.stat(StorageLayout.revisionLink(repo, d)).modified());
+            } catch (PathNotFoundException e) {
+                // A revision directory without a link is not a revision (Distribution ignores it too).
+            }
+        }
+        return out;
+    }
+
+    /** The digests named by {@code <dir>/<alg>/<hex>} directories; empty when the directory is absent. */
+    private List<Digest> digestDirs(String dir) throws IOException {
+        List<Digest> out = new ArrayList<>();
+        try {
+            for (String algPath : driver.list(dir)) {
+                String alg = algPath.substring(algPath.lastIndexOf('/') + 1);
+                for (String hexPath : driver.list(algPath)) {
+                    Digest d = StorageLayout.digestOfDir(alg, hexPath.substring(hexPath.lastIndexOf('/') + 1));
+                    if (d != null) {
+                        out.add(d);
+                    }
+                }
+            }
+        } catch (PathNotFoundException e) {
+            return out;
+        }
+        return out;
+    }
+}
