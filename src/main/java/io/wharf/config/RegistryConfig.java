@@ -16,8 +16,20 @@ import java.util.Map;
  * @param http the {@code http} section
  * @param catalog the {@code catalog} section
  * @param validation the {@code validation} section
+ * @param lifecycle Wharf's own sections: {@code gc}, {@code retention}, {@code immutabletags}, {@code admin}
  */
-public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation) {
+public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation,
+        Lifecycle lifecycle) {
+
+    /** The Distribution-only shape: Wharf's own sections at their defaults. */
+    public RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation) {
+        this(log, storage, http, catalog, validation, Lifecycle.defaults());
+    }
+
+    /** A copy with other Wharf sections. */
+    public RegistryConfig withLifecycle(Lifecycle lifecycle) {
+        return new RegistryConfig(log, storage, http, catalog, validation, lifecycle);
+    }
 
     /** The configuration {@code ./wharf serve} uses without a file: port 5000, data under {@code ./data}. */
     public static RegistryConfig defaults() {
@@ -184,5 +196,65 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
      * @param os e.g. {@code linux}
      */
     public record Platform(String architecture, String os) {
+    }
+
+    /**
+     * Wharf-only sections; Distribution ignores them.
+     *
+     * @param gc {@code gc}: online garbage collection
+     * @param retention {@code retention}: rules, first match per repository wins
+     * @param immutableTags {@code immutabletags}: glob patterns of tags that may not move once pushed
+     * @param admin {@code admin}: the {@code /admin} endpoints
+     */
+    public record Lifecycle(Gc gc, List<RetentionRule> retention, List<String> immutableTags, Admin admin) {
+        public Lifecycle {
+            retention = List.copyOf(retention);
+            immutableTags = List.copyOf(immutableTags);
+        }
+
+        public static Lifecycle defaults() {
+            return new Lifecycle(Gc.defaults(), List.of(), List.of(), Admin.defaults());
+        }
+    }
+
+    /**
+     * {@code gc}: garbage collection inside the server.
+     *
+     * @param enabled whether it runs on a schedule (on demand it always can)
+     * @param interval time between scheduled runs
+     * @param gracePeriod content newer than this is never collected
+     * @param deleteUntagged whether untagged manifests are deleted, as {@code --delete-untagged}
+     * @param dryRun scheduled runs only report
+     */
+    public record Gc(boolean enabled, Duration interval, Duration gracePeriod, boolean deleteUntagged, boolean dryRun) {
+        public static Gc defaults() {
+            return new Gc(false, Duration.ofHours(24), Duration.ofHours(1), false, false);
+        }
+    }
+
+    /**
+     * One {@code retention} rule.
+     *
+     * @param repositories glob of repository names ({@code *} within a path component, {@code **} across)
+     * @param keepLast keep this many most recently pushed tags; -1 when unset
+     * @param keepWithin keep tags pushed or pulled within this; {@code null} when unset
+     * @param protect globs of tags never removed
+     */
+    public record RetentionRule(String repositories, int keepLast, Duration keepWithin, List<String> protect) {
+        public RetentionRule {
+            protect = List.copyOf(protect);
+        }
+    }
+
+    /**
+     * {@code admin}: the {@code /admin} endpoints (garbage collection, repository deletion, metrics).
+     *
+     * @param enabled whether they are served at all
+     * @param allowRemote whether clients other than loopback may call them (no auth yet)
+     */
+    public record Admin(boolean enabled, boolean allowRemote) {
+        public static Admin defaults() {
+            return new Admin(true, false);
+        }
     }
 }

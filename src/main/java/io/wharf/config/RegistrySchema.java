@@ -47,7 +47,14 @@ final class RegistrySchema {
             key("compatibility", section(key("schema1", aliased(section(
                     key("signingkeyfile", STRING), key("enabled", BOOLEAN)), "TRUSTKEY", "signingkeyfile")))),
             key("validation", validation()),
-            key("policy", section(key("repository", section(key("classes", STRINGS))))));
+            key("policy", section(key("repository", section(key("classes", STRINGS))))),
+            // Wharf only; Distribution ignores unknown top-level keys.
+            key("gc", section(key("enabled", BOOLEAN), key("interval", DURATION), key("graceperiod", DURATION),
+                    key("deleteuntagged", BOOLEAN), key("dryrun", BOOLEAN))),
+            key("retention", new ListOf(section(key("repositories", STRING), key("keeplast", INTEGER),
+                    key("keepwithin", DURATION), key("protect", STRINGS)))),
+            key("immutabletags", STRINGS),
+            key("admin", section(key("enabled", BOOLEAN), key("allowremote", BOOLEAN))));
 
     private RegistrySchema() {
     }

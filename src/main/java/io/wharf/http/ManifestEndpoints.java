@@ -27,6 +27,9 @@ final class ManifestEndpoints {
         RepositoryName repo = RepositoryName.parse(m.name());
         Reference reference = parseReadReference(m.argument());
         StoredManifest stored = registry.manifests().get(repo, reference);
+        if (reference instanceof Tag tag) {
+            registry.pulls().pulled(repo, tag);
+        }
         MediaType type = stored.manifest().mediaType();
         if (!AcceptHeader.accepts(ex.request().getHeaders().getValuesList(HttpHeader.ACCEPT), type)) {
             throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN,

@@ -23,6 +23,11 @@ public record GcOptions(boolean dryRun, boolean deleteUntagged, Duration gracePe
         retention = List.copyOf(retention);
     }
 
+    /** The same options with another dry-run setting. */
+    public GcOptions withDryRun(boolean dry) {
+        return new GcOptions(dry, deleteUntagged, gracePeriod, retention);
+    }
+
     /** Distribution's offline semantics: no grace period, no retention. */
     public static GcOptions offline(boolean dryRun, boolean deleteUntagged) {
         return new GcOptions(dryRun, deleteUntagged, Duration.ZERO, List.of());

@@ -6,8 +6,15 @@ import io.wharf.http.ErrorRenderer;
 import io.wharf.http.JsonErrorHandler;
 import io.wharf.http.RegistryHandler;
 import io.wharf.http.UrlBuilder;
+import io.wharf.http.AdminHandler;
+import io.wharf.registry.GarbageCollector;
+import io.wharf.registry.GcMetrics;
+import io.wharf.registry.GcOptions;
 import io.wharf.registry.Registry;
-import io.wharf.registry.UploadPurger;
+import io.wharf.registry.StorageLease;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.eclipse.jetty.server.Handler;
 import io.wharf.storage.StorageDriver;
 import io.wharf.storage.fs.FilesystemDriver;
 import io.wharf.storage.memory.InMemoryDriver;
@@ -15,12 +22,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -45,29 +47,76 @@ public final class WharfServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final Registry registry;
-    private final ScheduledExecutorService maintenance;
+    private final Maintenance maintenance;
+    private final GarbageCollector gc;
+    private final PrometheusMeterRegistry meters;
 
-    private WharfServer(Server server, ServerConnector connector, Registry registry,
-            ScheduledExecutorService maintenance) {
+    private WharfServer(Server server, ServerConnector connector, Registry registry, Maintenance maintenance,
+            GarbageCollector gc, PrometheusMeterRegistry meters) {
         this.server = server;
         this.connector = connector;
         this.registry = registry;
         this.maintenance = maintenance;
+        this.gc = gc;
+        this.meters = meters;
     }
 
-    /** Builds and starts a server; the caller closes it. */
+    /**
+     * Builds and starts a server; the caller closes it.
+     *
+     * @throws IllegalStateException when an offline garbage collection holds the storage
+     */
     public static WharfServer start(RegistryConfig config) throws Exception {
         ObjectMapper json = new ObjectMapper();
         StorageDriver driver = driver(config.storage());
         Registry.RegistryOptions options = Registry.RegistryOptions.defaults()
                 .withDelete(config.storage().deleteEnabled())
-                .withReadOnly(config.storage().readOnly());
+                .withReadOnly(config.storage().readOnly())
+                .withImmutableTags(config.lifecycle().immutableTags());
         Registry registry = new Registry(driver, options, json, Clock.systemUTC());
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        GarbageCollector gc = new GarbageCollector(registry, new GcMetrics(meters));
+        GcOptions gcOptions = GcSettings.online(config.lifecycle());
+        Maintenance maintenance = new Maintenance(registry, new StorageLease(driver, json, Clock.systemUTC()),
+                !config.storage().readOnly());
+        maintenance.claimStorage();
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("wharf");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         Server server = new Server(threads);
+        ServerConnector connector = connector(server, config);
+        server.addConnector(connector);
+
+        String prefix = normalisePrefix(config.http().prefix());
+        UrlBuilder urls = new UrlBuilder(config.http().host(), prefix, config.http().relativeUrls());
+        RegistryHandler handler = new RegistryHandler(registry, json, prefix, urls, config.http().headers(),
+                config.catalog().maxEntries());
+        Handler.Sequence handlers = new Handler.Sequence();
+        RegistryConfig.Admin admin = config.lifecycle().admin();
+        if (admin.enabled()) {
+            handlers.addHandler(new AdminHandler(registry, gc, gcOptions.withDryRun(false), meters::scrape, prefix,
+                    admin.allowRemote(), json));
+        }
+        handlers.addHandler(handler);
+        server.setHandler(new GracefulHandler(handlers));
+        // Distribution's draintimeout: 0 stops at once, otherwise running requests get that long.
+        server.setStopTimeout(config.http().drainTimeout().toMillis());
+        server.setErrorHandler(new JsonErrorHandler(new ErrorRenderer(json)));
+        if (!config.log().accessLogDisabled()) {
+            server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.EXTENDED_NCSA_FORMAT));
+        }
+        try {
+            server.start();
+        } catch (Exception e) {
+            maintenance.close();
+            throw e;
+        }
+        maintenance.start(config, gc, gcOptions, "http://127.0.0.1:" + connector.getLocalPort() + prefix);
+        return new WharfServer(server, connector, registry, maintenance, gc, meters);
+    }
+
+    private static ServerConnector connector(Server server, RegistryConfig config) {
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
         http.setSendServerVersion(false);
@@ -80,47 +129,7 @@ public final class WharfServer implements AutoCloseable {
         }
         connector.setPort(address.getPort());
         connector.setIdleTimeout(120_000);
-        server.addConnector(connector);
-
-        String prefix = normalisePrefix(config.http().prefix());
-        UrlBuilder urls = new UrlBuilder(config.http().host(), prefix, config.http().relativeUrls());
-        RegistryHandler handler = new RegistryHandler(registry, json, prefix, urls, config.http().headers(),
-                config.catalog().maxEntries());
-        server.setHandler(new GracefulHandler(handler));
-        // Distribution's draintimeout: 0 stops at once, otherwise running requests get that long.
-        server.setStopTimeout(config.http().drainTimeout().toMillis());
-        server.setErrorHandler(new JsonErrorHandler(new ErrorRenderer(json)));
-        if (!config.log().accessLogDisabled()) {
-            server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.EXTENDED_NCSA_FORMAT));
-        }
-        server.start();
-        ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("wharf-maintenance").daemon().factory());
-        if (!config.storage().readOnly()) {
-            schedulePurging(maintenance, new UploadPurger(driver), config.storage().uploadPurging());
-        }
-        return new WharfServer(server, connector, registry, maintenance);
-    }
-
-    /** Distribution's upload purging: first after a random delay (so instances spread out), then every interval. */
-    private static void schedulePurging(ScheduledExecutorService maintenance, UploadPurger purger,
-            RegistryConfig.UploadPurging cfg) {
-        if (!cfg.enabled() || cfg.interval().isZero() || cfg.interval().isNegative()) {
-            return;
-        }
-        long intervalMs = cfg.interval().toMillis();
-        long firstMs = ThreadLocalRandom.current().nextLong(Math.min(intervalMs, Duration.ofMinutes(30).toMillis()) + 1);
-        maintenance.scheduleWithFixedDelay(() -> {
-            try {
-                var purged = purger.purge(Instant.now().minus(cfg.age()), cfg.dryRun());
-                if (!purged.isEmpty()) {
-                    LOG.info("upload purging: {} {} abandoned upload(s) older than {}",
-                            cfg.dryRun() ? "would remove" : "removed", purged.size(), cfg.age());
-                }
-            } catch (Exception e) {
-                LOG.warn("upload purging failed: {}", e.toString());
-            }
-        }, firstMs, intervalMs, TimeUnit.MILLISECONDS);
+        return connector;
     }
 
     private static StorageDriver driver(RegistryConfig.Storage storage) throws IOException {
@@ -161,6 +170,16 @@ public final class WharfServer implements AutoCloseable {
         return registry;
     }
 
+    /** The online garbage collector of this server. */
+    public GarbageCollector garbageCollector() {
+        return gc;
+    }
+
+    /** This server's meters (garbage collection). */
+    public PrometheusMeterRegistry meters() {
+        return meters;
+    }
+
     /** Blocks until the server stops. */
     public void join() throws InterruptedException {
         server.join();
@@ -169,11 +188,12 @@ public final class WharfServer implements AutoCloseable {
     /** Stops accepting, lets running requests finish within the drain timeout, then stops. */
     @Override
     public void close() throws Exception {
-        maintenance.shutdownNow();
         try {
             server.stop();
         } catch (java.util.concurrent.TimeoutException e) {
             // Requests still running after the drain timeout were cut off, as configured.
+        } finally {
+            maintenance.close();
         }
     }
 }

@@ -1,0 +1,152 @@
+package io.wharf.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.registry.GarbageCollector;
+import io.wharf.registry.GcOptions;
+import io.wharf.registry.GcReport;
+import io.wharf.registry.Registry;
+import io.wharf.spec.ErrorCode;
+import io.wharf.spec.RegistryException;
+import io.wharf.spec.RepositoryName;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wharf's admin API, outside {@code /v2}:
+ * <ul>
+ *   <li>{@code POST /admin/gc[?dryRun=true][&deleteUntagged=true]}: one online collection; JSON {@link GcReport}</li>
+ *   <li>{@code DELETE /admin/repositories/<name>}: deletes a whole repository</li>
+ *   <li>{@code GET /admin/metrics}: Prometheus text</li>
+ * </ul>
+ * Writes honour read-only mode and {@code storage.delete.enabled}; errors use the registry's JSON
+ * error body.
+ */
+public final class AdminHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(AdminHandler.class);
+    private static final String REPOSITORIES = "/admin/repositories/";
+
+    private final Registry registry;
+    private final GarbageCollector gc;
+    private final GcOptions gcDefaults;
+    private final Supplier<String> metrics;
+    private final String prefix;
+    private final AdminAccess access;
+    private final ObjectMapper json;
+    private final ErrorRenderer errors;
+
+    /**
+     * @param gcDefaults grace period, retention and untagged deletion used unless the request overrides them
+     * @param metrics Prometheus exposition text
+     * @param prefix the normalised {@code http.prefix}
+     */
+    public AdminHandler(Registry registry, GarbageCollector gc, GcOptions gcDefaults, Supplier<String> metrics,
+            String prefix, boolean allowRemote, ObjectMapper json) {
+        this.registry = registry;
+        this.gc = gc;
+        this.gcDefaults = gcDefaults;
+        this.metrics = metrics;
+        this.prefix = prefix;
+        this.access = new AdminAccess(allowRemote);
+        this.json = json;
+        this.errors = new ErrorRenderer(json);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String path = Request.getPathInContext(request);
+        if (!path.startsWith(prefix + "/admin/") && !path.equals(prefix + "/admin")) {
+            return false;
+        }
+        path = path.substring(prefix.length());
+        try {
+            access.check(request);
+            dispatch(request, response, callback, path);
+        } catch (RegistryException e) {
+            errors.render(response, e, false, callback);
+        } catch (GarbageCollector.BusyException e) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, "60");
+            errors.render(response, new RegistryException(ErrorCode.UNAVAILABLE, e.getMessage()), false, callback);
+        } catch (Exception e) {
+            LOG.error("{} {} failed", request.getMethod(), path, e);
+            errors.render(response, new RegistryException(ErrorCode.UNKNOWN, null), false, callback);
+        }
+        return true;
+    }
+
+    private void dispatch(Request request, Response response, Callback callback, String path) throws Exception {
+        String method = request.getMethod();
+        if (path.equals("/admin/gc") && HttpMethod.POST.is(method)) {
+            GcReport report = gc.run(options(Request.extractQueryParameters(request)));
+            send(response, callback, "application/json", json.writeValueAsBytes(toJson(report)));
+        } else if (path.startsWith(REPOSITORIES) && HttpMethod.DELETE.is(method)) {
+            RepositoryName repo = RepositoryName.parse(path.substring(REPOSITORIES.length()));
+            registry.deleteRepository(repo);
+            LOG.info("admin: deleted repository {}", repo);
+            response.setStatus(202);
+            send(response, callback, "application/json", json.writeValueAsBytes(Map.of("deleted", repo.value())));
+        } else if (path.equals("/admin/metrics") && HttpMethod.GET.is(method)) {
+            send(response, callback, "text/plain; version=0.0.4; charset=utf-8",
+                    metrics.get().getBytes(StandardCharsets.UTF_8));
+        } else {
+            throw new RegistryException(ErrorCode.NOT_FOUND, "no admin endpoint " + method + " " + path);
+        }
+    }
+
+    /** The report as JSON: the record's fields, times as RFC 3339 and milliseconds. */
+    private com.fasterxml.jackson.databind.node.ObjectNode toJson(GcReport r) {
+        var node = json.createObjectNode();
+        node.put("dryRun", r.dryRun());
+        node.put("startedAt", r.startedAt().toString());
+        node.put("durationMs", r.duration().toMillis());
+        node.put("repositories", r.repositories());
+        node.put("marked", r.marked());
+        node.put("bytesFreed", r.bytesFreed());
+        node.put("layerLinksRemoved", r.layerLinksRemoved());
+        node.put("keptInGrace", r.keptInGrace());
+        node.set("tagsRemoved", json.valueToTree(r.tagsRemoved()));
+        node.set("manifestsDeleted", json.valueToTree(r.manifestsDeleted()));
+        node.set("blobsDeleted", json.valueToTree(r.blobsDeleted()));
+        node.set("repositoriesRemoved", json.valueToTree(r.repositoriesRemoved()));
+        node.set("missingManifests", json.valueToTree(r.missingManifests()));
+        node.put("summary", r.summary());
+        return node;
+    }
+
+    private GcOptions options(Fields query) {
+        boolean dryRun = flag(query, "dryRun", false);
+        boolean deleteUntagged = flag(query, "deleteUntagged", gcDefaults.deleteUntagged());
+        return new GcOptions(dryRun, deleteUntagged, gcDefaults.gracePeriod(), gcDefaults.retention());
+    }
+
+    private static boolean flag(Fields query, String name, boolean fallback) {
+        String value = query.getValue(name);
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value) {
+            case "true", "1", "" -> true;
+            case "false", "0" -> false;
+            default -> throw new RegistryException(ErrorCode.REQUEST_INVALID, name + " must be true or false");
+        };
+    }
+
+    private static void send(Response response, Callback callback, String type, byte[] body) {
+        if (response.getStatus() == 0) {
+            response.setStatus(200);
+        }
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+}

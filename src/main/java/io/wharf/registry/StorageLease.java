@@ -1,0 +1,111 @@
+package io.wharf.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.storage.PathNotFoundException;
+import io.wharf.storage.StorageDriver;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Cross-process coordination through the storage itself, since the driver interface has no locks:
+ * every writable server keeps a lease ({@link StorageLayout#lease}) fresh while it runs, and an
+ * offline garbage collection holds {@link StorageLayout#gcLock}. Each side writes its own record
+ * first and then looks for the other's, so with storage that shows a write to the next reader (the
+ * filesystem, S3 since 2020) at least one of two racing parties sees the other and backs off.
+ * A record whose expiry has passed belongs to a crashed process and is ignored.
+ */
+public final class StorageLease {
+    /**
+     * One lease record.
+     *
+     * @param owner who holds it, e.g. {@code wharf serve pid 1234 on host}
+     * @param url where the holder answers admin requests, or empty
+     * @param expiresAt epoch milliseconds after which the record is stale
+     */
+    public record Record(String owner, String url, long expiresAt) {
+        /** True when the record has not expired at {@code now}. */
+        public boolean liveAt(Instant now) {
+            return expiresAt > now.toEpochMilli();
+        }
+    }
+
+    private final StorageDriver driver;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public StorageLease(StorageDriver driver, ObjectMapper json, Clock clock) {
+        this.driver = driver;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** Writes or refreshes a server's lease. Durable when it returns. */
+    public void holdServer(String serverId, String owner, String url, Duration ttl) throws IOException {
+        write(StorageLayout.lease(serverId), new Record(owner, url, clock.instant().plus(ttl).toEpochMilli()));
+    }
+
+    /** Removes a server's lease (at shutdown). */
+    public void releaseServer(String serverId) throws IOException {
+        deleteIfPresent(StorageLayout.lease(serverId));
+    }
+
+    /** The live leases of running servers other than {@code exceptServerId} (which may be null). */
+    public List<Record> liveServers(String exceptServerId) throws IOException {
+        List<Record> out = new ArrayList<>();
+        List<String> paths;
+        try {
+            paths = driver.list(StorageLayout.LEASES);
+        } catch (PathNotFoundException e) {
+            return out;
+        }
+        for (String path : paths) {
+            if (exceptServerId != null && path.equals(StorageLayout.lease(exceptServerId))) {
+                continue;
+            }
+            read(path).filter(r -> r.liveAt(clock.instant())).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** Writes or refreshes the offline collection's lock. Durable when it returns. */
+    public void holdGcLock(String owner, Duration ttl) throws IOException {
+        write(StorageLayout.gcLock(), new Record(owner, "", clock.instant().plus(ttl).toEpochMilli()));
+    }
+
+    /** The offline collection's lock when it is live. */
+    public Optional<Record> liveGcLock() throws IOException {
+        return read(StorageLayout.gcLock()).filter(r -> r.liveAt(clock.instant()));
+    }
+
+    public void releaseGcLock() throws IOException {
+        deleteIfPresent(StorageLayout.gcLock());
+    }
+
+    private void write(String path, Record record) throws IOException {
+        driver.putContent(path, json.writeValueAsBytes(record));
+    }
+
+    private Optional<Record> read(String path) throws IOException {
+        try {
+            return Optional.of(json.readValue(driver.getContent(path), Record.class));
+        } catch (PathNotFoundException e) {
+            return Optional.empty();
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            // A torn or foreign file: treat as absent rather than block forever.
+            return Optional.empty();
+        }
+    }
+
+    private void deleteIfPresent(String path) throws IOException {
+        try {
+            driver.delete(path);
+        } catch (PathNotFoundException e) {
+            // Already gone.
+        }
+    }
+}

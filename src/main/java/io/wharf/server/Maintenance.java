@@ -1,0 +1,142 @@
+package io.wharf.server;
+
+import io.wharf.config.RegistryConfig;
+import io.wharf.registry.GarbageCollector;
+import io.wharf.registry.GcOptions;
+import io.wharf.registry.Registry;
+import io.wharf.registry.StorageLease;
+import io.wharf.registry.UploadPurger;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server's background work on one thread: upload purging, scheduled garbage collection, writing
+ * pull times, and keeping this server's storage lease fresh. Nothing writes in read-only mode.
+ */
+final class Maintenance implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Maintenance.class);
+    /** How long a lease stays valid without refresh; refreshed every third of it. */
+    static final Duration LEASE_TTL = Duration.ofSeconds(60);
+    private static final Duration PULL_FLUSH = Duration.ofMinutes(1);
+
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("wharf-maintenance").daemon().factory());
+    private final Registry registry;
+    private final StorageLease lease;
+    private final String serverId = UUID.randomUUID().toString();
+    private final boolean writable;
+
+    Maintenance(Registry registry, StorageLease lease, boolean writable) {
+        this.registry = registry;
+        this.lease = lease;
+        this.writable = writable;
+    }
+
+    /**
+     * Takes this server's lease, then refuses when an offline collection holds the storage.
+     *
+     * @throws IllegalStateException when {@code wharf garbage-collect} is running on the storage
+     */
+    void claimStorage() throws IOException {
+        if (!writable) {
+            return;
+        }
+        lease.holdServer(serverId, owner(), "", LEASE_TTL);
+        var gcLock = lease.liveGcLock();
+        if (gcLock.isPresent()) {
+            lease.releaseServer(serverId);
+            throw new IllegalStateException("an offline garbage collection (" + gcLock.get().owner()
+                    + ") holds this storage until " + Instant.ofEpochMilli(gcLock.get().expiresAt())
+                    + "; start the server when it has finished");
+        }
+    }
+
+    /** Starts the periodic work; {@code url} is where this server answers admin requests. */
+    void start(RegistryConfig config, GarbageCollector gc, GcOptions gcOptions, String url) {
+        if (!writable) {
+            return;
+        }
+        every(LEASE_TTL.dividedBy(3), LEASE_TTL.dividedBy(3),
+                () -> lease.holdServer(serverId, owner(), url, LEASE_TTL), "lease refresh");
+        every(PULL_FLUSH, PULL_FLUSH, () -> registry.pulls().flush(), "pull records");
+        schedulePurging(new UploadPurger(registry.driver()), config.storage().uploadPurging());
+        RegistryConfig.Gc cfg = config.lifecycle().gc();
+        if (cfg.enabled()) {
+            every(cfg.interval(), cfg.interval(), () -> runGc(gc, gcOptions), "garbage collection");
+        }
+    }
+
+    private void runGc(GarbageCollector gc, GcOptions options) throws IOException {
+        try {
+            gc.run(options);
+        } catch (GarbageCollector.BusyException e) {
+            LOG.info("scheduled garbage collection skipped: one is already running");
+        }
+    }
+
+    /** Distribution's upload purging: first after a random delay (so instances spread out), then every interval. */
+    private void schedulePurging(UploadPurger purger, RegistryConfig.UploadPurging cfg) {
+        if (!cfg.enabled() || cfg.interval().isZero() || cfg.interval().isNegative()) {
+            return;
+        }
+        long first = ThreadLocalRandom.current().nextLong(
+                Math.min(cfg.interval().toMillis(), Duration.ofMinutes(30).toMillis()) + 1);
+        every(Duration.ofMillis(first), cfg.interval(), () -> {
+            var purged = purger.purge(Instant.now().minus(cfg.age()), cfg.dryRun());
+            if (!purged.isEmpty()) {
+                LOG.info("upload purging: {} {} abandoned upload(s) older than {}",
+                        cfg.dryRun() ? "would remove" : "removed", purged.size(), cfg.age());
+            }
+        }, "upload purging");
+    }
+
+    @FunctionalInterface
+    private interface Task {
+        void run() throws Exception;
+    }
+
+    private void every(Duration first, Duration interval, Task task, String name) {
+        executor.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (Exception e) {
+                LOG.warn("{} failed: {}", name, e.toString());
+            }
+        }, first.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static String owner() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "unknown host";
+        }
+        return "wharf serve pid " + ManagementFactory.getRuntimeMXBean().getPid() + " on " + host;
+    }
+
+    /** Stops the work, writes pending pull times and gives up the lease. */
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        if (!writable) {
+            return;
+        }
+        try {
+            registry.pulls().flush();
+            lease.releaseServer(serverId);
+        } catch (IOException e) {
+            LOG.warn("maintenance shutdown: {}", e.toString());
+        }
+    }
+}
