@@ -141,22 +141,7 @@ final class RepositoryMarker {
         return out;
     }
 
-    /** The digests named by {@code <dir>/<alg>/<hex>} directories; empty when the directory is absent. */
     private List<Digest> digestDirs(String dir) throws IOException {
-        List<Digest> out = new ArrayList<>();
-        try {
-            for (String algPath : driver.list(dir)) {
-                String alg = algPath.substring(algPath.lastIndexOf('/') + 1);
-                for (String hexPath : driver.list(algPath)) {
-                    Digest d = StorageLayout.digestOfDir(alg, hexPath.substring(hexPath.lastIndexOf('/') + 1));
-                    if (d != null) {
-                        out.add(d);
-                    }
-                }
-            }
-        } catch (PathNotFoundException e) {
-            return out;
-        }
-        return out;
+        return DigestDirectories.list(driver, dir);
     }
 }

@@ -3,10 +3,11 @@ package io.wharf.server;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point: {@code wharf serve|config check|--version}. */
+/** Entry point: {@code wharf serve|config check|garbage-collect|gc-now|scrub|delete-repository|--version}. */
 @Command(name = "wharf", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A self-hosted OCI container image registry, drop-in for CNCF Distribution.",
-        subcommands = {ServeCommand.class, ConfigCommand.class})
+        subcommands = {ServeCommand.class, ConfigCommand.class, GarbageCollectCommand.class, GcNowCommand.class,
+            ScrubCommand.class, DeleteRepositoryCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

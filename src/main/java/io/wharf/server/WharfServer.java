@@ -132,7 +132,7 @@ public final class WharfServer implements AutoCloseable {
         return connector;
     }
 
-    private static StorageDriver driver(RegistryConfig.Storage storage) throws IOException {
+    static StorageDriver driver(RegistryConfig.Storage storage) throws IOException {
         return switch (storage.driver()) {
             case "filesystem" -> new FilesystemDriver(storage.rootDirectory());
             case "inmemory" -> new InMemoryDriver();

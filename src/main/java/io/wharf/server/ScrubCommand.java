@@ -1,0 +1,55 @@
+package io.wharf.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.config.ConfigResult;
+import io.wharf.config.RegistryConfig;
+import io.wharf.registry.Registry;
+import io.wharf.registry.Scrubber;
+import io.wharf.registry.StorageLease;
+import io.wharf.storage.StorageDriver;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code wharf scrub CONFIG}: re-hashes every blob and reports corrupt blobs and dangling links. */
+@Command(name = "scrub", mixinStandardHelpOptions = true,
+        description = "Verify every blob against its digest and report dangling links; exit 1 when anything is wrong.")
+final class ScrubCommand implements Callable<Integer> {
+    @Option(names = "--quarantine", description = "Move corrupt blobs to _wharf/quarantine so they are not served.")
+    boolean quarantine;
+    @Option(names = "--force", description = "Quarantine even though a live server's lease is fresh.")
+    boolean force;
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "Distribution config.yml")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigResult result = ConfigSource.load(config, System.getenv());
+        if (!result.valid()) {
+            result.errors().forEach(e -> System.err.println("error: " + e));
+            return 1;
+        }
+        RegistryConfig cfg = result.config();
+        StorageDriver driver = WharfServer.driver(cfg.storage());
+        ObjectMapper json = new ObjectMapper();
+        var live = new StorageLease(driver, json, Clock.systemUTC()).liveServers(null);
+        if (quarantine && !live.isEmpty() && !force) {
+            System.err.println("wharf scrub: refusing to quarantine while a live server writes this storage ("
+                    + live.get(0).owner() + "); run without --quarantine to only report, or add --force");
+            return 2;
+        }
+        Registry registry = new Registry(driver, Registry.RegistryOptions.defaults(), json, Clock.systemUTC());
+        Scrubber.Report report = new Scrubber(registry).scrub(quarantine);
+        report.corrupt().forEach(d -> System.out.println("corrupt blob (content does not match digest): " + d
+                + (report.quarantined().contains(d) ? " -> quarantined" : "")));
+        report.danglingLinks().forEach(l -> System.out.println("dangling link: " + l));
+        report.missingBlobs().forEach(m -> System.out.println("missing: " + m));
+        System.out.printf("%d blobs (%d bytes) checked: %d corrupt, %d dangling links, %d missing references%n",
+                report.blobsChecked(), report.bytesChecked(), report.corrupt().size(), report.danglingLinks().size(),
+                report.missingBlobs().size());
+        return report.clean() ? 0 : 1;
+    }
+}
