@@ -15,6 +15,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * cut-off. So for every key either the collector removes it first (and the writer then sees it
  * absent), or the writer touches it first (and the collector leaves it).
  *
+ * <p>A writer whose work takes a while (storing a manifest, completing an upload) runs it inside
+ * {@link #using}: the keys count as <em>in flight</em> until it ends and are touched at the end, so
+ * a collection that starts meanwhile leaves them alone however short its grace period.
+ *
  * <p>Touches are kept in memory only; entries older than the longest grace period asked for are
  * dropped by {@link #forgetBefore}. Thread-safe.
  */
@@ -31,6 +35,7 @@ public final class ActivityGuard {
     private final Clock clock;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
     private final Map<Object, Instant> touched = new ConcurrentHashMap<>();
+    private final Map<Object, Integer> inFlight = new ConcurrentHashMap<>();
 
     public ActivityGuard(Clock clock) {
         this.clock = clock;
@@ -50,13 +55,44 @@ public final class ActivityGuard {
         }
     }
 
-    /** When the key was last touched, or {@link Instant#MIN}. */
+    /**
+     * Runs the action with the keys in flight; each key is touched when the action ends, whether it
+     * succeeded or not.
+     */
+    public <T> T using(java.util.Collection<?> keys, LockedAction<T> action) throws IOException {
+        for (Object key : keys) {
+            ReentrantLock lock = lockFor(key);
+            lock.lock();
+            try {
+                inFlight.merge(key, 1, Integer::sum);
+            } finally {
+                lock.unlock();
+            }
+        }
+        try {
+            return action.run();
+        } finally {
+            for (Object key : keys) {
+                ReentrantLock lock = lockFor(key);
+                lock.lock();
+                try {
+                    touched.put(key, clock.instant());
+                    inFlight.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    /** When the key was last touched, or {@link Instant#MIN}; {@link Instant#MAX} while it is in flight. */
     public Instant lastTouched(Object key) {
-        return touched.getOrDefault(key, Instant.MIN);
+        return inFlight.containsKey(key) ? Instant.MAX : touched.getOrDefault(key, Instant.MIN);
     }
 
     /**
-     * Runs the removal under the key's lock unless the key was touched at or after {@code since}.
+     * Runs the removal under the key's lock unless the key is in flight or was touched at or after
+     * {@code since}.
      *
      * @return true when the removal ran and removed something
      */

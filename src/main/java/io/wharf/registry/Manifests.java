@@ -85,38 +85,44 @@ public final class Manifests {
         if (reference instanceof Tag tag) {
             refuseRetag(repo, tag, digest);
         }
-        touchReferences(repo, digest, manifest);
-        if (verifyReferences) {
-            verifyReferences(repo, manifest);
-        }
-        blobs.putSmall(digest, payload);
-        links.write(StorageLayout.revisionLink(repo, digest), digest);
-        revisions.put(new Revision(repo, digest), true);
-        repositories.added(repo);
-        if (manifest.subject() != null) {
-            referrers.add(repo, manifest.subject().digest(), digest);
-        }
-        if (reference instanceof Tag tag) {
-            activity.locked(new TagRef(repo, tag), () -> {
-                refuseRetag(repo, tag, digest);
-                tags.tag(repo, tag, digest);
-                return null;
-            });
-        }
+        // Everything the manifest relies on stays in flight until its revision link is written, so a
+        // collection that marked before the link existed does not sweep it (see ActivityGuard).
+        activity.using(keys(repo, digest, manifest), () -> {
+            if (verifyReferences) {
+                verifyReferences(repo, manifest);
+            }
+            blobs.putSmall(digest, payload);
+            links.write(StorageLayout.revisionLink(repo, digest), digest);
+            revisions.put(new Revision(repo, digest), true);
+            repositories.added(repo);
+            if (manifest.subject() != null) {
+                referrers.add(repo, manifest.subject().digest(), digest);
+            }
+            if (reference instanceof Tag tag) {
+                activity.locked(new TagRef(repo, tag), () -> {
+                    refuseRetag(repo, tag, digest);
+                    tags.tag(repo, tag, digest);
+                    return null;
+                });
+            }
+            return null;
+        });
         StoredManifest stored = new StoredManifest(digest, payload, manifest);
         contents.put(digest, stored);
         return stored;
     }
 
-    /** Marks everything the manifest relies on as in use, before checking that it exists (see {@link ActivityGuard}). */
-    private void touchReferences(RepositoryName repo, Digest digest, Manifest manifest) {
-        activity.touch(repo);
-        activity.touch(digest);
+    /** The repository, the manifest and everything it refers to, as {@link ActivityGuard} keys. */
+    private static List<Object> keys(RepositoryName repo, Digest digest, Manifest manifest) {
+        List<Object> keys = new java.util.ArrayList<>();
+        keys.add(repo);
+        keys.add(digest);
         if (manifest.config() != null) {
-            activity.touch(manifest.config().digest());
+            keys.add(manifest.config().digest());
         }
-        manifest.layers().forEach(d -> activity.touch(d.digest()));
-        manifest.manifests().forEach(d -> activity.touch(d.digest()));
+        manifest.layers().forEach(d -> keys.add(d.digest()));
+        manifest.manifests().forEach(d -> keys.add(d.digest()));
+        return keys;
     }
 
     /** Immutable tags: a matching tag that points elsewhere already may not move. */

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -65,11 +66,12 @@ public final class Uploads {
     /** Starts an upload session. Durable when it returns. */
     public UploadStatus start(RepositoryName repo) throws IOException {
         String id = UUID.randomUUID().toString();
-        activity.touch(repo);
-        driver.putContent(StorageLayout.uploadStartedAt(repo, id),
-                clock.instant().toString().getBytes(StandardCharsets.UTF_8));
-        driver.writer(StorageLayout.uploadData(repo, id), false).commit();
-        return new UploadStatus(id, 0);
+        return activity.using(List.of(repo), () -> {
+            driver.putContent(StorageLayout.uploadStartedAt(repo, id),
+                    clock.instant().toString().getBytes(StandardCharsets.UTF_8));
+            driver.writer(StorageLayout.uploadData(repo, id), false).commit();
+            return new UploadStatus(id, 0);
+        });
     }
 
     /**
@@ -186,11 +188,14 @@ public final class Uploads {
                 throw new RegistryException(ErrorCode.DIGEST_INVALID,
                         "content digest " + actual + " does not match " + expected);
             }
-            // Touched before adopting: a sweep either removed an older copy already (adopt then moves
-            // this one in) or now leaves the blob alone.
-            activity.touch(expected);
-            blobs.adopt(StorageLayout.uploadData(repo, id), expected, size);
-            repositoryBlobs.link(repo, expected);
+            // In flight while adopting and linking: a sweep either removed an older copy already (adopt
+            // then moves this one in) or leaves the blob and the link alone.
+            long adopted = size;
+            activity.using(List.of(repo, expected), () -> {
+                blobs.adopt(StorageLayout.uploadData(repo, id), expected, adopted);
+                repositoryBlobs.link(repo, expected);
+                return null;
+            });
             cancelLocked(repo, id);
             return size;
         } finally {

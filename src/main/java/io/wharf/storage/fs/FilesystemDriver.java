@@ -81,6 +81,10 @@ public final class FilesystemDriver implements StorageDriver {
         Path file = resolve(path);
         try {
             return Files.readAllBytes(file);
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            // Checked first: the file may be deleted and written again between the read and a later
+            // check (a tag deleted and pushed again), and that is still "no file" for this read.
+            throw new PathNotFoundException(path);
         } catch (IOException e) {
             // Missing, a directory, or beneath a file (ENOTDIR): all mean "no file here".
             if (!Files.isRegularFile(file)) {
@@ -158,6 +162,9 @@ public final class FilesystemDriver implements StorageDriver {
         try {
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             return new FileInfo(path, a.isDirectory() ? 0 : a.size(), a.lastModifiedTime().toInstant(), a.isDirectory());
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            // Not re-checked: the path may be written again meanwhile, which is still "absent" for this call.
+            throw new PathNotFoundException(path);
         } catch (IOException e) {
             // Beneath a file the kernel answers ENOTDIR rather than ENOENT.
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
