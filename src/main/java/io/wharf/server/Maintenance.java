@@ -62,10 +62,11 @@ final class Maintenance implements AutoCloseable {
     }
 
     /** Starts the periodic work; {@code url} is where this server answers admin requests. */
-    void start(RegistryConfig config, GarbageCollector gc, GcOptions gcOptions, String url) {
+    void start(RegistryConfig config, GarbageCollector gc, GcOptions gcOptions, String url) throws IOException {
         if (!writable) {
             return;
         }
+        lease.holdServer(serverId, owner(), url, LEASE_TTL);
         every(LEASE_TTL.dividedBy(3), LEASE_TTL.dividedBy(3),
                 () -> lease.holdServer(serverId, owner(), url, LEASE_TTL), "lease refresh");
         every(PULL_FLUSH, PULL_FLUSH, () -> registry.pulls().flush(), "pull records");
