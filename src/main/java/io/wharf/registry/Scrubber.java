@@ -72,7 +72,11 @@ public final class Scrubber {
                 corrupt.add(d.toString());
                 if (quarantine) {
                     driver.move(StorageLayout.blobData(d), StorageLayout.quarantine(d));
-                    driver.delete(StorageLayout.blobDir(d));
+                    try {
+                        driver.delete(StorageLayout.blobDir(d));
+                    } catch (PathNotFoundException e) {
+                        // The driver dropped the emptied directory itself.
+                    }
                     registry.blobs().forget(d);
                     quarantined.add(d.toString());
                 }
