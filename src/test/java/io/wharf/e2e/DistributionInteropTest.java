@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.http.TestRegistry;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -49,6 +50,47 @@ class DistributionInteropTest {
         try (DistributionProcess distribution = DistributionProcess.start(root, tmp.resolve("distribution"))) {
             pullAndCheck(distribution.endpoint(), distribution.describe());
         }
+    }
+
+    @Test
+    void samePushes_leaveTheSameFilesAsDistribution() throws Exception {
+        Path distributionRoot = tmp.resolve("distribution-data");
+        try (DistributionProcess distribution = DistributionProcess.start(distributionRoot, tmp.resolve("distribution"))) {
+            pushBoth(distribution.endpoint(), distribution.describe());
+        }
+        try (TestRegistry wharf = TestRegistry.start(root)) {
+            pushBoth(RegistryEndpoint.of(wharf.base()), "");
+        }
+        assertSameFiles(distributionRoot, root);
+    }
+
+    @Test
+    void sameDeletes_leaveTheSameFilesAsDistribution() throws Exception {
+        Path distributionRoot = tmp.resolve("distribution-data");
+        try (DistributionProcess distribution = DistributionProcess.start(distributionRoot, tmp.resolve("distribution"))) {
+            pushBoth(distribution.endpoint(), distribution.describe());
+            deleteSome(distribution.endpoint());
+        }
+        try (TestRegistry wharf = TestRegistry.start(root)) {
+            pushBoth(RegistryEndpoint.of(wharf.base()), "");
+            deleteSome(RegistryEndpoint.of(wharf.base()));
+        }
+        assertSameFiles(distributionRoot, root);
+    }
+
+    /** Deletes the index behind team/app:v2 (so both its tags) and one platform manifest by digest. */
+    private void deleteSome(RegistryEndpoint ep) {
+        clients.skopeo("delete", "--tls-verify=false", ep.docker("team/app", "v2")).check();
+        clients.skopeo("delete", "--tls-verify=false", ep.docker("team/app", image.platform("arm64")
+                .manifestDigest())).check();
+    }
+
+    private static void assertSameFiles(Path distributionRoot, Path wharfRoot) throws Exception {
+        Map<String, String> want = DataDirectory.snapshot(distributionRoot);
+        Map<String, String> got = DataDirectory.snapshot(wharfRoot);
+        assertThat(got.keySet()).as("files under the data directory")
+                .containsExactlyInAnyOrderElementsOf(want.keySet());
+        assertThat(got).isEqualTo(want);
     }
 
     /** The multi-platform image as team/app:v1 and :v2, and its amd64 image as base:latest. */

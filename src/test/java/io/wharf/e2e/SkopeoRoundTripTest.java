@@ -48,6 +48,26 @@ class SkopeoRoundTripTest {
     }
 
     @Test
+    void secondRepository_sharingBlobs_isByteIdentical() throws Exception {
+        try (TestRegistry wharf = TestRegistry.start(tmp.resolve("wharf"))) {
+            RegistryEndpoint ep = RegistryEndpoint.of(wharf.base());
+            Skopeo.pushAll(clients, image, ep.docker("team/app", "v1"), tmp.resolve("pushed.digest"));
+            // skopeo's blob cache now knows the blobs are in team/app, so it tries cross-repository mounts.
+            Skopeo.pushAll(clients, image, ep.docker("other/mirror", "v1"), tmp.resolve("mirror.digest"));
+            OciLayout mirror = Skopeo.pullAll(clients, ep.docker("other/mirror", "v1"), tmp.resolve("mirror"), "v1");
+            Skopeo.assertSameImage(image.layout(), "v1", mirror, "v1");
+            String manifest = image.platform("arm64").manifestDigest();
+            Path copied = tmp.resolve("copied");
+            clients.skopeo("copy", "--src-tls-verify=false", "--dest-tls-verify=false",
+                    ep.docker("other/mirror", manifest), ep.docker("third/copy", "arm")).check();
+            OciLayout third = Skopeo.pullAll(clients, ep.docker("third/copy", "arm"), copied, "arm");
+            assertThat(third.resolve("arm")).isEqualTo(manifest);
+            assertThat(ep.getString("/v2/_catalog")).isEqualTo(
+                    "{\"repositories\":[\"other/mirror\",\"team/app\",\"third/copy\"]}");
+        }
+    }
+
+    @Test
     void inspectRaw_andListTags_showWhatWasPushed() throws Exception {
         try (TestRegistry wharf = TestRegistry.start(tmp.resolve("wharf"))) {
             RegistryEndpoint ep = RegistryEndpoint.of(wharf.base());
