@@ -3,6 +3,8 @@ package io.wharf.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.http.TestRegistry;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,6 +78,76 @@ class DistributionInteropTest {
             deleteSome(RegistryEndpoint.of(wharf.base()));
         }
         assertSameFiles(distributionRoot, root);
+    }
+
+    @Test
+    void sameDataDirectory_bothServersGiveTheSameAnswers() throws Exception {
+        try (DistributionProcess distribution = DistributionProcess.start(root, tmp.resolve("distribution"))) {
+            pushBoth(distribution.endpoint(), distribution.describe());
+            deleteSome(distribution.endpoint());
+            clients.skopeo("copy", "--dest-tls-verify=false", "oci:" + image.layout().dir() + ":v1-amd64",
+                    distribution.endpoint().docker("team/app", "v3")).check();
+            try (TestRegistry wharf = TestRegistry.start(root)) {
+                RegistryEndpoint w = RegistryEndpoint.of(wharf.base());
+                RegistryEndpoint d = distribution.endpoint();
+                String amd64 = image.platform("amd64").manifestDigest();
+                String arm64 = image.platform("arm64").manifestDigest();
+                String layer = OciLayout.parse(image.layout().blob(amd64)).get("layers").get(0).get("digest").asText();
+                String accept = TestImage.OCI_MANIFEST + ", " + TestImage.OCI_INDEX;
+                for (String path : new String[] {"/v2/_catalog", "/v2/team/app/tags/list", "/v2/base/tags/list",
+                        "/v2/team/app/manifests/v3", "/v2/team/app/manifests/v1", "/v2/team/app/manifests/v2",
+                        "/v2/team/app/manifests/" + amd64, "/v2/team/app/manifests/" + arm64,
+                        "/v2/team/app/manifests/" + image.indexDigest(), "/v2/team/app/blobs/" + layer,
+                        "/v2/nope/tags/list", "/v2/nope/manifests/latest"}) {
+                    assertSameAnswer(path, accept, d, w);
+                    if (path.contains("/manifests/") || path.contains("/blobs/")) {
+                        assertSameHeadAnswer(path, accept, d, w);
+                    }
+                }
+            }
+        }
+    }
+
+    private static void assertSameAnswer(String path, String accept, RegistryEndpoint distribution,
+            RegistryEndpoint wharf) throws Exception {
+        HttpResponse<byte[]> want = distribution.get(path, accept);
+        HttpResponse<byte[]> got = wharf.get(path, accept);
+        String context = "GET " + path + "\nDistribution: " + want.statusCode() + " " + new String(want.body())
+                + "\nWharf: " + got.statusCode() + " " + new String(got.body());
+        assertThat(got.statusCode()).as(context).isEqualTo(want.statusCode());
+        if (want.statusCode() == 200) {
+            assertThat(new String(got.body()).strip()).as(context).isEqualTo(new String(want.body()).strip());
+            for (String header : new String[] {"Content-Type", "Docker-Content-Digest"}) {
+                assertThat(got.headers().firstValue(header)).as(header + " of " + context)
+                        .isEqualTo(want.headers().firstValue(header));
+            }
+            // Distribution's JSON encoder ends listings with a newline; Wharf's do not. Content is exact.
+            if (!path.contains("/_catalog") && !path.endsWith("/tags/list")) {
+                assertThat(got.body()).as(context).isEqualTo(want.body());
+            }
+        } else {
+            JsonNode wantErrors = OciLayout.parse(want.body()).get("errors");
+            JsonNode gotErrors = OciLayout.parse(got.body()).get("errors");
+            assertThat(gotErrors.get(0).get("code").asText()).as(context)
+                    .isEqualTo(wantErrors.get(0).get("code").asText());
+        }
+    }
+
+    private static void assertSameHeadAnswer(String path, String accept, RegistryEndpoint distribution,
+            RegistryEndpoint wharf) throws Exception {
+        HttpResponse<byte[]> want = distribution.send("HEAD", path, accept);
+        HttpResponse<byte[]> got = wharf.send("HEAD", path, accept);
+        String context = "HEAD " + path + "\nDistribution: " + want.statusCode() + " " + want.headers().map()
+                + "\nWharf: " + got.statusCode() + " " + got.headers().map();
+        assertThat(got.statusCode()).as(context).isEqualTo(want.statusCode());
+        // Error bodies carry each server's own detail text, so only a success's length must match.
+        String[] headers = want.statusCode() == 200
+                ? new String[] {"Content-Type", "Docker-Content-Digest", "Content-Length"}
+                : new String[] {"Content-Type"};
+        for (String header : headers) {
+            assertThat(got.headers().firstValue(header)).as(header + " of " + context)
+                    .isEqualTo(want.headers().firstValue(header));
+        }
     }
 
     /** Deletes the index behind team/app:v2 (so both its tags) and one platform manifest by digest. */

@@ -32,8 +32,13 @@ record RegistryEndpoint(String hostPort) {
 
     /** GET of a path; {@code accept} may be null. */
     HttpResponse<byte[]> get(String path, String accept) throws IOException, InterruptedException {
+        return send("GET", path, accept);
+    }
+
+    /** A request without a body; {@code accept} may be null. */
+    HttpResponse<byte[]> send(String method, String path, String accept) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + hostPort + path))
-                .timeout(Duration.ofSeconds(30)).GET();
+                .timeout(Duration.ofSeconds(30)).method(method, HttpRequest.BodyPublishers.noBody());
         if (accept != null) {
             b.header("Accept", accept);
         }
