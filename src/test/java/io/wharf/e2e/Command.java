@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,7 +19,6 @@ final class Command {
     private final List<String> argv = new ArrayList<>();
     private final Map<String, String> env = new HashMap<>();
     private Duration timeout = DEFAULT_TIMEOUT;
-    private Path directory;
 
     private Command(List<String> argv) {
         this.argv.addAll(argv);
@@ -44,11 +42,6 @@ final class Command {
         return this;
     }
 
-    Command directory(Path dir) {
-        directory = dir;
-        return this;
-    }
-
     /** The result of one run. */
     record Result(List<String> argv, int exitCode, String stdout, String stderr) {
         boolean ok() {
@@ -65,9 +58,6 @@ final class Command {
     Result run() {
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().putAll(env);
-        if (directory != null) {
-            pb.directory(directory.toFile());
-        }
         try {
             Process p = pb.start();
             p.getOutputStream().close();

@@ -49,18 +49,11 @@ public record ExternalTool(String program, String debianPackage) {
         return Optional.empty();
     }
 
-    /**
-     * Fails under CI and skips elsewhere with {@code message}: for a test whose environment cannot
-     * run an installed tool, for a reason that was positively detected.
-     */
+    /** Fails under CI ({@code CI=true} in {@code env}) and skips elsewhere, with {@code message}. */
     static void skipOrFail(Map<String, String> env, String message) {
         if ("true".equalsIgnoreCase(env.getOrDefault("CI", ""))) {
             fail(message);
         }
         Assumptions.abort(message);
-    }
-
-    static void skipOrFail(String message) {
-        skipOrFail(System.getenv(), message);
     }
 }
