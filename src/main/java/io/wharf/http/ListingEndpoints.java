@@ -27,7 +27,7 @@ final class ListingEndpoints {
 
     /** end-1: the API version check. */
     void base(Exchange ex, Route.Match m) {
-        ex.send(200, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+        ex.send(200, Exchange.JSON, "{}".getBytes(StandardCharsets.UTF_8));
     }
 
     /** end-8a/8b: tags in lexical order, paged by {@code n} and {@code last}. */
@@ -53,7 +53,7 @@ final class ListingEndpoints {
         body.put("name", repo.value());
         ArrayNode tags = body.putArray("tags");
         page.forEach(tags::add);
-        ex.send(200, "application/json", json.writeValueAsBytes(body));
+        ex.send(200, Exchange.JSON, json.writeValueAsBytes(body));
     }
 
     /** The repository catalog in lexical order, paged like Distribution. */
@@ -67,7 +67,7 @@ final class ListingEndpoints {
         ObjectNode body = json.createObjectNode();
         ArrayNode repos = body.putArray("repositories");
         page.forEach(repos::add);
-        ex.send(200, "application/json", json.writeValueAsBytes(body));
+        ex.send(200, Exchange.JSON, json.writeValueAsBytes(body));
     }
 
     /** end-12: an image index of the manifests whose subject is the digest. */
