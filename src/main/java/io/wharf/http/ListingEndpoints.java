@@ -56,7 +56,7 @@ final class ListingEndpoints {
         ex.send(200, Exchange.JSON, json.writeValueAsBytes(body));
     }
 
-    /** The repository catalog in lexical order, paged like Distribution. */
+    /** The repository catalog in Distribution's order ("a/b" before "a-b"), paged like Distribution. */
     void catalog(Exchange ex, Route.Match m) throws Exception {
         int n = pageSize(ex, maxCatalogEntries);
         String last = ex.query("last");
