@@ -230,16 +230,27 @@ public final class TestRegistry implements AutoCloseable {
      * {@code Connection: close} added) and reads the answer.
      */
     public RawResponse raw(String method, String target, String... headers) throws IOException {
+        return raw(method, target, null, headers);
+    }
+
+    /** As {@link #raw(String, String, String...)}, with a body and its {@code Content-Length}. */
+    public RawResponse raw(String method, String target, byte[] body, String... headers) throws IOException {
         StringBuilder req = new StringBuilder(method + " " + target + " HTTP/1.1\r\n");
         req.append("Host: 127.0.0.1:").append(server.port()).append("\r\n");
         for (int i = 0; i < headers.length; i += 2) {
             req.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+        }
+        if (body != null) {
+            req.append("Content-Length: ").append(body.length).append("\r\n");
         }
         req.append("Connection: close\r\n\r\n");
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
             out.write(req.toString().getBytes(StandardCharsets.UTF_8));
+            if (body != null) {
+                out.write(body);
+            }
             out.flush();
             return parseRaw(s.getInputStream());
         }
