@@ -83,6 +83,13 @@ class BaseAndErrorsTest {
     }
 
     @Test
+    void overlongRequestUri_isA4xxWithJsonBody() throws Exception {
+        var res = r.raw("GET", "/v2/" + "a/".repeat(40 * 1024) + "a/tags/list");
+        assertThat(res.status()).isIn(400, 414, 431);
+        assertClientError(res);
+    }
+
+    @Test
     void headOfAnError_hasStatusAndNoBody() throws Exception {
         assertHeadError(r.head("/v2/repo/blobs/sha256:" + "0".repeat(64)), 404);
         assertHeadError(r.head("/v2/repo/manifests/nope"), 404);

@@ -355,4 +355,66 @@ class ManifestTest {
         var res = put("v1", OCI_MANIFEST, Manifests.ociManifest(config, layer));
         assertThat(res.headers().firstValue("OCI-Subject")).isEmpty();
     }
+
+    @Test
+    void contentTypeWithParameters_isTheManifestType() throws Exception {
+        String m = Manifests.ociManifest(config, layer);
+        assertThat(put("v1", OCI_MANIFEST + "; charset=utf-8", m).statusCode()).isEqualTo(201);
+        assertServedAs("v1", m, OCI_MANIFEST);
+    }
+
+    @Test
+    void noContentType_takesTheMediaTypeField() throws Exception {
+        String m = Manifests.ociManifest(config, layer);
+        var res = r.send(r.request("/v2/" + REPO + "/manifests/v1")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString(m)).build());
+        assertThat(res.statusCode()).as(TestRegistry.text(res)).isEqualTo(201);
+        assertServedAs("v1", m, OCI_MANIFEST);
+    }
+
+    @Test
+    void emptyManifestBody_is400ManifestInvalid() throws Exception {
+        assertError(put("v1", OCI_MANIFEST, ""), 400, "MANIFEST_INVALID");
+    }
+
+    @Test
+    void malformedSubject_is400ManifestInvalid() throws Exception {
+        String m = Manifests.artifact("application/vnd.example", config, layer, "{\"digest\":\"nope\"}", null);
+        assertError(put("v1", OCI_MANIFEST, m), 400, "MANIFEST_INVALID");
+    }
+
+    @Test
+    void manifestOver4MiBWithoutContentLength_is413() throws Exception {
+        byte[] m = utf8(Manifests.artifact(null, config, layer, null,
+                "{\"big\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}"));
+        var res = r.send(r.request("/v2/" + REPO + "/manifests/huge").header("Content-Type", OCI_MANIFEST)
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(m)))
+                .build());
+        assertThat(res.statusCode()).isEqualTo(413);
+        ErrorAssertions.assertClientError(res);
+    }
+
+    @Test
+    void matchingETag_is304() throws Exception {
+        Digest d = r.pushManifest(REPO, "v1", OCI_MANIFEST, Manifests.ociManifest(config, layer));
+        var get = r.get("/v2/" + REPO + "/manifests/v1");
+        assertThat(get.headers().firstValue("ETag")).contains("\"" + d + "\"");
+        var res = r.get("/v2/" + REPO + "/manifests/v1", "If-None-Match", "\"" + d + "\"");
+        assertThat(res.statusCode()).isEqualTo(304);
+        assertThat(res.body()).isEmpty();
+        assertThat(r.get("/v2/" + REPO + "/manifests/v1", "If-None-Match", "\"sha256:" + "0".repeat(64) + "\"")
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void repositoryNamesContainingRouteWords_work() throws Exception {
+        for (String repo : new String[] {"x/manifests", "x/blobs/uploads", "tags/list", "y/referrers"}) {
+            TestRegistry.Image image = r.pushImage(repo, "v1");
+            var get = r.get("/v2/" + repo + "/manifests/v1");
+            assertThat(get.statusCode()).as(repo).isEqualTo(200);
+            assertThat(get.body()).isEqualTo(utf8(image.manifest()));
+            assertThat(r.get("/v2/" + repo + "/blobs/" + image.layer()).statusCode()).as(repo).isEqualTo(200);
+            assertThat(TestRegistry.json(r.get("/v2/" + repo + "/tags/list")).get("name").asText()).isEqualTo(repo);
+        }
+    }
 }

@@ -99,6 +99,12 @@ class RangeTest {
     }
 
     @Test
+    void eTagInAListOfCandidates_is304() throws Exception {
+        var res = r.get(path, "If-None-Match", "\"sha256:" + "0".repeat(64) + "\", \"" + digest + "\"");
+        assertThat(res.statusCode()).isEqualTo(304);
+    }
+
+    @Test
     void otherETag_isAFullAnswer() throws Exception {
         var res = r.get(path, "If-None-Match", "\"sha256:" + "0".repeat(64) + "\"");
         assertThat(res.statusCode()).isEqualTo(200);

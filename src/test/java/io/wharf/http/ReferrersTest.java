@@ -167,4 +167,16 @@ class ReferrersTest {
         assertError(r.get("/v2/" + REPO + "/referrers/sha256:nope"), 400, "DIGEST_INVALID");
         assertError(r.get("/v2/" + REPO + "/referrers/v1"), 400, "DIGEST_INVALID");
     }
+
+    @Test
+    void artifactTypeFilter_matchesTheConfigTypeFallbackAndEncodedPlus() throws Exception {
+        byte[] cfg = utf8("{\"custom\":1}");
+        String type = "application/vnd.example.config.v1+json";
+        Digest d = pushReferrer(Manifests.artifact(null, descriptor(type, r.pushBlob(REPO, cfg), cfg.length), layer,
+                subjectDescriptor(), null));
+        pushReferrer(Manifests.artifact(SIG, emptyConfig, layer, subjectDescriptor(), null));
+        var res = r.get("/v2/" + REPO + "/referrers/" + subject.digest()
+                + "?artifactType=application%2Fvnd.example.config.v1%2Bjson");
+        assertThat(index(res)).containsOnlyKeys(d.toString());
+    }
 }

@@ -118,6 +118,16 @@ class TagsAndCatalogTest {
     }
 
     @Test
+    void nLargerThanAnInt_isServedAsAllTags() throws Exception {
+        try (TestRegistry r = TestRegistry.start(root)) {
+            tag(r, REPO, "a", "b");
+            var res = r.get("/v2/" + REPO + "/tags/list?n=10000000000");
+            assertThat(list(res, "tags")).containsExactly("a", "b");
+            assertThat(res.headers().firstValue("Link")).isEmpty();
+        }
+    }
+
+    @Test
     void repositoryWhoseTagsWereAllDeleted_listsNoTags() throws Exception {
         try (TestRegistry r = TestRegistry.start(root)) {
             tag(r, REPO, "only");
