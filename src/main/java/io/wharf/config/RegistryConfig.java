@@ -2,6 +2,8 @@ package io.wharf.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,7 +21,10 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
 
     /** The configuration {@code ./wharf serve} uses without a file: port 5000, data under {@code ./data}. */
     public static RegistryConfig defaults() {
-        return new RegistryConfig(Log.defaults(), Storage.filesystem(Path.of("data")), Http.defaults(),
+        Storage storage = Storage.filesystem(Path.of("data"));
+        storage = new Storage(storage.driver(), storage.rootDirectory(), true, storage.readOnly(),
+                storage.uploadPurging(), storage.blobDescriptorCache(), storage.redirectDisabled());
+        return new RegistryConfig(Log.defaults(), storage, Http.defaults(),
                 new Catalog(1000), new Validation(false, List.of(), List.of()));
     }
 
@@ -32,6 +37,10 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
      * @param accessLogDisabled {@code log.accesslog.disabled}
      */
     public record Log(String level, String formatter, Map<String, String> fields, boolean accessLogDisabled) {
+        public Log {
+            fields = Map.copyOf(fields);
+        }
+
         public static Log defaults() {
             return new Log("info", "text", Map.of(), false);
         }
@@ -41,15 +50,33 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
      * {@code storage}.
      *
      * @param driver {@code filesystem} or {@code inmemory}
-     * @param rootDirectory the filesystem driver's root ({@code /var/lib/registry} in Distribution)
+     * @param rootDirectory the filesystem driver's root ({@code /var/lib/registry} in Distribution); may be
+     *     relative, in which case the caller resolves it
+     * @param maxThreads {@code storage.filesystem.maxthreads}: most concurrent filesystem operations, at least 25
      * @param deleteEnabled {@code storage.delete.enabled}
      * @param readOnly {@code storage.maintenance.readonly.enabled}
      * @param uploadPurging {@code storage.maintenance.uploadpurging}
      * @param blobDescriptorCache {@code storage.cache.blobdescriptor}: {@code inmemory}, or empty for none
+     * @param blobDescriptorCacheSize {@code storage.cache.blobdescriptorsize}: most cached descriptors, 0 for no limit
      * @param redirectDisabled {@code storage.redirect.disable}
+     * @param tagConcurrencyLimit {@code storage.tag.concurrencylimit}: 0 means one per available processor
      */
-    public record Storage(String driver, Path rootDirectory, boolean deleteEnabled, boolean readOnly,
-            UploadPurging uploadPurging, String blobDescriptorCache, boolean redirectDisabled) {
+    public record Storage(String driver, Path rootDirectory, int maxThreads, boolean deleteEnabled, boolean readOnly,
+            UploadPurging uploadPurging, String blobDescriptorCache, int blobDescriptorCacheSize,
+            boolean redirectDisabled, int tagConcurrencyLimit) {
+
+        /** Distribution's default for {@code maxthreads}. */
+        public static final int DEFAULT_MAX_THREADS = 100;
+        /** Distribution's default for {@code blobdescriptorsize}. */
+        public static final int DEFAULT_BLOB_DESCRIPTOR_CACHE_SIZE = 10_000;
+
+        /** The pre-extension shape: Distribution's defaults for maxthreads, cache size and tag concurrency. */
+        public Storage(String driver, Path rootDirectory, boolean deleteEnabled, boolean readOnly,
+                UploadPurging uploadPurging, String blobDescriptorCache, boolean redirectDisabled) {
+            this(driver, rootDirectory, DEFAULT_MAX_THREADS, deleteEnabled, readOnly, uploadPurging,
+                    blobDescriptorCache, DEFAULT_BLOB_DESCRIPTOR_CACHE_SIZE, redirectDisabled, 0);
+        }
+
         public static Storage filesystem(Path root) {
             return new Storage("filesystem", root, false, false, UploadPurging.defaults(), "inmemory", false);
         }
@@ -83,6 +110,16 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
      */
     public record Http(String addr, String net, String prefix, String host, String secret, boolean relativeUrls,
             Map<String, List<String>> headers, Duration drainTimeout) {
+        public Http {
+            headers = copyOfHeaders(headers);
+        }
+
+        private static Map<String, List<String>> copyOfHeaders(Map<String, List<String>> headers) {
+            var copy = new LinkedHashMap<String, List<String>>();
+            headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
+            return Collections.unmodifiableMap(copy);
+        }
+
         public static Http defaults() {
             return new Http(":5000", "tcp", "/", "", "", false,
                     Map.of("X-Content-Type-Options", List.of("nosniff")), Duration.ZERO);
@@ -95,15 +132,57 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
      * @param maxEntries most repositories answered in one catalog page (Distribution: 1000)
      */
     public record Catalog(int maxEntries) {
+        public Catalog {
+            if (maxEntries <= 0) {
+                throw new IllegalArgumentException("catalog.maxentries must be positive: " + maxEntries);
+            }
+        }
     }
 
     /**
      * {@code validation}.
      *
      * @param disabled {@code validation.disabled}
-     * @param allowUrls {@code validation.manifests.urls.allow} patterns
-     * @param denyUrls {@code validation.manifests.urls.deny} patterns
+     * @param allowUrls {@code validation.manifests.urls.allow} patterns, each known to compile
+     * @param denyUrls {@code validation.manifests.urls.deny} patterns, each known to compile
+     * @param indexes {@code validation.manifests.indexes}
      */
-    public record Validation(boolean disabled, List<String> allowUrls, List<String> denyUrls) {
+    public record Validation(boolean disabled, List<String> allowUrls, List<String> denyUrls,
+            IndexValidation indexes) {
+        public Validation {
+            allowUrls = List.copyOf(allowUrls);
+            denyUrls = List.copyOf(denyUrls);
+        }
+
+        /** The pre-extension shape: every platform of an index must exist. */
+        public Validation(boolean disabled, List<String> allowUrls, List<String> denyUrls) {
+            this(disabled, allowUrls, denyUrls, IndexValidation.all());
+        }
+    }
+
+    /**
+     * {@code validation.manifests.indexes}.
+     *
+     * @param platforms {@code all} (default), {@code none} or {@code list}
+     * @param platformList with {@code list}, the platforms whose images must exist
+     */
+    public record IndexValidation(String platforms, List<Platform> platformList) {
+        public IndexValidation {
+            platformList = List.copyOf(platformList);
+        }
+
+        /** Distribution's default: every image an index references must exist. */
+        public static IndexValidation all() {
+            return new IndexValidation("all", List.of());
+        }
+    }
+
+    /**
+     * One entry of {@code validation.manifests.indexes.platformlist}.
+     *
+     * @param architecture e.g. {@code amd64}
+     * @param os e.g. {@code linux}
+     */
+    public record Platform(String architecture, String os) {
     }
 }

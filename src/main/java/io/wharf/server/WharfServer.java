@@ -7,6 +7,7 @@ import io.wharf.http.JsonErrorHandler;
 import io.wharf.http.RegistryHandler;
 import io.wharf.http.UrlBuilder;
 import io.wharf.registry.Registry;
+import io.wharf.registry.UploadPurger;
 import io.wharf.storage.StorageDriver;
 import io.wharf.storage.fs.FilesystemDriver;
 import io.wharf.storage.memory.InMemoryDriver;
@@ -14,7 +15,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -24,23 +30,29 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.Slf4jRequestLogWriter;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires one registry by hand from its configuration and runs it on Jetty. Instances share nothing,
  * so tests may run several in one JVM.
  */
 public final class WharfServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WharfServer.class);
     /** Largest request header block accepted; larger ones get 431. */
     static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
 
     private final Server server;
     private final ServerConnector connector;
     private final Registry registry;
+    private final ScheduledExecutorService maintenance;
 
-    private WharfServer(Server server, ServerConnector connector, Registry registry) {
+    private WharfServer(Server server, ServerConnector connector, Registry registry,
+            ScheduledExecutorService maintenance) {
         this.server = server;
         this.connector = connector;
         this.registry = registry;
+        this.maintenance = maintenance;
     }
 
     /** Builds and starts a server; the caller closes it. */
@@ -82,7 +94,33 @@ public final class WharfServer implements AutoCloseable {
             server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.EXTENDED_NCSA_FORMAT));
         }
         server.start();
-        return new WharfServer(server, connector, registry);
+        ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("wharf-maintenance").daemon().factory());
+        if (!config.storage().readOnly()) {
+            schedulePurging(maintenance, new UploadPurger(driver), config.storage().uploadPurging());
+        }
+        return new WharfServer(server, connector, registry, maintenance);
+    }
+
+    /** Distribution's upload purging: first after a random delay (so instances spread out), then every interval. */
+    private static void schedulePurging(ScheduledExecutorService maintenance, UploadPurger purger,
+            RegistryConfig.UploadPurging cfg) {
+        if (!cfg.enabled() || cfg.interval().isZero() || cfg.interval().isNegative()) {
+            return;
+        }
+        long intervalMs = cfg.interval().toMillis();
+        long firstMs = ThreadLocalRandom.current().nextLong(Math.min(intervalMs, Duration.ofMinutes(30).toMillis()) + 1);
+        maintenance.scheduleWithFixedDelay(() -> {
+            try {
+                var purged = purger.purge(Instant.now().minus(cfg.age()), cfg.dryRun());
+                if (!purged.isEmpty()) {
+                    LOG.info("upload purging: {} {} abandoned upload(s) older than {}",
+                            cfg.dryRun() ? "would remove" : "removed", purged.size(), cfg.age());
+                }
+            } catch (Exception e) {
+                LOG.warn("upload purging failed: {}", e.toString());
+            }
+        }, firstMs, intervalMs, TimeUnit.MILLISECONDS);
     }
 
     private static StorageDriver driver(RegistryConfig.Storage storage) throws IOException {
@@ -131,6 +169,7 @@ public final class WharfServer implements AutoCloseable {
     /** Stops accepting, lets running requests finish within the drain timeout, then stops. */
     @Override
     public void close() throws Exception {
+        maintenance.shutdownNow();
         try {
             server.stop();
         } catch (java.util.concurrent.TimeoutException e) {

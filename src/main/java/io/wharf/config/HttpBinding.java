@@ -1,0 +1,73 @@
+package io.wharf.config;
+
+import io.wharf.config.RegistryConfig.Http;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Binds the parts of {@code http} Wharf acts on; TLS, debug and HTTP/2 are checked by {@link InactiveFeatures}. */
+final class HttpBinding {
+
+    private static final Set<String> NETWORKS = Set.of("tcp", "unix");
+    /** Where Distribution's own image listens; Distribution itself has no default. */
+    private static final String DEFAULT_ADDR = ":5000";
+
+    private HttpBinding() {
+    }
+
+    static Http bind(ConfigTree tree, Diagnostics diagnostics) {
+        return new Http(tree.string("http.addr", DEFAULT_ADDR), net(tree, diagnostics), prefix(tree, diagnostics),
+                host(tree, diagnostics), tree.string("http.secret", ""), tree.bool("http.relativeurls", false),
+                headers(tree), tree.duration("http.draintimeout", Duration.ZERO));
+    }
+
+    private static String net(ConfigTree tree, Diagnostics diagnostics) {
+        String net = tree.string("http.net", "tcp");
+        if (NETWORKS.contains(net)) {
+            return net;
+        }
+        diagnostics.error("http.net", "must be tcp or unix, got \"" + net + "\"", tree.node("http.net").orElseThrow());
+        return "tcp";
+    }
+
+    private static String prefix(ConfigTree tree, Diagnostics diagnostics) {
+        String prefix = tree.string("http.prefix", "/");
+        if (prefix.startsWith("/")) {
+            return prefix;
+        }
+        diagnostics.error("http.prefix", "must start with /, such as /my/registry/, got \"" + prefix + "\"",
+                tree.node("http.prefix").orElseThrow());
+        return "/";
+    }
+
+    /** Empty, or an absolute URL: Distribution builds {@code Location} headers from it. */
+    private static String host(ConfigTree tree, Diagnostics diagnostics) {
+        String host = tree.string("http.host", "");
+        if (host.isEmpty() || isAbsoluteUrl(host)) {
+            return host;
+        }
+        diagnostics.error("http.host", "must be an absolute URL such as https://registry.example.com:5000, got \""
+                + host + "\"", tree.node("http.host").orElseThrow());
+        return "";
+    }
+
+    private static boolean isAbsoluteUrl(String text) {
+        try {
+            URI uri = new URI(text);
+            return uri.isAbsolute() && uri.getHost() != null;
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    private static Map<String, List<String>> headers(ConfigTree tree) {
+        var headers = new LinkedHashMap<String, List<String>>();
+        tree.entries("http.headers").forEach((name, values) ->
+                Scalars.strings(values).ifPresent(list -> headers.put(name, list)));
+        return headers;
+    }
+}

@@ -1,0 +1,45 @@
+package io.wharf.server;
+
+import io.wharf.config.ConfigResult;
+import io.wharf.config.RegistryConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code wharf serve [CONFIG]}: runs the registry until stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the registry (default: http://localhost:5000, data under ./data).")
+final class ServeCommand implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG",
+            description = "Distribution config.yml (default: $REGISTRY_CONFIGURATION_PATH, else built-in defaults)")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        ConfigResult result = ConfigSource.load(config, System.getenv());
+        if (!result.valid()) {
+            result.errors().forEach(e -> System.err.println("error: " + e));
+            System.err.println("wharf: not started: the configuration is invalid");
+            return 1;
+        }
+        RegistryConfig cfg = result.config();
+        Logging.configure(cfg.log());
+        Logger log = LoggerFactory.getLogger(ServeCommand.class);
+        result.warnings().forEach(w -> log.warn("configuration: {}", w));
+        WharfServer server = WharfServer.start(cfg);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                log.warn("shutdown: {}", e.toString());
+            }
+        }, "wharf-shutdown"));
+        log.info("listening on {} (storage: {} {})", cfg.http().addr(), cfg.storage().driver(),
+                cfg.storage().driver().equals("filesystem") ? cfg.storage().rootDirectory().toAbsolutePath() : "");
+        server.join();
+        return 0;
+    }
+}

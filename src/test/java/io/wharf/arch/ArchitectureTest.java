@@ -1,0 +1,65 @@
+package io.wharf.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The package arrows of STYLE.md: HTTP → registry domain → storage driver, nothing upward. */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.wharf");
+    }
+
+    @Test
+    void specDependsOnNothingOfOurs() {
+        noClasses().that().resideInAPackage("io.wharf.spec..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.wharf.storage..", "io.wharf.registry..",
+                        "io.wharf.http..", "io.wharf.config..", "io.wharf.server..")
+                .check(classes);
+    }
+
+    @Test
+    void storageKnowsBytesAndPathsOnly() {
+        noClasses().that().resideInAPackage("io.wharf.storage..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.wharf.spec..", "io.wharf.registry..",
+                        "io.wharf.http..", "io.wharf.config..", "io.wharf.server..")
+                .check(classes);
+    }
+
+    @Test
+    void registryDoesNotKnowHttpConfigOrServer() {
+        noClasses().that().resideInAPackage("io.wharf.registry..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.wharf.http..", "io.wharf.config..",
+                        "io.wharf.server..", "org.eclipse.jetty..")
+                .check(classes);
+    }
+
+    @Test
+    void httpDoesNotReachIntoDriversOrServer() {
+        noClasses().that().resideInAPackage("io.wharf.http..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.wharf.storage.fs..",
+                        "io.wharf.storage.memory..", "io.wharf.server..", "io.wharf.config..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheServerPackageWiresDrivers() {
+        noClasses().that().resideOutsideOfPackages("io.wharf.server..", "io.wharf.storage..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.wharf.storage.fs..", "io.wharf.storage.memory..")
+                .check(classes);
+    }
+
+    @Test
+    void packagesHaveNoCycles() {
+        slices().matching("io.wharf.(*)..").should().beFreeOfCycles().check(classes);
+    }
+}

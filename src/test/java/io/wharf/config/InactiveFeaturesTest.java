@@ -1,0 +1,93 @@
+package io.wharf.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Sections parsed now and implemented later: refused, or warned about exactly once. */
+class InactiveFeaturesTest {
+
+    private static final String BASE = "version: 0.1\nstorage: inmemory\n";
+
+    private static ConfigResult load(String yaml) {
+        return ConfigLoader.load(BASE + yaml, "config.yml", Map.of());
+    }
+
+    @Test
+    void auth_refusesToStartWithAClearMessage() {
+        ConfigResult result = load("auth:\n  htpasswd:\n    realm: basic-realm\n    path: /etc/registry\n");
+
+        assertThat(result.config()).isNull();
+        assertThat(result.errors()).containsExactly("auth (htpasswd): auth is not supported yet by this version of "
+                + "Wharf; remove the auth section or put a TLS/auth proxy in front");
+    }
+
+    @Test
+    void tlsWithACertificate_refusesToStart() {
+        assertThat(load("http:\n  tls:\n    certificate: /c.pem\n    key: /k.pem\n").errors())
+                .singleElement().asString().startsWith("http.tls: TLS is not supported yet");
+    }
+
+    @Test
+    void tlsWithLetsEncrypt_refusesToStart() {
+        assertThat(load("http:\n  tls:\n    letsencrypt:\n      cachefile: /c\n      email: a@b.c\n").errors())
+                .singleElement().asString().startsWith("http.tls: TLS is not supported yet");
+    }
+
+    @Test
+    void tlsWithoutCertificate_isAccepted() {
+        ConfigResult result = load("http:\n  tls:\n    minimumtls: tls1.2\n");
+
+        assertThat(result.valid()).isTrue();
+        assertThat(result.warnings()).isEmpty();
+    }
+
+    @Test
+    void proxyWithARemoteUrl_refusesToStart() {
+        assertThat(load("proxy:\n  remoteurl: https://registry-1.docker.io\n  ttl: 168h\n").errors())
+                .singleElement().asString().startsWith("proxy: the pull-through cache")
+                .contains("https://registry-1.docker.io", "not supported yet");
+    }
+
+    @Test
+    void proxyWithoutRemoteUrl_isAccepted() {
+        assertThat(load("proxy:\n  ttl: 168h\n").valid()).isTrue();
+    }
+
+    @Test
+    void everyRefusal_isReportedTogether() {
+        assertThat(load("auth:\n  silly: {realm: r, service: s}\nhttp:\n  tls:\n    certificate: /c\n"
+                + "proxy:\n  remoteurl: https://r.example\n").errors()).hasSize(3);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "health          | health:\\n  storagedriver:\\n    enabled: true\\n    interval: 10s\\n    threshold: 3\\n"
+                    + "  file:\\n    - file: /f\\n  tcp:\\n    - addr: redis:6379",
+            "http.debug      | http:\\n  debug:\\n    addr: localhost:5001\\n    prometheus:\\n      enabled: true",
+            "notifications.endpoints | notifications:\\n  endpoints:\\n    - name: a\\n      url: https://a\\n"
+                    + "    - name: b\\n      url: https://b",
+            "redis           | redis:\\n  addr: localhost:6379\\n  db: 0\\n  pool:\\n    maxidle: 16",
+            "middleware      | middleware:\\n  registry:\\n    - name: a\\n  storage:\\n    - name: cloudfront",
+            "reporting       | reporting:\\n  bugsnag:\\n    apikey: k\\n  newrelic:\\n    licensekey: l"})
+    void inactiveSection_givesExactlyOneWarningNamingIt(String section, String yaml) {
+        ConfigResult result = load(yaml.replace("\\n", "\n") + "\n");
+
+        assertThat(result.valid()).isTrue();
+        assertThat(result.warnings()).singleElement().asString()
+                .startsWith(section + ": ").contains("not active yet");
+    }
+
+    @Test
+    void notificationsWithoutEndpoints_giveNoWarning() {
+        assertThat(load("notifications:\n  events:\n    includereferences: true\n").warnings()).isEmpty();
+    }
+
+    @Test
+    void emptySections_giveNoWarning() {
+        assertThat(load("health: {}\nmiddleware: {}\nredis:\n").warnings()).isEmpty();
+    }
+}
