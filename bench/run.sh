@@ -54,7 +54,7 @@ cleanup() {
 trap cleanup EXIT
 ts=$(date -u +%Y%m%dT%H%M%SZ)
 tsv=$work/results.tsv
-log() { echo "== $(date +%T) $*" >&2; }
+log() { echo "== $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg) | $*" >&2; echo "$(date +%T) $(cut -d' ' -f1 /proc/loadavg) $*" >> "$work/load.log"; }
 started=$(date +%s)
 
 # ---------------------------------------------------------------- build and inputs
@@ -82,6 +82,8 @@ log:
   accesslog:
     disabled: true
 storage:
+  cache:
+    blobdescriptor: inmemory
   filesystem:
     rootdirectory: $1
   delete:
@@ -259,6 +261,9 @@ done
 
 # ---------------------------------------------------------------- report
 elapsed=$(( $(date +%s) - started ))
+log "done"
+load_min=$(awk '{print $2}' "$work/load.log" | sort -n | head -1)
+load_max=$(awk '{print $2}' "$work/load.log" | sort -n | tail -1)
 mkdir -p "$root/bench/results"
 out=$root/bench/results/$ts.md
 cp "$tsv" "$root/bench/results/$ts.tsv"
@@ -269,5 +274,6 @@ bench report --in "$tsv" --md "$out" --target distribution --target wharf \
   --meta "distribution: $(docker-registry --version 2>&1 | head -1)" \
   --meta "wharf: $(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet HEAD -- src pom.xml || echo ' (with uncommitted changes)'), JAVA_OPTS=\"$wharf_opts\", $jdk" \
   --meta "nginx: $(nginx -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $(openssl version | cut -d' ' -f1-2)" \
+  --meta "1-minute load average at row boundaries: $load_min to $load_max (2 cores; other processes on the machine count too)" \
   --meta "timed windows: ${small_secs} s small pushes, ${secs} s request-rate rows (after 1 s warm-up), $walks catalog walks per rep"
 echo "results: $out" >&2
