@@ -76,6 +76,7 @@ public final class RegistryBench {
                   catalog     --n 100 --walks 5 --min-repos 2000 --reps 5 --out T name=url...
                   rps         --row NAME --method GET|HEAD --clients 64 --seconds 8 --warmup 1 [--header K:V]...
                               --reps 5 --out T name=url...   keep-alive request rate and p50/p99 latency
+                Measuring commands also take --pid name=pid to record that server's CPU use.
                   sha256      --bytes 1073741824 --out T
                   report      --in T --md OUT.md [--meta key=value]...
                 Targets are alternated rep by rep; results are appended to T as tab-separated
@@ -110,7 +111,7 @@ public final class RegistryBench {
         double warmup = a.getDouble("warmup", 1);
         int size = a.getInt("size", 4096);
         Results out = a.results();
-        forEachRep(a, (t, rep) -> {
+        forEachRep(a, "small_push", (t, rep) -> {
             runSmallPushes(t, clients, warmup, size);
             long[] done = runSmallPushes(t, clients, seconds, size);
             double opsPerSec = done[0] / (done[1] / 1e9);
@@ -147,7 +148,7 @@ public final class RegistryBench {
         String mode = a.get("mode");
         long chunk = a.getLong("chunk", 8 * MIB);
         Results out = a.results();
-        forEachRep(a, (t, rep) -> {
+        forEachRep(a, "push_" + mode, (t, rep) -> {
             // A fresh tail per push makes every push a new blob, so no server can skip the write.
             byte[] tail = new byte[BigBlob.TAIL];
             ThreadLocalRandom.current().nextBytes(tail);
@@ -190,7 +191,7 @@ public final class RegistryBench {
         int clients = a.getInt("clients", 16);
         long size = a.getLong("size", -1);
         Results out = a.results();
-        forEachRep(a, (t, rep) -> {
+        forEachRep(a, "pull", (t, rep) -> {
             AtomicLong bytes = new AtomicLong();
             long start = System.nanoTime();
             runClients(clients, i -> {
@@ -283,7 +284,7 @@ public final class RegistryBench {
         int walks = a.getInt("walks", 5);
         int minRepos = a.getInt("min-repos", 0);
         Results out = a.results();
-        forEachRep(a, (t, rep) -> {
+        forEachRep(a, "catalog_walk", (t, rep) -> {
             List<Double> millis = new ArrayList<>();
             int pages = 0;
             int repos = 0;
@@ -329,7 +330,7 @@ public final class RegistryBench {
             headers.put(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
         }
         Results out = a.results();
-        forEachRep(a, (t, rep) -> {
+        forEachRep(a, row, (t, rep) -> {
             long[][] samples = new long[clients][];
             int[] counts = new int[clients];
             long begin = System.nanoTime();
@@ -408,18 +409,60 @@ public final class RegistryBench {
         void run(int client) throws Exception;
     }
 
-    /** Runs every rep on every target, flipping the target order on odd reps. */
-    static void forEachRep(Args a, RepBody body) throws Exception {
+    /**
+     * Runs every rep on every target, flipping the target order on odd reps. For each rep it also records
+     * CPU use in cores over the rep's wall time: the target server's process ({@code --pid name=pid}),
+     * this client, the whole machine (busy, and waiting for I/O), all from /proc.
+     */
+    static void forEachRep(Args a, String row, RepBody body) throws Exception {
         int reps = a.getInt("reps", 5);
         List<Target> targets = a.targets();
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (String p : a.all("pid")) {
+            pids.put(p.substring(0, p.indexOf('=')), Long.parseLong(p.substring(p.indexOf('=') + 1)));
+        }
+        Results out = a.results();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int rep = 0; rep < reps; rep++) {
             List<Target> order = new ArrayList<>(targets);
             if (rep % 2 == 1) {
                 Collections.reverse(order);
             }
             for (Target t : order) {
+                Long pid = pids.get(t.name);
+                double server0 = pid == null ? 0 : Cpu.processSeconds(pid);
+                double client0 = os.getProcessCpuTime() / 1e9;
+                double[] machine0 = Cpu.machineSeconds();
+                long start = System.nanoTime();
                 body.run(t, rep);
+                double wall = (System.nanoTime() - start) / 1e9;
+                double[] machine1 = Cpu.machineSeconds();
+                if (pid != null) {
+                    out.add(row, t.name, rep, "cpu_server", (Cpu.processSeconds(pid) - server0) / wall);
+                }
+                out.add(row, t.name, rep, "cpu_client", (os.getProcessCpuTime() / 1e9 - client0) / wall);
+                out.add(row, t.name, rep, "cpu_machine", (machine1[0] - machine0[0]) / wall);
+                out.add(row, t.name, rep, "cpu_iowait", (machine1[1] - machine0[1]) / wall);
             }
+        }
+    }
+
+    /** CPU time from /proc, in seconds (clock ticks assumed to be 100 per second, as on Linux x86-64). */
+    static final class Cpu {
+        static double processSeconds(long pid) throws IOException {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime, stime
+        }
+
+        /** {busy, iowait} seconds summed over all cores. */
+        static double[] machineSeconds() throws IOException {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i : new int[] {1, 2, 3, 6, 7, 8}) { // user nice system irq softirq steal
+                busy += Long.parseLong(f[i]);
+            }
+            return new double[] {busy / 100.0, Long.parseLong(f[5]) / 100.0};
         }
     }
 
@@ -933,6 +976,7 @@ public final class RegistryBench {
                 md.append(' ').append(ratio).append(" | ").append(reference(data, row[0])).append(" |\n");
             }
             md.append("\nEach cell: median of N reps (min–max in brackets).\n\n");
+            cpuTable(md, data, targets);
             md.append("| baseline | value |\n| --- | ---: |\n");
             baseline(md, data, "pull", "nginx", "mib_per_s", "nginx 1.22, same 1 GiB file, 16 concurrent pulls (MiB/s)");
             baseline(md, data, "sha256_openssl", "baseline", "mib_per_s", "SHA-256, openssl speed, 16 KiB blocks, 1 thread (MiB/s)");
@@ -941,6 +985,33 @@ public final class RegistryBench {
             baseline(md, data, "disk_dsync", "baseline", "writes_per_s", "disk: 4 KiB O_DSYNC writes, dd (writes/s)");
             Files.writeString(Path.of(a.get("md")), md.toString());
             System.out.print(md);
+        }
+
+        /** Median cores busy per row: each server process, the load generator, the machine, I/O wait. */
+        static void cpuTable(StringBuilder md, Map<Key, Map<String, List<Double>>> data, List<String> targets) {
+            md.append("CPU during each row, in cores (of 2), median over reps; the server's own process, the load "
+                    + "generator, the whole machine busy, and the whole machine waiting for I/O:\n\n");
+            md.append("| row | target | server | load generator | machine busy | I/O wait |\n");
+            md.append("| --- | --- | ---: | ---: | ---: | ---: |\n");
+            java.util.Set<String> seen = new java.util.LinkedHashSet<>();
+            for (String[] row : ROWS) {
+                seen.add(row[0]);
+            }
+            for (String row : seen) {
+                for (String t : targets) {
+                    Map<String, List<Double>> server = data.get(new Key(row, "cpu_server"));
+                    Map<String, List<Double>> machine = data.get(new Key(row, "cpu_machine"));
+                    if (machine == null || machine.get(t) == null) {
+                        continue;
+                    }
+                    md.append("| ").append(row).append(" | ").append(t).append(" | ")
+                            .append(server == null || server.get(t) == null ? "–" : fmt(median(server.get(t)))).append(" | ")
+                            .append(fmt(median(data.get(new Key(row, "cpu_client")).get(t)))).append(" | ")
+                            .append(fmt(median(machine.get(t)))).append(" | ")
+                            .append(fmt(median(data.get(new Key(row, "cpu_iowait")).get(t)))).append(" |\n");
+                }
+            }
+            md.append('\n');
         }
 
         static String reference(Map<Key, Map<String, List<Double>>> data, String row) {

@@ -192,22 +192,23 @@ for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$nginx_port/" && 
 D=http://127.0.0.1:$dist_port
 W=http://127.0.0.1:$wharf_port
 targets="distribution=$D wharf=$W"
+pidargs="--pid distribution=$dist_pid --pid wharf=$wharf_pid"
 
 # ---------------------------------------------------------------- (a), (b), (c)
 log "(a) small-blob pushes"
 # shellcheck disable=SC2086
-bench small-push --clients 16 --seconds "$small_secs" --warmup 1 --size 4096 --reps "$reps" --out "$tsv" $targets
+bench small-push $pidargs --clients 16 --seconds "$small_secs" --warmup 1 --size 4096 --reps "$reps" --out "$tsv" $targets
 log "(b) 1 GiB pushes, chunked"
 # shellcheck disable=SC2086
-bench push-big --mode chunked --chunk $((8 * 1024 * 1024)) --file "$big" --reps "$reps" --out "$tsv" $targets
+bench push-big $pidargs --mode chunked --chunk $((8 * 1024 * 1024)) --file "$big" --reps "$reps" --out "$tsv" $targets
 log "(b) 1 GiB pushes, monolithic"
 # shellcheck disable=SC2086
-bench push-big --mode mono --file "$big" --reps "$reps" --out "$tsv" $targets
+bench push-big $pidargs --mode mono --file "$big" --reps "$reps" --out "$tsv" $targets
 log "(c) 16 concurrent pulls of the 1 GiB blob, and nginx serving the same file"
 # shellcheck disable=SC2086
 digest=$(bench ensure-big --file "$big" $targets)
 sync
-bench pull --clients 16 --size "$big_size" --reps "$reps" --out "$tsv" \
+bench pull $pidargs --clients 16 --size "$big_size" --reps "$reps" --out "$tsv" \
   "distribution=$D/v2/bench/big/blobs/$digest" "wharf=$W/v2/bench/big/blobs/$digest" \
   "nginx=http://127.0.0.1:$nginx_port/blob-1g.bin"
 
@@ -220,7 +221,7 @@ accept='Accept:application/vnd.oci.image.manifest.v1+json, application/vnd.oci.i
 for method in GET HEAD; do
   log "(d) manifest $method by tag, 64 clients"
   row=manifest_$(echo "$method" | tr '[:upper:]' '[:lower:]')
-  bench rps --row "$row" --method "$method" --clients 64 --seconds "$secs" --warmup 1 --header "$accept" \
+  bench rps $pidargs --row "$row" --method "$method" --clients 64 --seconds "$secs" --warmup 1 --header "$accept" \
     --reps "$reps" --out "$tsv" "distribution=$D/v2/bench/tags/manifests/t000" "wharf=$W/v2/bench/tags/manifests/t000"
 done
 
@@ -247,11 +248,11 @@ for rep in $(seq 0 $((reps - 1))); do
 done
 
 log "(e) tag list, 64 clients"
-bench rps --row tags_list --method GET --clients 64 --seconds "$secs" --warmup 1 --reps "$reps" --out "$tsv" \
+bench rps $pidargs --row tags_list --method GET --clients 64 --seconds "$secs" --warmup 1 --reps "$reps" --out "$tsv" \
   "distribution=$D/v2/bench/tags/tags/list" "wharf=$W/v2/bench/tags/tags/list"
 log "(e) catalog walks"
 # shellcheck disable=SC2086
-bench catalog --n 100 --walks "$walks" --min-repos "$repos" --reps "$reps" --out "$tsv" $targets
+bench catalog $pidargs --n 100 --walks "$walks" --min-repos "$repos" --reps "$reps" --out "$tsv" $targets
 
 # ---------------------------------------------------------------- (f) memory
 for name in distribution wharf; do
