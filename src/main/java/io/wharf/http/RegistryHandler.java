@@ -13,7 +13,6 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -43,7 +42,6 @@ public final class RegistryHandler extends Handler.Abstract {
     private final String prefix;
     private final Map<String, List<String>> extraHeaders;
     private final AtomicLong requestIds = new AtomicLong();
-    private ByteBufferPool.Sized filePool;
 
     /**
      * @param prefix the {@code http.prefix}, normalised: empty, or starting and not ending with {@code /}
@@ -83,12 +81,6 @@ public final class RegistryHandler extends Handler.Abstract {
     }
 
     @Override
-    protected void doStart() throws Exception {
-        filePool = new ByteBufferPool.Sized(getServer().getByteBufferPool(), true, 64 * 1024);
-        super.doStart();
-    }
-
-    @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
         if (!prefix.isEmpty()) {
@@ -101,7 +93,7 @@ public final class RegistryHandler extends Handler.Abstract {
             return false;
         }
         MDC.put("request.id", Long.toString(requestIds.incrementAndGet(), 36));
-        Exchange exchange = new Exchange(request, response, callback, urls, filePool);
+        Exchange exchange = new Exchange(request, response, callback, urls);
         try {
             commonHeaders(response);
             dispatch(exchange, path);
