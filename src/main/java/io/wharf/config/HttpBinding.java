@@ -27,6 +27,12 @@ final class HttpBinding {
 
     private static String net(ConfigTree tree, Diagnostics diagnostics) {
         String net = tree.string("http.net", "tcp");
+        if (net.equals("unix")) {
+            // Jetty 12.1 core has no Unix-domain server connector; refuse rather than listen somewhere else.
+            diagnostics.error("http.net", "unix sockets are not supported by Wharf; use tcp",
+                    tree.node("http.net").orElseThrow());
+            return "tcp";
+        }
         if (NETWORKS.contains(net)) {
             return net;
         }
