@@ -1,0 +1,28 @@
+package io.wharf.auth;
+
+/**
+ * What an authorised request may do beyond the scopes it was checked for: used to filter the catalog and to
+ * decide whether a cross-repository mount may read its source.
+ */
+public interface Grant {
+    /** The caller. */
+    Principal principal();
+
+    /** Whether the caller may perform {@code action} on the repository. */
+    boolean allows(String repository, Action action);
+
+    /** A grant that allows everything, for an open registry. */
+    static Grant everything(Principal principal) {
+        return new Grant() {
+            @Override
+            public Principal principal() {
+                return principal;
+            }
+
+            @Override
+            public boolean allows(String repository, Action action) {
+                return true;
+            }
+        };
+    }
+}
