@@ -11,6 +11,11 @@ public interface Grant {
     /** Whether the caller may perform {@code action} on the repository. */
     boolean allows(String repository, Action action);
 
+    /** Whether the repository appears in the caller's catalog: by default, when the caller may pull it. */
+    default boolean lists(String repository) {
+        return allows(repository, Action.PULL);
+    }
+
     /** A grant that allows everything, for an open registry. */
     static Grant everything(Principal principal) {
         return new Grant() {

@@ -1,5 +1,6 @@
 package io.wharf.http;
 
+import io.wharf.auth.Grant;
 import io.wharf.spec.ErrorCode;
 import io.wharf.spec.RegistryException;
 import java.io.IOException;
@@ -27,6 +28,7 @@ final class Exchange {
     private final UrlBuilder urls;
     private final ByteBufferPool.Sized filePool;
     private Fields query;
+    private Grant grant = Grant.everything(io.wharf.auth.Principal.ANONYMOUS);
 
     Exchange(Request request, Response response, Callback callback, UrlBuilder urls, ByteBufferPool.Sized filePool) {
         this.request = request;
@@ -34,6 +36,15 @@ final class Exchange {
         this.callback = callback;
         this.urls = urls;
         this.filePool = filePool;
+    }
+
+    /** What the caller may do, as the access controller decided for this request. */
+    Grant grant() {
+        return grant;
+    }
+
+    void grant(Grant decided) {
+        this.grant = decided;
     }
 
     Request request() {

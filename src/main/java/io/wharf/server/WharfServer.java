@@ -2,6 +2,7 @@ package io.wharf.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.config.RegistryConfig;
+import io.wharf.http.Cors;
 import io.wharf.http.ErrorRenderer;
 import io.wharf.http.JsonErrorHandler;
 import io.wharf.http.RegistryHandler;
@@ -22,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -46,13 +48,15 @@ public final class WharfServer implements AutoCloseable {
     private final ServerConnector connector;
     private final Registry registry;
     private final ScheduledExecutorService maintenance;
+    private final java.util.Optional<TlsConnector> tls;
 
     private WharfServer(Server server, ServerConnector connector, Registry registry,
-            ScheduledExecutorService maintenance) {
+            ScheduledExecutorService maintenance, java.util.Optional<TlsConnector> tls) {
         this.server = server;
         this.connector = connector;
         this.registry = registry;
         this.maintenance = maintenance;
+        this.tls = tls;
     }
 
     /** Builds and starts a server; the caller closes it. */
@@ -73,7 +77,13 @@ public final class WharfServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
         http.addCustomizer(new ForwardedRequestCustomizer());
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        java.util.List<ServerConnector> made = new java.util.ArrayList<>();
+        java.util.Optional<TlsConnector> tls = config.http().tls().enabled()
+                ? java.util.Optional.of(TlsConnector.create(server, http, config.http().tls(),
+                        config.http().http2Disabled(), made))
+                : java.util.Optional.empty();
+        ServerConnector connector = tls.isPresent() ? made.get(0)
+                : new ServerConnector(server, new HttpConnectionFactory(http));
         InetSocketAddress address = ListenAddress.parse(config.http().addr());
         if (address.getHostString() != null && !address.getHostString().isEmpty()) {
             connector.setHost(address.getHostString());
@@ -84,9 +94,15 @@ public final class WharfServer implements AutoCloseable {
 
         String prefix = normalisePrefix(config.http().prefix());
         UrlBuilder urls = new UrlBuilder(config.http().host(), prefix, config.http().relativeUrls());
+        AccessWiring access = AccessWiring.of(config.auth(), prefix, json, Clock.systemUTC());
+        var cors = config.http().cors();
         RegistryHandler handler = new RegistryHandler(registry, json, prefix, urls, config.http().headers(),
-                config.catalog().maxEntries());
-        server.setHandler(new GracefulHandler(handler));
+                config.catalog().maxEntries(), access.controller(),
+                new Cors(cors.allowedOrigins(), cors.allowedHeaders(), cors.maxAge(), cors.allowCredentials()));
+        Handler.Sequence handlers = new Handler.Sequence();
+        access.tokenEndpoint().ifPresent(handlers::addHandler);
+        handlers.addHandler(handler);
+        server.setHandler(new GracefulHandler(handlers));
         // Distribution's draintimeout: 0 stops at once, otherwise running requests get that long.
         server.setStopTimeout(config.http().drainTimeout().toMillis());
         server.setErrorHandler(new JsonErrorHandler(new ErrorRenderer(json)));
@@ -99,7 +115,27 @@ public final class WharfServer implements AutoCloseable {
         if (!config.storage().readOnly()) {
             schedulePurging(maintenance, new UploadPurger(driver), config.storage().uploadPurging());
         }
-        return new WharfServer(server, connector, registry, maintenance);
+        tls.ifPresent(t -> maintenance.scheduleWithFixedDelay(() -> reload(t), 10, 10, TimeUnit.SECONDS));
+        return new WharfServer(server, connector, registry, maintenance, tls);
+    }
+
+    private static void reload(TlsConnector t) {
+        try {
+            t.reloadIfChanged();
+        } catch (Exception e) {
+            LOG.warn("TLS certificate changed but cannot be used yet, keeping the previous one: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Loads the TLS certificate and key again if their files changed (the server also checks every 10 seconds).
+     *
+     * @return whether a new certificate is now in use
+     * @throws IllegalStateException without TLS
+     * @throws Exception when the changed files are unusable; the previous certificate stays in use
+     */
+    public boolean reloadCertificate() throws Exception {
+        return tls.orElseThrow(() -> new IllegalStateException("TLS is not configured")).reloadIfChanged();
     }
 
     /** Distribution's upload purging: first after a random delay (so instances spread out), then every interval. */
@@ -151,9 +187,9 @@ public final class WharfServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** {@code http://127.0.0.1:<port>}. */
+    /** {@code http://127.0.0.1:<port>}, or {@code https://localhost:<port>} with TLS. */
     public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + port());
+        return tls.isPresent() ? URI.create("https://localhost:" + port()) : URI.create("http://127.0.0.1:" + port());
     }
 
     /** The registry domain behind the server. */
