@@ -22,6 +22,9 @@ import org.eclipse.jetty.util.Fields;
  * completes the exchange; exactly one must be called.
  */
 final class Exchange {
+    /** Content type of the API's JSON bodies (listings, errors), byte for byte as Distribution sends it. */
+    static final String JSON = "application/json; charset=utf-8";
+
     private final Request request;
     private final Response response;
     private final Callback callback;

@@ -39,7 +39,7 @@ public final class JsonErrorHandler extends ErrorHandler {
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+        fields.put(HttpHeader.CONTENT_TYPE, Exchange.JSON);
         return ByteBuffer.wrap(renderer.body(ErrorCode.forStatus(status), reason));
     }
 }

@@ -28,7 +28,7 @@ final class ListingEndpoints {
 
     /** end-1: the API version check. */
     void base(Exchange ex, Route.Match m) {
-        ex.send(200, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+        ex.send(200, Exchange.JSON, "{}".getBytes(StandardCharsets.UTF_8));
     }
 
     /** end-8a/8b: tags in lexical order, paged by {@code n} and {@code last}. */
@@ -54,10 +54,10 @@ final class ListingEndpoints {
         body.put("name", repo.value());
         ArrayNode tags = body.putArray("tags");
         page.forEach(tags::add);
-        ex.send(200, "application/json", json.writeValueAsBytes(body));
+        ex.send(200, Exchange.JSON, json.writeValueAsBytes(body));
     }
 
-    /** The repository catalog in lexical order, paged like Distribution. */
+    /** The repository catalog in Distribution's order ("a/b" before "a-b"), paged like Distribution. */
     void catalog(Exchange ex, Route.Match m) throws Exception {
         int n = pageSize(ex, maxCatalogEntries);
         String last = ex.query("last");
@@ -68,7 +68,7 @@ final class ListingEndpoints {
         ObjectNode body = json.createObjectNode();
         ArrayNode repos = body.putArray("repositories");
         page.forEach(repos::add);
-        ex.send(200, "application/json", json.writeValueAsBytes(body));
+        ex.send(200, Exchange.JSON, json.writeValueAsBytes(body));
     }
 
     /** Up to {@code n} repositories after {@code last} that the caller may see, reading the index in batches. */

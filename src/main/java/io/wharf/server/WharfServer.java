@@ -31,6 +31,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.Slf4jRequestLogWriter;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,10 @@ public final class WharfServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WharfServer.class);
     /** Largest request header block accepted; larger ones get 431. */
     static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+    /** Bytes per second below which a request or response is considered stalled and cut off. */
+    private static final long MIN_DATA_RATE = 1024;
+    /** Requests handled at once; more wait in a queue. */
+    private static final int MAX_CONCURRENT_REQUESTS = 1024;
 
     private final Server server;
     private final ServerConnector connector;
@@ -77,6 +82,9 @@ public final class WharfServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
         http.addCustomizer(new ForwardedRequestCustomizer());
+        // Against clients that open a request and then trickle (slowloris): a few KiB/s is far below any real push.
+        http.setMinRequestDataRate(MIN_DATA_RATE);
+        http.setMinResponseDataRate(MIN_DATA_RATE);
         java.util.List<ServerConnector> made = new java.util.ArrayList<>();
         java.util.Optional<TlsConnector> tls = config.http().tls().enabled()
                 ? java.util.Optional.of(TlsConnector.create(server, http, config.http().tls(),
@@ -102,7 +110,10 @@ public final class WharfServer implements AutoCloseable {
         Handler.Sequence handlers = new Handler.Sequence();
         access.tokenEndpoint().ifPresent(handlers::addHandler);
         handlers.addHandler(handler);
-        server.setHandler(new GracefulHandler(handlers));
+        // Virtual threads make requests cheap, not free: beyond the cap, requests wait for a slot.
+        QoSHandler limit = new QoSHandler(handlers);
+        limit.setMaxRequestCount(MAX_CONCURRENT_REQUESTS);
+        server.setHandler(new GracefulHandler(limit));
         // Distribution's draintimeout: 0 stops at once, otherwise running requests get that long.
         server.setStopTimeout(config.http().drainTimeout().toMillis());
         server.setErrorHandler(new JsonErrorHandler(new ErrorRenderer(json)));
