@@ -29,7 +29,7 @@ final class PlainHttpRefusal extends AbstractConnectionFactory {
         return configure(new Refusal(endPoint, connector), connector, endPoint);
     }
 
-    private static final class Refusal extends AbstractConnection {
+    private static final class Refusal extends AbstractConnection implements Connection.UpgradeTo {
         Refusal(EndPoint endPoint, Connector connector) {
             super(endPoint, connector.getExecutor());
         }
@@ -39,6 +39,11 @@ final class PlainHttpRefusal extends AbstractConnectionFactory {
             super.onOpen();
             getEndPoint().write(Callback.from(() -> getEndPoint().close(), t -> getEndPoint().close()),
                     ByteBuffer.wrap(ANSWER));
+        }
+
+        @Override
+        public void onUpgradeTo(ByteBuffer buffer) {
+            // The bytes the detector read are the plain request; the answer does not depend on them.
         }
 
         @Override

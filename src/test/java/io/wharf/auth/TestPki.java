@@ -30,6 +30,7 @@ public final class TestPki {
     public record Issued(KeyPair keys, X509Certificate certificate) {
         /** Writes {@code name.crt} and {@code name.key} into {@code dir}. */
         public Files written(Path dir, String name) throws Exception {
+            java.nio.file.Files.createDirectories(dir);
             Path crt = dir.resolve(name + ".crt");
             Path key = dir.resolve(name + ".key");
             java.nio.file.Files.writeString(crt, PemFiles.pem(certificate));
