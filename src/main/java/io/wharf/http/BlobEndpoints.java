@@ -33,7 +33,7 @@ final class BlobEndpoints {
         ex.header(HttpHeader.ACCEPT_RANGES, "bytes");
         ex.header(HttpHeader.CACHE_CONTROL, "max-age=31536000");
         ex.header(HttpHeader.CONTENT_TYPE, "application/octet-stream");
-        if (etag.equals(ex.header("If-None-Match"))) {
+        if (ex.ifNoneMatch(digest.toString())) {
             ex.response().getHeaders().remove(HttpHeader.CONTENT_TYPE);
             ex.send(304);
             return;

@@ -125,6 +125,22 @@ final class Exchange {
         }
     }
 
+    /**
+     * True when {@code If-None-Match} names the entity tag {@code "<digest>"}; the bare digest is
+     * accepted too, as Distribution does.
+     */
+    boolean ifNoneMatch(String digest) {
+        for (String value : request.getHeaders().getValuesList(HttpHeader.IF_NONE_MATCH)) {
+            for (String tag : value.split(",")) {
+                String t = tag.trim();
+                if (t.equals(digest) || t.equals("\"" + digest + "\"")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     void header(String name, String value) {
         response.getHeaders().put(name, value);
     }

@@ -128,11 +128,12 @@ final class ListingEndpoints {
             return max;
         }
         try {
-            int value = Integer.parseInt(n);
+            // Distribution parses n as a 64-bit integer; any non-negative count is a valid request.
+            long value = Long.parseLong(n);
             if (value < 0) {
                 throw new NumberFormatException();
             }
-            return Math.min(value, max);
+            return (int) Math.min(value, max);
         } catch (NumberFormatException e) {
             throw new RegistryException(ErrorCode.PAGINATION_NUMBER_INVALID,
                     "n must be a non-negative integer: " + (n.length() > 20 ? n.substring(0, 20) : n));

@@ -37,6 +37,9 @@ public final class RegistryHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHandler.class);
     /** Most of an unread request body drained before an error answer, so the client sees the answer. */
     private static final long DRAIN_LIMIT = 8L << 20;
+    /** Sent on every response, as Distribution does, so clients recognise a V2 registry. */
+    static final String API_VERSION_HEADER = "Docker-Distribution-API-Version";
+    static final String API_VERSION = "registry/2.0";
 
     private final Map<Route, Map<String, Guarded>> routes = new EnumMap<>(Route.class);
     private final AccessController access;
@@ -180,7 +183,7 @@ public final class RegistryHandler extends Handler.Abstract {
 
     private void commonHeaders(Response response) {
         var headers = response.getHeaders();
-        headers.put("Docker-Distribution-API-Version", "registry/2.0");
+        headers.put(API_VERSION_HEADER, API_VERSION);
         extraHeaders.forEach((name, values) -> values.forEach(v -> headers.add(name, v)));
     }
 

@@ -48,9 +48,14 @@ public final class StorageLayout {
         return REPOSITORIES + "/" + name.value();
     }
 
+    /** Directory of the blob links of a repository. */
+    public static String layersDir(RepositoryName name) {
+        return repository(name) + "/_layers";
+    }
+
     /** Directory of a blob's link in a repository. */
     public static String layerLinkDir(RepositoryName name, Digest d) {
-        return repository(name) + "/_layers/" + d.algorithm().id() + "/" + d.hex();
+        return layersDir(name) + "/" + d.algorithm().id() + "/" + d.hex();
     }
 
     public static String layerLink(RepositoryName name, Digest d) {
