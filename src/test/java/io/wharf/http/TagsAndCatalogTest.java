@@ -162,13 +162,14 @@ class TagsAndCatalogTest {
     }
 
     @Test
-    void catalog_listsRepositoriesInLexicalOrder() throws Exception {
+    void catalog_listsRepositoriesInLexicalOrderComponentByComponent() throws Exception {
         try (TestRegistry r = TestRegistry.start(root)) {
             r.pushImage("b/app", "v1");
             r.pushBlob("a-lib", TestRegistry.utf8("blob only"));
             r.pushImage("a/app", "v1");
             var res = r.get("/v2/_catalog");
-            assertThat(list(res, "repositories")).containsExactly("a-lib", "a/app", "b/app");
+            // Distribution's order: names compared one path component at a time, so "a/app" precedes "a-lib".
+            assertThat(list(res, "repositories")).containsExactly("a/app", "a-lib", "b/app");
             assertThat(res.headers().firstValue("Link")).isEmpty();
         }
     }

@@ -45,6 +45,7 @@ class StorageLayoutTest {
                 row("blobData", () -> StorageLayout.blobData(SHA512), V2 + "/blobs/sha512/0f/" + HEX512 + "/data"),
                 row("repository", () -> StorageLayout.repository(NAME), REPO),
                 row("repository", () -> StorageLayout.repository(RepositoryName.parse("a")), V2 + "/repositories/a"),
+                row("layersDir", () -> StorageLayout.layersDir(NAME), REPO + "/_layers"),
                 row("layerLinkDir", () -> StorageLayout.layerLinkDir(NAME, SHA256), REPO + "/_layers/sha256/" + HEX),
                 row("layerLink", () -> StorageLayout.layerLink(NAME, SHA256), REPO + "/_layers/sha256/" + HEX + "/link"),
                 row("layerLink", () -> StorageLayout.layerLink(NAME, SHA512),
