@@ -115,7 +115,8 @@ public final class ConfigLoader {
     private static RegistryConfig bind(ConfigTree tree, Diagnostics diagnostics) {
         RegistryConfig config = new RegistryConfig(LogBinding.bind(tree, diagnostics),
                 StorageBinding.bind(tree, diagnostics), HttpBinding.bind(tree, diagnostics),
-                ValidationBinding.bindCatalog(tree, diagnostics), ValidationBinding.bindValidation(tree, diagnostics));
+                ValidationBinding.bindCatalog(tree, diagnostics), ValidationBinding.bindValidation(tree, diagnostics),
+                AuthBinding.bind(tree, diagnostics));
         InactiveFeatures.report(tree, diagnostics);
         return config;
     }

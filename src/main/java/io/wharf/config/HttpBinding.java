@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Binds the parts of {@code http} Wharf acts on; TLS, debug and HTTP/2 are checked by {@link InactiveFeatures}. */
+/** Binds the parts of {@code http} Wharf acts on; TLS and CORS by {@link TlsBinding}. */
 final class HttpBinding {
 
     private static final Set<String> NETWORKS = Set.of("tcp", "unix");
@@ -22,7 +22,8 @@ final class HttpBinding {
     static Http bind(ConfigTree tree, Diagnostics diagnostics) {
         return new Http(tree.string("http.addr", DEFAULT_ADDR), net(tree, diagnostics), prefix(tree, diagnostics),
                 host(tree, diagnostics), tree.string("http.secret", ""), tree.bool("http.relativeurls", false),
-                headers(tree), tree.duration("http.draintimeout", Duration.ZERO));
+                headers(tree), tree.duration("http.draintimeout", Duration.ZERO), TlsBinding.tls(tree, diagnostics),
+                tree.bool("http.http2.disabled", false), TlsBinding.cors(tree));
     }
 
     private static String net(ConfigTree tree, Diagnostics diagnostics) {

@@ -16,8 +16,29 @@ import java.util.Map;
  * @param http the {@code http} section
  * @param catalog the {@code catalog} section
  * @param validation the {@code validation} section
+ * @param auth the {@code auth} section with Wharf's {@code access} and {@code tokenserver}
  */
-public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation) {
+public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation,
+        AuthConfig auth) {
+
+    public RegistryConfig {
+        java.util.Objects.requireNonNull(auth, "auth");
+    }
+
+    /** The pre-auth shape: an open registry. */
+    public RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation) {
+        this(log, storage, http, catalog, validation, AuthConfig.none());
+    }
+
+    /** This configuration with another {@code http} section. */
+    public RegistryConfig withHttp(Http newHttp) {
+        return new RegistryConfig(log, storage, newHttp, catalog, validation, auth);
+    }
+
+    /** This configuration with other access control. */
+    public RegistryConfig withAuth(AuthConfig newAuth) {
+        return new RegistryConfig(log, storage, http, catalog, validation, newAuth);
+    }
 
     /** The configuration {@code ./wharf serve} uses without a file: port 5000, data under {@code ./data}. */
     public static RegistryConfig defaults() {
@@ -107,11 +128,36 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
      * @param relativeUrls whether {@code Location} headers are relative
      * @param headers headers added to every response
      * @param drainTimeout how long to let requests finish at shutdown
+     * @param tls {@code http.tls}; {@link TlsConfig#none()} for plain HTTP
+     * @param http2Disabled {@code http.http2.disabled}: only HTTP/1.1 over TLS
+     * @param cors {@code http.cors} (Wharf): which browser origins may call the API
      */
     public record Http(String addr, String net, String prefix, String host, String secret, boolean relativeUrls,
-            Map<String, List<String>> headers, Duration drainTimeout) {
+            Map<String, List<String>> headers, Duration drainTimeout, TlsConfig tls, boolean http2Disabled,
+            CorsConfig cors) {
         public Http {
             headers = copyOfHeaders(headers);
+            java.util.Objects.requireNonNull(tls, "tls");
+            java.util.Objects.requireNonNull(cors, "cors");
+        }
+
+        /** The pre-TLS shape: plain HTTP, no CORS. */
+        public Http(String addr, String net, String prefix, String host, String secret, boolean relativeUrls,
+                Map<String, List<String>> headers, Duration drainTimeout) {
+            this(addr, net, prefix, host, secret, relativeUrls, headers, drainTimeout, TlsConfig.none(), false,
+                    CorsConfig.none());
+        }
+
+        /** This section with other TLS settings. */
+        public Http withTls(TlsConfig newTls) {
+            return new Http(addr, net, prefix, host, secret, relativeUrls, headers, drainTimeout, newTls,
+                    http2Disabled, cors);
+        }
+
+        /** This section with other CORS settings. */
+        public Http withCors(CorsConfig newCors) {
+            return new Http(addr, net, prefix, host, secret, relativeUrls, headers, drainTimeout, tls,
+                    http2Disabled, newCors);
         }
 
         private static Map<String, List<String>> copyOfHeaders(Map<String, List<String>> headers) {

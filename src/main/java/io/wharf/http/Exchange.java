@@ -1,5 +1,6 @@
 package io.wharf.http;
 
+import io.wharf.auth.Grant;
 import io.wharf.spec.ErrorCode;
 import io.wharf.spec.RegistryException;
 import java.io.IOException;
@@ -32,12 +33,22 @@ final class Exchange {
     private final Callback callback;
     private final UrlBuilder urls;
     private Fields query;
+    private Grant grant = Grant.everything(io.wharf.auth.Principal.ANONYMOUS);
 
     Exchange(Request request, Response response, Callback callback, UrlBuilder urls) {
         this.request = request;
         this.response = response;
         this.callback = callback;
         this.urls = urls;
+    }
+
+    /** What the caller may do, as the access controller decided for this request. */
+    Grant grant() {
+        return grant;
+    }
+
+    void grant(Grant decided) {
+        this.grant = decided;
     }
 
     Request request() {

@@ -3,6 +3,7 @@ package io.wharf.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.auth.Grant;
 import io.wharf.registry.Registry;
 import io.wharf.spec.Digest;
 import io.wharf.spec.ErrorCode;
@@ -60,14 +61,34 @@ final class ListingEndpoints {
     void catalog(Exchange ex, Route.Match m) throws Exception {
         int n = pageSize(ex, maxCatalogEntries);
         String last = ex.query("last");
-        List<String> page = registry.repositories().page(last, n);
-        if (!page.isEmpty() && page.size() == n && registry.repositories().hasAfter(page.get(page.size() - 1))) {
+        List<String> page = visiblePage(ex.grant(), last, n);
+        if (!page.isEmpty() && page.size() == n && !visiblePage(ex.grant(), page.get(page.size() - 1), 1).isEmpty()) {
             link(ex, "/v2/_catalog", page.get(page.size() - 1), n);
         }
         ObjectNode body = json.createObjectNode();
         ArrayNode repos = body.putArray("repositories");
         page.forEach(repos::add);
         ex.send(200, Exchange.JSON, json.writeValueAsBytes(body));
+    }
+
+    /** Up to {@code n} repositories after {@code last} that the caller may see, reading the index in batches. */
+    private List<String> visiblePage(Grant grant, String last, int n) throws java.io.IOException {
+        List<String> visible = new java.util.ArrayList<>();
+        String after = last;
+        int batch = Math.max(n, 100);
+        while (visible.size() < n) {
+            List<String> names = registry.repositories().page(after, batch);
+            for (String name : names) {
+                if (visible.size() < n && grant.lists(name)) {
+                    visible.add(name);
+                }
+            }
+            if (names.size() < batch) {
+                break;
+            }
+            after = names.get(names.size() - 1);
+        }
+        return visible;
     }
 
     /** end-12: an image index of the manifests whose subject is the digest. */

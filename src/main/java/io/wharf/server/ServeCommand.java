@@ -29,7 +29,15 @@ final class ServeCommand implements Callable<Integer> {
         Logging.configure(cfg.log());
         Logger log = LoggerFactory.getLogger(ServeCommand.class);
         result.warnings().forEach(w -> log.warn("configuration: {}", w));
-        WharfServer server = WharfServer.start(cfg);
+        WharfServer server;
+        try {
+            server = WharfServer.start(cfg);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            // A certificate, key or htpasswd file that cannot be used: the message names the file.
+            System.err.println("error: " + e.getMessage());
+            System.err.println("wharf: not started");
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();

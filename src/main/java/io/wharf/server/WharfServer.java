@@ -2,6 +2,7 @@ package io.wharf.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.config.RegistryConfig;
+import io.wharf.http.Cors;
 import io.wharf.http.ErrorRenderer;
 import io.wharf.http.JsonErrorHandler;
 import io.wharf.http.RegistryHandler;
@@ -22,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -51,13 +53,15 @@ public final class WharfServer implements AutoCloseable {
     private final ServerConnector connector;
     private final Registry registry;
     private final ScheduledExecutorService maintenance;
+    private final java.util.Optional<TlsConnector> tls;
 
     private WharfServer(Server server, ServerConnector connector, Registry registry,
-            ScheduledExecutorService maintenance) {
+            ScheduledExecutorService maintenance, java.util.Optional<TlsConnector> tls) {
         this.server = server;
         this.connector = connector;
         this.registry = registry;
         this.maintenance = maintenance;
+        this.tls = tls;
     }
 
     /** Builds and starts a server; the caller closes it. */
@@ -81,7 +85,13 @@ public final class WharfServer implements AutoCloseable {
         // Against clients that open a request and then trickle (slowloris): a few KiB/s is far below any real push.
         http.setMinRequestDataRate(MIN_DATA_RATE);
         http.setMinResponseDataRate(MIN_DATA_RATE);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        java.util.List<ServerConnector> made = new java.util.ArrayList<>();
+        java.util.Optional<TlsConnector> tls = config.http().tls().enabled()
+                ? java.util.Optional.of(TlsConnector.create(server, http, config.http().tls(),
+                        config.http().http2Disabled(), made))
+                : java.util.Optional.empty();
+        ServerConnector connector = tls.isPresent() ? made.get(0)
+                : new ServerConnector(server, new HttpConnectionFactory(http));
         InetSocketAddress address = ListenAddress.parse(config.http().addr());
         if (address.getHostString() != null && !address.getHostString().isEmpty()) {
             connector.setHost(address.getHostString());
@@ -92,10 +102,16 @@ public final class WharfServer implements AutoCloseable {
 
         String prefix = normalisePrefix(config.http().prefix());
         UrlBuilder urls = new UrlBuilder(config.http().host(), prefix, config.http().relativeUrls());
+        AccessWiring access = AccessWiring.of(config.auth(), prefix, json, Clock.systemUTC());
+        var cors = config.http().cors();
         RegistryHandler handler = new RegistryHandler(registry, json, prefix, urls, config.http().headers(),
-                config.catalog().maxEntries());
+                config.catalog().maxEntries(), access.controller(),
+                new Cors(cors.allowedOrigins(), cors.allowedHeaders(), cors.maxAge(), cors.allowCredentials()));
+        Handler.Sequence handlers = new Handler.Sequence();
+        access.tokenEndpoint().ifPresent(handlers::addHandler);
+        handlers.addHandler(handler);
         // Virtual threads make requests cheap, not free: beyond the cap, requests wait for a slot.
-        QoSHandler limit = new QoSHandler(handler);
+        QoSHandler limit = new QoSHandler(handlers);
         limit.setMaxRequestCount(MAX_CONCURRENT_REQUESTS);
         server.setHandler(new GracefulHandler(limit));
         // Distribution's draintimeout: 0 stops at once, otherwise running requests get that long.
@@ -110,7 +126,27 @@ public final class WharfServer implements AutoCloseable {
         if (!config.storage().readOnly()) {
             schedulePurging(maintenance, new UploadPurger(driver), config.storage().uploadPurging());
         }
-        return new WharfServer(server, connector, registry, maintenance);
+        tls.ifPresent(t -> maintenance.scheduleWithFixedDelay(() -> reload(t), 10, 10, TimeUnit.SECONDS));
+        return new WharfServer(server, connector, registry, maintenance, tls);
+    }
+
+    private static void reload(TlsConnector t) {
+        try {
+            t.reloadIfChanged();
+        } catch (Exception e) {
+            LOG.warn("TLS certificate changed but cannot be used yet, keeping the previous one: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Loads the TLS certificate and key again if their files changed (the server also checks every 10 seconds).
+     *
+     * @return whether a new certificate is now in use
+     * @throws IllegalStateException without TLS
+     * @throws Exception when the changed files are unusable; the previous certificate stays in use
+     */
+    public boolean reloadCertificate() throws Exception {
+        return tls.orElseThrow(() -> new IllegalStateException("TLS is not configured")).reloadIfChanged();
     }
 
     /** Distribution's upload purging: first after a random delay (so instances spread out), then every interval. */
@@ -162,9 +198,9 @@ public final class WharfServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** {@code http://127.0.0.1:<port>}. */
+    /** {@code http://127.0.0.1:<port>}, or {@code https://localhost:<port>} with TLS. */
     public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + port());
+        return tls.isPresent() ? URI.create("https://localhost:" + port()) : URI.create("http://127.0.0.1:" + port());
     }
 
     /** The registry domain behind the server. */

@@ -292,7 +292,8 @@ class ConfigLoaderTest {
 
         assertThat(http).isEqualTo(new RegistryConfig.Http("127.0.0.1:5001", "tcp", "/registry/",
                 "https://registry.example.com", "s3cret", true, Map.of("X-Content-Type-Options", List.of("nosniff"),
-                        "Strict-Transport-Security", List.of("max-age=31536000")), Duration.ofSeconds(60)));
+                        "Strict-Transport-Security", List.of("max-age=31536000")), Duration.ofSeconds(60),
+                TlsConfig.none(), true, CorsConfig.none()));
     }
 
     @Test
