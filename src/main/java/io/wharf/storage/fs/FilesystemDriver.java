@@ -81,6 +81,9 @@ public final class FilesystemDriver implements StorageDriver {
         Path file = resolve(path);
         try {
             return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            // Decided on the failure itself: a file moved into place just after it must not turn this into an error.
+            throw new PathNotFoundException(path);
         } catch (IOException e) {
             // Missing, a directory, or beneath a file (ENOTDIR): all mean "no file here".
             if (!Files.isRegularFile(file)) {
@@ -158,6 +161,8 @@ public final class FilesystemDriver implements StorageDriver {
         try {
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             return new FileInfo(path, a.isDirectory() ? 0 : a.size(), a.lastModifiedTime().toInstant(), a.isDirectory());
+        } catch (NoSuchFileException e) {
+            throw new PathNotFoundException(path);
         } catch (IOException e) {
             // Beneath a file the kernel answers ENOTDIR rather than ENOENT.
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
