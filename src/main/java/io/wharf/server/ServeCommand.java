@@ -45,8 +45,11 @@ final class ServeCommand implements Callable<Integer> {
                 log.warn("shutdown: {}", e.toString());
             }
         }, "wharf-shutdown"));
-        log.info("listening on {} (storage: {} {})", cfg.http().addr(), cfg.storage().driver(),
-                cfg.storage().driver().equals("filesystem") ? cfg.storage().rootDirectory().toAbsolutePath() : "");
+        long startedMs = ProcessHandle.current().info().startInstant()
+                .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L);
+        log.info("listening on {} (storage: {} {}; started in {} ms)", cfg.http().addr(), cfg.storage().driver(),
+                cfg.storage().driver().equals("filesystem") ? cfg.storage().rootDirectory().toAbsolutePath() : "",
+                startedMs);
         server.join();
         return 0;
     }
