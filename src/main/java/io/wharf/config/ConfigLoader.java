@@ -116,7 +116,7 @@ public final class ConfigLoader {
         RegistryConfig config = new RegistryConfig(LogBinding.bind(tree, diagnostics),
                 StorageBinding.bind(tree, diagnostics), HttpBinding.bind(tree, diagnostics),
                 ValidationBinding.bindCatalog(tree, diagnostics), ValidationBinding.bindValidation(tree, diagnostics),
-                LifecycleBinding.bind(tree, diagnostics));
+                AuthBinding.bind(tree, diagnostics), LifecycleBinding.bind(tree, diagnostics));
         InactiveFeatures.report(tree, diagnostics);
         return config;
     }

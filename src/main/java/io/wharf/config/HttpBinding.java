@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Binds the parts of {@code http} Wharf acts on; TLS, debug and HTTP/2 are checked by {@link InactiveFeatures}. */
+/** Binds the parts of {@code http} Wharf acts on; TLS and CORS by {@link TlsBinding}. */
 final class HttpBinding {
 
     private static final Set<String> NETWORKS = Set.of("tcp", "unix");
@@ -22,11 +22,18 @@ final class HttpBinding {
     static Http bind(ConfigTree tree, Diagnostics diagnostics) {
         return new Http(tree.string("http.addr", DEFAULT_ADDR), net(tree, diagnostics), prefix(tree, diagnostics),
                 host(tree, diagnostics), tree.string("http.secret", ""), tree.bool("http.relativeurls", false),
-                headers(tree), tree.duration("http.draintimeout", Duration.ZERO));
+                headers(tree), tree.duration("http.draintimeout", Duration.ZERO), TlsBinding.tls(tree, diagnostics),
+                tree.bool("http.http2.disabled", false), TlsBinding.cors(tree));
     }
 
     private static String net(ConfigTree tree, Diagnostics diagnostics) {
         String net = tree.string("http.net", "tcp");
+        if (net.equals("unix")) {
+            // Jetty 12.1 core has no Unix-domain server connector; refuse rather than listen somewhere else.
+            diagnostics.error("http.net", "unix sockets are not supported by Wharf; use tcp",
+                    tree.node("http.net").orElseThrow());
+            return "tcp";
+        }
         if (NETWORKS.contains(net)) {
             return net;
         }

@@ -5,7 +5,7 @@ import io.wharf.config.YamlNode.Sequence;
 
 /**
  * Sections Wharf parses but does not act on yet. Those whose absence would change who can reach the registry
- * or what it serves (auth, TLS, the pull-through proxy) stop the start: running without them would silently
+ * or what it serves (Let's Encrypt, the pull-through proxy) stop the start: running without them would silently
  * expose or change the service. The others produce exactly one warning each, naming what is not active.
  */
 final class InactiveFeatures {
@@ -22,12 +22,9 @@ final class InactiveFeatures {
     }
 
     private static void refuse(ConfigTree tree, Diagnostics diagnostics) {
-        if (!tree.entries("auth").isEmpty()) {
-            diagnostics.error("auth (" + String.join(", ", tree.entries("auth").keySet()) + "): auth" + NOT_YET
-                    + "; remove the auth section or put a TLS/auth proxy in front");
-        }
-        if (tree.has("http.tls.certificate") || tree.has("http.tls.letsencrypt.cachefile")) {
-            diagnostics.error("http.tls: TLS" + NOT_YET + "; remove http.tls and terminate TLS in a proxy in front");
+        if (tree.has("http.tls.letsencrypt.cachefile")) {
+            diagnostics.error("http.tls.letsencrypt: Let's Encrypt" + NOT_YET
+                    + "; use http.tls.certificate and http.tls.key with a certificate from your ACME client");
         }
         if (tree.has("proxy.remoteurl")) {
             diagnostics.error("proxy: the pull-through cache (proxy.remoteurl " + tree.string("proxy.remoteurl", "")

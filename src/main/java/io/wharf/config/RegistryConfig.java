@@ -16,19 +16,41 @@ import java.util.Map;
  * @param http the {@code http} section
  * @param catalog the {@code catalog} section
  * @param validation the {@code validation} section
+ * @param auth the {@code auth} section with Wharf's {@code access} and {@code tokenserver}
  * @param lifecycle Wharf's own sections: {@code gc}, {@code retention}, {@code immutabletags}, {@code admin}
  */
 public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation,
-        Lifecycle lifecycle) {
+        AuthConfig auth, Lifecycle lifecycle) {
 
-    /** The Distribution-only shape: Wharf's own sections at their defaults. */
-    public RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation) {
-        this(log, storage, http, catalog, validation, Lifecycle.defaults());
+    public RegistryConfig {
+        java.util.Objects.requireNonNull(auth, "auth");
+        java.util.Objects.requireNonNull(lifecycle, "lifecycle");
     }
 
-    /** A copy with other Wharf sections. */
-    public RegistryConfig withLifecycle(Lifecycle lifecycle) {
-        return new RegistryConfig(log, storage, http, catalog, validation, lifecycle);
+    /** The pre-auth shape: an open registry, Wharf's own sections at their defaults. */
+    public RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation) {
+        this(log, storage, http, catalog, validation, AuthConfig.none());
+    }
+
+    /** The pre-lifecycle shape: Wharf's gc, retention, immutable-tag and admin sections at their defaults. */
+    public RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation,
+            AuthConfig auth) {
+        this(log, storage, http, catalog, validation, auth, Lifecycle.defaults());
+    }
+
+    /** This configuration with another {@code http} section. */
+    public RegistryConfig withHttp(Http newHttp) {
+        return new RegistryConfig(log, storage, newHttp, catalog, validation, auth, lifecycle);
+    }
+
+    /** This configuration with other access control. */
+    public RegistryConfig withAuth(AuthConfig newAuth) {
+        return new RegistryConfig(log, storage, http, catalog, validation, newAuth, lifecycle);
+    }
+
+    /** This configuration with other Wharf lifecycle sections. */
+    public RegistryConfig withLifecycle(Lifecycle newLifecycle) {
+        return new RegistryConfig(log, storage, http, catalog, validation, auth, newLifecycle);
     }
 
     /** The configuration {@code ./wharf serve} uses without a file: port 5000, data under {@code ./data}. */
@@ -119,11 +141,36 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
      * @param relativeUrls whether {@code Location} headers are relative
      * @param headers headers added to every response
      * @param drainTimeout how long to let requests finish at shutdown
+     * @param tls {@code http.tls}; {@link TlsConfig#none()} for plain HTTP
+     * @param http2Disabled {@code http.http2.disabled}: only HTTP/1.1 over TLS
+     * @param cors {@code http.cors} (Wharf): which browser origins may call the API
      */
     public record Http(String addr, String net, String prefix, String host, String secret, boolean relativeUrls,
-            Map<String, List<String>> headers, Duration drainTimeout) {
+            Map<String, List<String>> headers, Duration drainTimeout, TlsConfig tls, boolean http2Disabled,
+            CorsConfig cors) {
         public Http {
             headers = copyOfHeaders(headers);
+            java.util.Objects.requireNonNull(tls, "tls");
+            java.util.Objects.requireNonNull(cors, "cors");
+        }
+
+        /** The pre-TLS shape: plain HTTP, no CORS. */
+        public Http(String addr, String net, String prefix, String host, String secret, boolean relativeUrls,
+                Map<String, List<String>> headers, Duration drainTimeout) {
+            this(addr, net, prefix, host, secret, relativeUrls, headers, drainTimeout, TlsConfig.none(), false,
+                    CorsConfig.none());
+        }
+
+        /** This section with other TLS settings. */
+        public Http withTls(TlsConfig newTls) {
+            return new Http(addr, net, prefix, host, secret, relativeUrls, headers, drainTimeout, newTls,
+                    http2Disabled, cors);
+        }
+
+        /** This section with other CORS settings. */
+        public Http withCors(CorsConfig newCors) {
+            return new Http(addr, net, prefix, host, secret, relativeUrls, headers, drainTimeout, tls,
+                    http2Disabled, newCors);
         }
 
         private static Map<String, List<String>> copyOfHeaders(Map<String, List<String>> headers) {

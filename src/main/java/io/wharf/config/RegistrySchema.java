@@ -34,7 +34,10 @@ final class RegistrySchema {
             key("log", log()),
             key("loglevel", STRING),
             key("storage", storage()),
-            key("auth", new Section(Map.of(), mapOf(ANYTHING), true, Map.of())),
+            key("auth", auth()),
+            key("access", access()),
+            key("tokenserver", section(key("htpasswd", STRING), key("key", STRING), key("issuer", STRING),
+                    key("service", STRING), key("expiration", DURATION), key("refreshexpiration", DURATION))),
             key("middleware", mapOf(new ListOf(section(
                     key("name", STRING), key("disabled", BOOLEAN), key("options", ANYTHING))))),
             key("reporting", reporting()),
@@ -75,6 +78,28 @@ final class RegistrySchema {
                 key("reportcaller", BOOLEAN));
     }
 
+    private static Section auth() {
+        var fields = new LinkedHashMap<String, Schema>();
+        fields.put("htpasswd", section(key("realm", STRING), key("path", STRING)));
+        fields.put("token", section(key("realm", STRING), key("service", STRING), key("issuer", STRING),
+                key("rootcertbundle", STRING), key("jwks", STRING), key("signingalgorithms", STRINGS),
+                key("autoredirect", BOOLEAN), key("autoredirectpath", STRING)));
+        fields.put("silly", section(key("realm", STRING), key("service", STRING)));
+        return new Section(fields, ANYTHING, true, Map.of());
+    }
+
+    /** Wharf's per-repository permissions. */
+    private static Section access() {
+        return section(
+                key("groups", mapOf(STRINGS)),
+                key("admingroup", STRING),
+                key("anonymous", section(key("pull", STRINGS))),
+                key("rules", new ListOf(section(key("repositories", STRINGS), key("pull", STRINGS),
+                        key("push", STRINGS), key("delete", STRINGS)))),
+                key("failedlogins", section(key("free", INTEGER), key("delay", DURATION),
+                        key("maxdelay", DURATION))));
+    }
+
     private static Section storage() {
         var fields = new LinkedHashMap<String, Schema>();
         fields.put("filesystem", section(key("rootdirectory", STRING), key("maxthreads", INTEGER)));
@@ -105,7 +130,9 @@ final class RegistrySchema {
                 key("debug", section(key("addr", STRING),
                         key("prometheus", section(key("enabled", BOOLEAN), key("path", STRING))))),
                 key("http2", section(key("disabled", BOOLEAN))),
-                key("h2c", section(key("enabled", BOOLEAN))));
+                key("h2c", section(key("enabled", BOOLEAN))),
+                key("cors", section(key("allowedorigins", STRINGS), key("allowedheaders", STRINGS),
+                        key("maxage", DURATION), key("allowcredentials", BOOLEAN))));
     }
 
     private static Section notifications() {

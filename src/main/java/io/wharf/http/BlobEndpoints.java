@@ -33,7 +33,7 @@ final class BlobEndpoints {
         ex.header(HttpHeader.ACCEPT_RANGES, "bytes");
         ex.header(HttpHeader.CACHE_CONTROL, "max-age=31536000");
         ex.header(HttpHeader.CONTENT_TYPE, "application/octet-stream");
-        if (etag.equals(ex.header("If-None-Match"))) {
+        if (ex.ifNoneMatch(digest.toString())) {
             ex.response().getHeaders().remove(HttpHeader.CONTENT_TYPE);
             ex.send(304);
             return;
@@ -54,7 +54,12 @@ final class BlobEndpoints {
         }
         Optional<Path> local = registry.blobs().localFile(digest);
         if (local.isPresent()) {
-            ex.sendFile(status, local.get(), range.offset(), range.length());
+            try {
+                ex.sendFile(status, local.get(), range.offset(), range.length());
+            } catch (java.nio.file.NoSuchFileException e) {
+                // Deleted between the lookup and the open (garbage collection): as if it was never there.
+                throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repo);
+            }
         } else {
             ex.sendStream(status, registry.blobs().open(digest, range.offset()), range.length());
         }

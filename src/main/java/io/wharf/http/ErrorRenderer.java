@@ -53,7 +53,7 @@ public final class ErrorRenderer {
         headers.remove("Docker-Content-Digest");
         headers.remove(HttpHeader.ETAG);
         byte[] body = body(code, e.detail());
-        headers.put(HttpHeader.CONTENT_TYPE, "application/json");
+        headers.put(HttpHeader.CONTENT_TYPE, Exchange.JSON);
         headers.put(HttpHeader.CONTENT_LENGTH, body.length);
         if (head) {
             callback.succeeded();

@@ -13,7 +13,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Renders the errors Jetty raises by itself (malformed requests, oversized headers, URIs too long)
- * through {@link ErrorRenderer}, so that they too carry the spec's JSON body.
+ * through {@link ErrorRenderer}, so that they too carry the spec's JSON body and the API version
+ * header that Distribution sends on every response.
  */
 public final class JsonErrorHandler extends ErrorHandler {
     private final ErrorRenderer renderer;
@@ -32,6 +33,7 @@ public final class JsonErrorHandler extends ErrorHandler {
         Object message = request.getAttribute(ERROR_MESSAGE);
         ErrorCode code = ErrorCode.forStatus(status);
         RegistryException e = new RegistryException(code, message == null || status >= 500 ? null : message.toString());
+        response.getHeaders().put(RegistryHandler.API_VERSION_HEADER, RegistryHandler.API_VERSION);
         renderer.render(response, e, HttpMethod.HEAD.is(request.getMethod()), callback);
         response.setStatus(status);
         return true;
@@ -39,7 +41,8 @@ public final class JsonErrorHandler extends ErrorHandler {
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+        fields.put(HttpHeader.CONTENT_TYPE, Exchange.JSON);
+        fields.put(RegistryHandler.API_VERSION_HEADER, RegistryHandler.API_VERSION);
         return ByteBuffer.wrap(renderer.body(ErrorCode.forStatus(status), reason));
     }
 }

@@ -3,6 +3,7 @@ package io.wharf.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.auth.Grant;
 import io.wharf.registry.Registry;
 import io.wharf.spec.Digest;
 import io.wharf.spec.ErrorCode;
@@ -27,7 +28,7 @@ final class ListingEndpoints {
 
     /** end-1: the API version check. */
     void base(Exchange ex, Route.Match m) {
-        ex.send(200, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
+        ex.send(200, Exchange.JSON, "{}".getBytes(StandardCharsets.UTF_8));
     }
 
     /** end-8a/8b: tags in lexical order, paged by {@code n} and {@code last}. */
@@ -53,21 +54,41 @@ final class ListingEndpoints {
         body.put("name", repo.value());
         ArrayNode tags = body.putArray("tags");
         page.forEach(tags::add);
-        ex.send(200, "application/json", json.writeValueAsBytes(body));
+        ex.send(200, Exchange.JSON, json.writeValueAsBytes(body));
     }
 
-    /** The repository catalog in lexical order, paged like Distribution. */
+    /** The repository catalog in Distribution's order ("a/b" before "a-b"), paged like Distribution. */
     void catalog(Exchange ex, Route.Match m) throws Exception {
         int n = pageSize(ex, maxCatalogEntries);
         String last = ex.query("last");
-        List<String> page = registry.repositories().page(last, n);
-        if (!page.isEmpty() && page.size() == n && registry.repositories().hasAfter(page.get(page.size() - 1))) {
+        List<String> page = visiblePage(ex.grant(), last, n);
+        if (!page.isEmpty() && page.size() == n && !visiblePage(ex.grant(), page.get(page.size() - 1), 1).isEmpty()) {
             link(ex, "/v2/_catalog", page.get(page.size() - 1), n);
         }
         ObjectNode body = json.createObjectNode();
         ArrayNode repos = body.putArray("repositories");
         page.forEach(repos::add);
-        ex.send(200, "application/json", json.writeValueAsBytes(body));
+        ex.send(200, Exchange.JSON, json.writeValueAsBytes(body));
+    }
+
+    /** Up to {@code n} repositories after {@code last} that the caller may see, reading the index in batches. */
+    private List<String> visiblePage(Grant grant, String last, int n) throws java.io.IOException {
+        List<String> visible = new java.util.ArrayList<>();
+        String after = last;
+        int batch = Math.max(n, 100);
+        while (visible.size() < n) {
+            List<String> names = registry.repositories().page(after, batch);
+            for (String name : names) {
+                if (visible.size() < n && grant.lists(name)) {
+                    visible.add(name);
+                }
+            }
+            if (names.size() < batch) {
+                break;
+            }
+            after = names.get(names.size() - 1);
+        }
+        return visible;
     }
 
     /** end-12: an image index of the manifests whose subject is the digest. */
@@ -107,11 +128,12 @@ final class ListingEndpoints {
             return max;
         }
         try {
-            int value = Integer.parseInt(n);
+            // Distribution parses n as a 64-bit integer; any non-negative count is a valid request.
+            long value = Long.parseLong(n);
             if (value < 0) {
                 throw new NumberFormatException();
             }
-            return Math.min(value, max);
+            return (int) Math.min(value, max);
         } catch (NumberFormatException e) {
             throw new RegistryException(ErrorCode.PAGINATION_NUMBER_INVALID,
                     "n must be a non-negative integer: " + (n.length() > 20 ? n.substring(0, 20) : n));

@@ -37,6 +37,10 @@ final class ManifestEndpoints {
         }
         ex.header("Docker-Content-Digest", stored.digest().toString());
         ex.header(HttpHeader.ETAG, "\"" + stored.digest() + "\"");
+        if (ex.ifNoneMatch(stored.digest().toString())) {
+            ex.send(304);
+            return;
+        }
         ex.send(200, type.value(), stored.payload());
     }
 

@@ -1,6 +1,10 @@
 package io.wharf.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.auth.AccessController;
+import io.wharf.auth.AccessDenied;
+import io.wharf.auth.AccessRequest;
+import io.wharf.auth.Grant;
 import io.wharf.registry.Registry;
 import io.wharf.spec.ErrorCode;
 import io.wharf.spec.RegistryException;
@@ -13,7 +17,6 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -33,14 +36,18 @@ public final class RegistryHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHandler.class);
     /** Most of an unread request body drained before an error answer, so the client sees the answer. */
     private static final long DRAIN_LIMIT = 8L << 20;
+    /** Sent on every response, as Distribution does, so clients recognise a V2 registry. */
+    static final String API_VERSION_HEADER = "Docker-Distribution-API-Version";
+    static final String API_VERSION = "registry/2.0";
 
-    private final Map<Route, Map<String, Endpoint>> routes = new EnumMap<>(Route.class);
+    private final Map<Route, Map<String, Guarded>> routes = new EnumMap<>(Route.class);
+    private final AccessController access;
+    private final Cors cors;
     private final ErrorRenderer errors;
     private final UrlBuilder urls;
     private final String prefix;
     private final Map<String, List<String>> extraHeaders;
     private final AtomicLong requestIds = new AtomicLong();
-    private ByteBufferPool.Sized filePool;
 
     /**
      * @param prefix the {@code http.prefix}, normalised: empty, or starting and not ending with {@code /}
@@ -48,6 +55,17 @@ public final class RegistryHandler extends Handler.Abstract {
      */
     public RegistryHandler(Registry registry, ObjectMapper json, String prefix, UrlBuilder urls,
             Map<String, List<String>> extraHeaders, int maxCatalogEntries) {
+        this(registry, json, prefix, urls, extraHeaders, maxCatalogEntries, AccessController.open(), Cors.disabled());
+    }
+
+    /**
+     * @param access decides every request, with the scope the route table declares for its endpoint
+     * @param cors which browser origins may call the API
+     */
+    public RegistryHandler(Registry registry, ObjectMapper json, String prefix, UrlBuilder urls,
+            Map<String, List<String>> extraHeaders, int maxCatalogEntries, AccessController access, Cors cors) {
+        this.access = access;
+        this.cors = cors;
         this.errors = new ErrorRenderer(json);
         this.urls = urls;
         this.prefix = prefix;
@@ -56,33 +74,31 @@ public final class RegistryHandler extends Handler.Abstract {
         var blobs = new BlobEndpoints(registry);
         var uploads = new UploadEndpoints(registry);
         var manifests = new ManifestEndpoints(registry);
-        route(Route.BASE, "GET", listings::base);
-        route(Route.BASE, "HEAD", listings::base);
-        route(Route.BLOB, "HEAD", blobs::get);
-        route(Route.BLOB, "GET", blobs::get);
-        route(Route.MANIFEST, "HEAD", manifests::get);
-        route(Route.MANIFEST, "GET", manifests::get);
-        route(Route.UPLOAD_START, "POST", uploads::start);
-        route(Route.UPLOAD, "PATCH", uploads::patch);
-        route(Route.UPLOAD, "PUT", uploads::complete);
-        route(Route.MANIFEST, "PUT", manifests::put);
-        route(Route.TAGS, "GET", listings::tags);
-        route(Route.MANIFEST, "DELETE", manifests::delete);
-        route(Route.BLOB, "DELETE", blobs::delete);
-        route(Route.REFERRERS, "GET", listings::referrers);
-        route(Route.UPLOAD, "GET", uploads::status);
-        route(Route.UPLOAD, "DELETE", uploads::cancel);
-        route(Route.CATALOG, "GET", listings::catalog);
+        route(Route.BASE, "GET", Need.LOGIN, listings::base);
+        route(Route.BASE, "HEAD", Need.LOGIN, listings::base);
+        route(Route.BLOB, "HEAD", Need.PULL, blobs::get);
+        route(Route.BLOB, "GET", Need.PULL, blobs::get);
+        route(Route.MANIFEST, "HEAD", Need.PULL, manifests::get);
+        route(Route.MANIFEST, "GET", Need.PULL, manifests::get);
+        route(Route.UPLOAD_START, "POST", Need.PUSH, uploads::start);
+        route(Route.UPLOAD, "PATCH", Need.PUSH, uploads::patch);
+        route(Route.UPLOAD, "PUT", Need.PUSH, uploads::complete);
+        route(Route.MANIFEST, "PUT", Need.PUSH, manifests::put);
+        route(Route.TAGS, "GET", Need.PULL, listings::tags);
+        route(Route.MANIFEST, "DELETE", Need.DELETE, manifests::delete);
+        route(Route.BLOB, "DELETE", Need.DELETE, blobs::delete);
+        route(Route.REFERRERS, "GET", Need.PULL, listings::referrers);
+        route(Route.UPLOAD, "GET", Need.PUSH, uploads::status);
+        route(Route.UPLOAD, "DELETE", Need.PUSH, uploads::cancel);
+        route(Route.CATALOG, "GET", Need.CATALOG, listings::catalog);
     }
 
-    private void route(Route route, String method, Endpoint endpoint) {
-        routes.computeIfAbsent(route, r -> new TreeMap<>()).put(method, endpoint);
+    /** An endpoint and the access it needs. */
+    private record Guarded(Need need, Endpoint endpoint) {
     }
 
-    @Override
-    protected void doStart() throws Exception {
-        filePool = new ByteBufferPool.Sized(getServer().getByteBufferPool(), true, 64 * 1024);
-        super.doStart();
+    private void route(Route route, String method, Need need, Endpoint endpoint) {
+        routes.computeIfAbsent(route, r -> new TreeMap<>()).put(method, new Guarded(need, endpoint));
     }
 
     @Override
@@ -98,10 +114,18 @@ public final class RegistryHandler extends Handler.Abstract {
             return false;
         }
         MDC.put("request.id", Long.toString(requestIds.incrementAndGet(), 36));
-        Exchange exchange = new Exchange(request, response, callback, urls, filePool);
+        Exchange exchange = new Exchange(request, response, callback, urls);
         try {
             commonHeaders(response);
+            cors.decorate(request, response);
+            if (cors.isPreflight(request)) {
+                exchange.send(204);
+                return true;
+            }
             dispatch(exchange, path);
+        } catch (AccessDenied e) {
+            AccessLog.refused(e, request);
+            fail(exchange, e);
         } catch (RegistryException e) {
             fail(exchange, e);
         } catch (Throwable t) {
@@ -123,19 +147,35 @@ public final class RegistryHandler extends Handler.Abstract {
         if (match == null) {
             throw new RegistryException(ErrorCode.NOT_FOUND, "no endpoint at " + abbreviate(path));
         }
-        Map<String, Endpoint> byMethod = routes.get(match.route());
-        Endpoint endpoint = byMethod.get(exchange.request().getMethod());
-        if (endpoint == null) {
+        Map<String, Guarded> byMethod = routes.get(match.route());
+        Guarded guarded = byMethod.get(exchange.request().getMethod());
+        if (guarded == null) {
             exchange.header(HttpHeader.ALLOW, String.join(", ", byMethod.keySet()));
             throw new RegistryException(ErrorCode.UNSUPPORTED,
                     exchange.request().getMethod() + " is not supported at this endpoint");
         }
-        endpoint.handle(exchange, match);
+        Request request = exchange.request();
+        Grant grant = access.authorize(new AccessRequest(request.getHeaders().get(HttpHeader.AUTHORIZATION),
+                Request.getRemoteAddr(request), baseUrl(request), guarded.need().scopes(match)));
+        exchange.grant(grant);
+        guarded.endpoint().handle(exchange, match);
+    }
+
+    /** {@code scheme://host[:port]} as the client addressed the server (after {@code X-Forwarded-*}). */
+    static String baseUrl(Request request) {
+        var uri = request.getHttpURI();
+        String scheme = uri.getScheme() == null ? (request.isSecure() ? "https" : "http") : uri.getScheme();
+        int port = uri.getPort();
+        boolean defaultPort = port <= 0 || (scheme.equals("http") && port == 80)
+                || (scheme.equals("https") && port == 443);
+        String host = uri.getHost() != null && uri.getHost().contains(":") && !uri.getHost().startsWith("[")
+                ? "[" + uri.getHost() + "]" : uri.getHost();
+        return scheme + "://" + host + (defaultPort ? "" : ":" + port);
     }
 
     private void commonHeaders(Response response) {
         var headers = response.getHeaders();
-        headers.put("Docker-Distribution-API-Version", "registry/2.0");
+        headers.put(API_VERSION_HEADER, API_VERSION);
         extraHeaders.forEach((name, values) -> values.forEach(v -> headers.add(name, v)));
     }
 
@@ -146,6 +186,12 @@ public final class RegistryHandler extends Handler.Abstract {
             return;
         }
         drain(exchange.request());
+        if (e instanceof AccessDenied denied) {
+            denied.challenge().ifPresent(c -> response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, c));
+            if (denied.retryAfterSeconds() > 0) {
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, denied.retryAfterSeconds());
+            }
+        }
         errors.render(response, e, HttpMethod.HEAD.is(exchange.request().getMethod()), exchange.callback());
     }
 

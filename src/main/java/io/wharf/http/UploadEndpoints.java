@@ -1,5 +1,6 @@
 package io.wharf.http;
 
+import io.wharf.auth.Action;
 import io.wharf.registry.Registry;
 import io.wharf.registry.UploadStatus;
 import io.wharf.spec.Digest;
@@ -29,7 +30,9 @@ final class UploadEndpoints {
         if (mount != null) {
             Digest digest = Digest.parse(mount);
             String from = ex.query("from");
-            if (from != null && mountFrom(ex, repo, RepositoryName.parse(from), digest)) {
+            // Mounting reads the source: without pull there, the mount is ignored and a normal upload starts.
+            if (from != null && ex.grant().allows(RepositoryName.parse(from).value(), Action.PULL)
+                    && mountFrom(ex, repo, RepositoryName.parse(from), digest)) {
                 return;
             }
         }

@@ -227,7 +227,8 @@ public final class Manifests {
         }
         Optional<StoredManifest> stored = load(digest);
         tags.untagAll(repo, digest);
-        links.deleteIfPresent(StorageLayout.revisionDir(repo, digest));
+        // Distribution removes only the link file (linkedBlobStore.Delete), leaving the empty directory.
+        links.deleteIfPresent(StorageLayout.revisionLink(repo, digest));
         revisions.put(new Revision(repo, digest), false);
         if (stored.isPresent() && stored.get().manifest().subject() != null) {
             referrers.remove(repo, stored.get().manifest().subject().digest(), digest);

@@ -209,9 +209,20 @@ public final class Registry {
         }
     }
 
-    /** True when the repository exists in storage (has blob links or manifests, as the catalog counts it). */
+    /**
+     * True when the repository exists in storage: it holds manifests or blobs, as the catalog counts
+     * it. The directory of a parent name ({@code a} of {@code a/b}) is not a repository.
+     */
     public boolean repositoryExists(RepositoryName repo) throws IOException {
-        return RepositoryContents.exists(driver, repo);
+        return isDirectory(StorageLayout.manifestsDir(repo)) || isDirectory(StorageLayout.layersDir(repo));
+    }
+
+    private boolean isDirectory(String path) throws IOException {
+        try {
+            return driver.stat(path).directory();
+        } catch (PathNotFoundException e) {
+            return false;
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.concurrent.ConcurrentSkipListSet;
@@ -22,8 +23,15 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * <p>The set is built by one walk of the storage and then kept current by this process's own
  * writes; it is rebuilt after {@code refreshAfter} so that repositories written by another process
  * sharing the storage appear too.
+ *
+ * <p>Names are ordered as Distribution orders its catalog: component by component, so {@code a/b}
+ * comes before {@code a-b} (Distribution's {@code lessPath} sorts the separator before every other
+ * character). The same order decides where a page after {@code last} starts.
  */
 public final class RepositoryIndex {
+    /** Distribution's catalog order: byte-wise, with {@code /} sorting first. */
+    static final Comparator<String> CATALOG_ORDER = RepositoryIndex::compareSlashFirst;
+
     private final StorageDriver driver;
     private final Duration refreshAfter;
     private final Clock clock;
@@ -54,7 +62,7 @@ public final class RepositoryIndex {
 
     /**
      * Up to {@code limit} repository names after {@code last} (exclusive; null for the start), in
-     * lexical order.
+     * {@link #CATALOG_ORDER}.
      */
     public List<String> page(String last, int limit) throws IOException {
         NavigableSet<String> all = current();
@@ -95,7 +103,7 @@ public final class RepositoryIndex {
     }
 
     private NavigableSet<String> scan() throws IOException {
-        NavigableSet<String> found = new ConcurrentSkipListSet<>();
+        NavigableSet<String> found = new ConcurrentSkipListSet<>(CATALOG_ORDER);
         int prefix = StorageLayout.REPOSITORIES.length() + 1;
         try {
             driver.walk(StorageLayout.REPOSITORIES, (FileInfo info) -> {
@@ -117,5 +125,17 @@ public final class RepositoryIndex {
             // No repository yet.
         }
         return found;
+    }
+
+    private static int compareSlashFirst(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                return x == '/' ? -1 : y == '/' ? 1 : Character.compare(x, y);
+            }
+        }
+        return Integer.compare(a.length(), b.length());
     }
 }

@@ -56,9 +56,14 @@ public final class StorageLayout {
         return REPOSITORIES + "/" + name.value();
     }
 
+    /** Directory of the blob links of a repository. */
+    public static String layersDir(RepositoryName name) {
+        return repository(name) + "/_layers";
+    }
+
     /** Directory of a blob's link in a repository. */
     public static String layerLinkDir(RepositoryName name, Digest d) {
-        return repository(name) + "/_layers/" + d.algorithm().id() + "/" + d.hex();
+        return layersDir(name) + "/" + d.algorithm().id() + "/" + d.hex();
     }
 
     public static String layerLink(RepositoryName name, Digest d) {
@@ -126,16 +131,6 @@ public final class StorageLayout {
         return manifestsDir(name) + "/revisions";
     }
 
-    /** Directory of one repository's blob links ({@code _layers/<alg>/<hex>}). */
-    public static String layersDir(RepositoryName name) {
-        return repository(name) + "/_layers";
-    }
-
-    /** Directory of a tag's history ({@code index/<alg>/<hex>/link}). */
-    public static String tagIndexDir(RepositoryName name, Tag tag) {
-        return tagDir(name, tag) + "/index";
-    }
-
     /** Wharf's own records, beside {@code blobs} and {@code repositories}. */
     public static final String WHARF = ROOT + "/_wharf";
     public static final String LEASES = WHARF + "/leases";
@@ -169,7 +164,7 @@ public final class StorageLayout {
      * The digest a blob data path names ({@code blobs/<alg>/<xx>/<hex>/data}), or {@code null} for any
      * other path.
      */
-    public static Digest blobDigestOf(String dataPath) {
+    static Digest blobDigestOf(String dataPath) {
         if (!dataPath.startsWith(BLOBS + "/") || !dataPath.endsWith("/data")) {
             return null;
         }
@@ -182,7 +177,7 @@ public final class StorageLayout {
     }
 
     /** The digest a {@code <dir>/<alg>/<hex>} directory path names, or {@code null}. */
-    public static Digest digestOfDir(String algDir, String hexDir) {
+    static Digest digestOfDir(String algDir, String hexDir) {
         String text = algDir + ":" + hexDir;
         return Digest.isValid(text) ? Digest.parse(text) : null;
     }

@@ -63,13 +63,17 @@ public final class Uploads {
         }
     }
 
-    /** Starts an upload session. Durable when it returns. */
+    /**
+     * Starts an upload session. Not synced to disk: a session is only a promise to accept data, and
+     * one lost in a crash costs the client a restart of its upload, not data it was told is stored.
+     */
     public UploadStatus start(RepositoryName repo) throws IOException {
         String id = UUID.randomUUID().toString();
         return activity.using(List.of(repo), () -> {
-            driver.putContent(StorageLayout.uploadStartedAt(repo, id),
-                    clock.instant().toString().getBytes(StandardCharsets.UTF_8));
-            driver.writer(StorageLayout.uploadData(repo, id), false).commit();
+            try (FileWriter startedAt = driver.writer(StorageLayout.uploadStartedAt(repo, id), false)) {
+                startedAt.write(ByteBuffer.wrap(clock.instant().toString().getBytes(StandardCharsets.UTF_8)));
+            }
+            driver.writer(StorageLayout.uploadData(repo, id), false).close();
             return new UploadStatus(id, 0);
         });
     }

@@ -101,8 +101,13 @@ final class Maintenance implements AutoCloseable {
         }, "upload purging");
     }
 
+    /** Runs a task every interval, also in read-only mode (TLS certificate reloads). */
+    void always(Duration interval, Task task, String name) {
+        every(interval, interval, task, name);
+    }
+
     @FunctionalInterface
-    private interface Task {
+    interface Task {
         void run() throws Exception;
     }
 

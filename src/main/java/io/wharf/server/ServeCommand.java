@@ -29,7 +29,15 @@ final class ServeCommand implements Callable<Integer> {
         Logging.configure(cfg.log());
         Logger log = LoggerFactory.getLogger(ServeCommand.class);
         result.warnings().forEach(w -> log.warn("configuration: {}", w));
-        WharfServer server = WharfServer.start(cfg);
+        WharfServer server;
+        try {
+            server = WharfServer.start(cfg);
+        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+            // A certificate, key or htpasswd file that cannot be used: the message names the file.
+            System.err.println("error: " + e.getMessage());
+            System.err.println("wharf: not started");
+            return 1;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 server.close();
@@ -37,8 +45,11 @@ final class ServeCommand implements Callable<Integer> {
                 log.warn("shutdown: {}", e.toString());
             }
         }, "wharf-shutdown"));
-        log.info("listening on {} (storage: {} {})", cfg.http().addr(), cfg.storage().driver(),
-                cfg.storage().driver().equals("filesystem") ? cfg.storage().rootDirectory().toAbsolutePath() : "");
+        long startedMs = ProcessHandle.current().info().startInstant()
+                .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L);
+        log.info("listening on {} (storage: {} {}; started in {} ms)", cfg.http().addr(), cfg.storage().driver(),
+                cfg.storage().driver().equals("filesystem") ? cfg.storage().rootDirectory().toAbsolutePath() : "",
+                startedMs);
         server.join();
         return 0;
     }

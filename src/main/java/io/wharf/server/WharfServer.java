@@ -2,19 +2,19 @@ package io.wharf.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.config.RegistryConfig;
+import io.wharf.http.Cors;
 import io.wharf.http.ErrorRenderer;
 import io.wharf.http.JsonErrorHandler;
 import io.wharf.http.RegistryHandler;
 import io.wharf.http.UrlBuilder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.wharf.http.AdminHandler;
 import io.wharf.registry.GarbageCollector;
 import io.wharf.registry.GcMetrics;
 import io.wharf.registry.GcOptions;
 import io.wharf.registry.Registry;
 import io.wharf.registry.StorageLease;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.eclipse.jetty.server.Handler;
 import io.wharf.storage.StorageDriver;
 import io.wharf.storage.fs.FilesystemDriver;
 import io.wharf.storage.memory.InMemoryDriver;
@@ -23,7 +23,9 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -31,6 +33,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.Slf4jRequestLogWriter;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,20 +46,26 @@ public final class WharfServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WharfServer.class);
     /** Largest request header block accepted; larger ones get 431. */
     static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
+    /** Bytes per second below which a request or response is considered stalled and cut off. */
+    private static final long MIN_DATA_RATE = 1024;
+    /** Requests handled at once; more wait in a queue. */
+    private static final int MAX_CONCURRENT_REQUESTS = 1024;
 
     private final Server server;
     private final ServerConnector connector;
     private final Registry registry;
     private final Maintenance maintenance;
+    private final java.util.Optional<TlsConnector> tls;
     private final GarbageCollector gc;
     private final PrometheusMeterRegistry meters;
 
     private WharfServer(Server server, ServerConnector connector, Registry registry, Maintenance maintenance,
-            GarbageCollector gc, PrometheusMeterRegistry meters) {
+            java.util.Optional<TlsConnector> tls, GarbageCollector gc, PrometheusMeterRegistry meters) {
         this.server = server;
         this.connector = connector;
         this.registry = registry;
         this.maintenance = maintenance;
+        this.tls = tls;
         this.gc = gc;
         this.meters = meters;
     }
@@ -85,21 +94,48 @@ public final class WharfServer implements AutoCloseable {
         threads.setName("wharf");
         threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         Server server = new Server(threads);
-        ServerConnector connector = connector(server, config);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        http.addCustomizer(new ForwardedRequestCustomizer());
+        // Against clients that open a request and then trickle (slowloris): a few KiB/s is far below any real push.
+        http.setMinRequestDataRate(MIN_DATA_RATE);
+        http.setMinResponseDataRate(MIN_DATA_RATE);
+        java.util.List<ServerConnector> made = new java.util.ArrayList<>();
+        java.util.Optional<TlsConnector> tls = config.http().tls().enabled()
+                ? java.util.Optional.of(TlsConnector.create(server, http, config.http().tls(),
+                        config.http().http2Disabled(), made))
+                : java.util.Optional.empty();
+        ServerConnector connector = tls.isPresent() ? made.get(0)
+                : new ServerConnector(server, new HttpConnectionFactory(http));
+        InetSocketAddress address = ListenAddress.parse(config.http().addr());
+        if (address.getHostString() != null && !address.getHostString().isEmpty()) {
+            connector.setHost(address.getHostString());
+        }
+        connector.setPort(address.getPort());
+        connector.setIdleTimeout(120_000);
         server.addConnector(connector);
 
         String prefix = normalisePrefix(config.http().prefix());
         UrlBuilder urls = new UrlBuilder(config.http().host(), prefix, config.http().relativeUrls());
+        AccessWiring access = AccessWiring.of(config.auth(), prefix, json, Clock.systemUTC());
+        var cors = config.http().cors();
         RegistryHandler handler = new RegistryHandler(registry, json, prefix, urls, config.http().headers(),
-                config.catalog().maxEntries());
+                config.catalog().maxEntries(), access.controller(),
+                new Cors(cors.allowedOrigins(), cors.allowedHeaders(), cors.maxAge(), cors.allowCredentials()));
         Handler.Sequence handlers = new Handler.Sequence();
+        access.tokenEndpoint().ifPresent(handlers::addHandler);
         RegistryConfig.Admin admin = config.lifecycle().admin();
         if (admin.enabled()) {
             handlers.addHandler(new AdminHandler(registry, gc, gcOptions.withDryRun(false), meters::scrape, prefix,
                     admin.allowRemote(), json));
         }
         handlers.addHandler(handler);
-        server.setHandler(new GracefulHandler(handlers));
+        // Virtual threads make requests cheap, not free: beyond the cap, requests wait for a slot.
+        QoSHandler limit = new QoSHandler(handlers);
+        limit.setMaxRequestCount(MAX_CONCURRENT_REQUESTS);
+        server.setHandler(new GracefulHandler(limit));
         // Distribution's draintimeout: 0 stops at once, otherwise running requests get that long.
         server.setStopTimeout(config.http().drainTimeout().toMillis());
         server.setErrorHandler(new JsonErrorHandler(new ErrorRenderer(json)));
@@ -112,24 +148,29 @@ public final class WharfServer implements AutoCloseable {
             maintenance.close();
             throw e;
         }
-        maintenance.start(config, gc, gcOptions, "http://127.0.0.1:" + connector.getLocalPort() + prefix);
-        return new WharfServer(server, connector, registry, maintenance, gc, meters);
+        String scheme = tls.isPresent() ? "https" : "http";
+        maintenance.start(config, gc, gcOptions, scheme + "://127.0.0.1:" + connector.getLocalPort() + prefix);
+        tls.ifPresent(t -> maintenance.always(java.time.Duration.ofSeconds(10), () -> reload(t), "TLS reload"));
+        return new WharfServer(server, connector, registry, maintenance, tls, gc, meters);
     }
 
-    private static ServerConnector connector(Server server, RegistryConfig config) {
-        HttpConfiguration http = new HttpConfiguration();
-        http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
-        http.setSendServerVersion(false);
-        http.setSendDateHeader(true);
-        http.addCustomizer(new ForwardedRequestCustomizer());
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        InetSocketAddress address = ListenAddress.parse(config.http().addr());
-        if (address.getHostString() != null && !address.getHostString().isEmpty()) {
-            connector.setHost(address.getHostString());
+    private static void reload(TlsConnector t) {
+        try {
+            t.reloadIfChanged();
+        } catch (Exception e) {
+            LOG.warn("TLS certificate changed but cannot be used yet, keeping the previous one: {}", e.getMessage());
         }
-        connector.setPort(address.getPort());
-        connector.setIdleTimeout(120_000);
-        return connector;
+    }
+
+    /**
+     * Loads the TLS certificate and key again if their files changed (the server also checks every 10 seconds).
+     *
+     * @return whether a new certificate is now in use
+     * @throws IllegalStateException without TLS
+     * @throws Exception when the changed files are unusable; the previous certificate stays in use
+     */
+    public boolean reloadCertificate() throws Exception {
+        return tls.orElseThrow(() -> new IllegalStateException("TLS is not configured")).reloadIfChanged();
     }
 
     static StorageDriver driver(RegistryConfig.Storage storage) throws IOException {
@@ -160,9 +201,9 @@ public final class WharfServer implements AutoCloseable {
         return connector.getLocalPort();
     }
 
-    /** {@code http://127.0.0.1:<port>}. */
+    /** {@code http://127.0.0.1:<port>}, or {@code https://localhost:<port>} with TLS. */
     public URI baseUri() {
-        return URI.create("http://127.0.0.1:" + port());
+        return tls.isPresent() ? URI.create("https://localhost:" + port()) : URI.create("http://127.0.0.1:" + port());
     }
 
     /** The registry domain behind the server. */

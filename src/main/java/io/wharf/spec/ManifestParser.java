@@ -1,8 +1,10 @@
 package io.wharf.spec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,10 +20,11 @@ import java.util.Map;
  * the {@code Content-Type} is refused, as is schema1.
  */
 public final class ManifestParser {
-    private final ObjectMapper json;
+    private final ObjectReader json;
 
     public ManifestParser(ObjectMapper json) {
-        this.json = json;
+        // Like Go's json.Unmarshal in Distribution: content after the object makes the payload invalid.
+        this.json = json.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
     /**
@@ -37,11 +40,11 @@ public final class ManifestParser {
             throw invalid("manifest is not a JSON object");
         }
         MediaType declared = textType(root, "mediaType");
-        if (isSchema1(contentType) || isSchema1(declared) || root.path("schemaVersion").asInt(-1) == 1) {
+        if (isSchema1(contentType) || isSchema1(declared) || schemaVersion(root) == 1) {
             throw invalid("Docker schema1 manifests are not supported; push the image as Docker schema2 or OCI");
         }
         MediaType type = resolveType(root, contentType, declared);
-        if (root.path("schemaVersion").asInt(-1) != 2) {
+        if (schemaVersion(root) != 2) {
             throw invalid("schemaVersion must be 2");
         }
         String artifactType = optionalText(root, "artifactType");
@@ -73,6 +76,12 @@ public final class ManifestParser {
         } catch (java.io.IOException e) {
             throw invalid("manifest could not be read");
         }
+    }
+
+    /** The integer {@code schemaVersion}, or -1 when absent or not a JSON integer ("2" and 2.0 are not). */
+    private static int schemaVersion(JsonNode root) {
+        JsonNode v = root.get("schemaVersion");
+        return v != null && v.isIntegralNumber() && v.canConvertToInt() ? v.intValue() : -1;
     }
 
     private static boolean isSchema1(MediaType t) {

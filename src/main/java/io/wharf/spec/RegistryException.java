@@ -20,11 +20,21 @@ public class RegistryException extends RuntimeException {
         this.detail = detail;
     }
 
+    /**
+     * For subclasses whose detail is structured (Distribution's {@code UNAUTHORIZED} lists the access records
+     * that were refused); the detail must be serialisable to JSON and safe to show.
+     */
+    protected RegistryException(String message, ErrorCode code, Object detail) {
+        super(code.name() + ": " + message, null, false, false);
+        this.code = Objects.requireNonNull(code, "code");
+        this.detail = detail;
+    }
+
     public ErrorCode code() {
         return code;
     }
 
-    /** The client-facing detail; a string or {@code null}. */
+    /** The client-facing detail; a string, a list of JSON-serialisable records, or {@code null}. */
     public Object detail() {
         return detail;
     }

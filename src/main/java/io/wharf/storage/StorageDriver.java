@@ -83,7 +83,9 @@ public interface StorageDriver {
 
     /**
      * Moves one file, replacing any file at the destination atomically and creating missing parent
-     * directories; durable when it returns. Moving a file onto itself changes nothing.
+     * directories. The file at the destination is durable when it returns; the removal of the source
+     * may not be (after a crash the file may exist at both paths, never at neither). Moving a file
+     * onto itself changes nothing.
      *
      * @throws PathNotFoundException when there is no file at the source (directories do not move)
      * @throws InvalidPathException when the destination is the root, a directory, or beneath a file

@@ -51,6 +51,23 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** auth sits between http and spec: it reads config records and spec values, and knows nothing below or above. */
+    @Test
+    void authKnowsOnlySpecAndConfig() {
+        noClasses().that().resideInAPackage("io.wharf.auth..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.wharf.http..", "io.wharf.server..",
+                        "io.wharf.registry..", "io.wharf.storage..", "org.eclipse.jetty..")
+                .check(classes);
+    }
+
+    @Test
+    void nothingBelowHttpKnowsAuth() {
+        noClasses().that().resideInAnyPackage("io.wharf.spec..", "io.wharf.config..", "io.wharf.registry..",
+                        "io.wharf.storage..")
+                .should().dependOnClassesThat().resideInAPackage("io.wharf.auth..")
+                .check(classes);
+    }
+
     @Test
     void onlyTheServerPackageWiresDrivers() {
         noClasses().that().resideOutsideOfPackages("io.wharf.server..", "io.wharf.storage..")

@@ -263,11 +263,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void unixSockets_areRefusedWithAClearError() {
+        ConfigResult result = load(MINIMAL + "http:\n  addr: /run/registry.sock\n  net: unix\n");
+
+        assertThat(result.valid()).isFalse();
+        assertThat(result.errors()).anyMatch(e -> e.contains("http.net") && e.contains("unix sockets are not supported"));
+    }
+
+    @Test
     void httpSection_isBound() {
         RegistryConfig.Http http = load(MINIMAL + """
                 http:
-                  addr: /run/registry.sock
-                  net: unix
+                  addr: 127.0.0.1:5001
+                  net: tcp
                   prefix: /registry/
                   host: https://registry.example.com
                   secret: s3cret
@@ -282,9 +290,10 @@ class ConfigLoaderTest {
                     enabled: false
                 """).config().http();
 
-        assertThat(http).isEqualTo(new RegistryConfig.Http("/run/registry.sock", "unix", "/registry/",
+        assertThat(http).isEqualTo(new RegistryConfig.Http("127.0.0.1:5001", "tcp", "/registry/",
                 "https://registry.example.com", "s3cret", true, Map.of("X-Content-Type-Options", List.of("nosniff"),
-                        "Strict-Transport-Security", List.of("max-age=31536000")), Duration.ofSeconds(60)));
+                        "Strict-Transport-Security", List.of("max-age=31536000")), Duration.ofSeconds(60),
+                TlsConfig.none(), true, CorsConfig.none()));
     }
 
     @Test

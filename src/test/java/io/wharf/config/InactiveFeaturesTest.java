@@ -17,24 +17,9 @@ class InactiveFeaturesTest {
     }
 
     @Test
-    void auth_refusesToStartWithAClearMessage() {
-        ConfigResult result = load("auth:\n  htpasswd:\n    realm: basic-realm\n    path: /etc/registry\n");
-
-        assertThat(result.config()).isNull();
-        assertThat(result.errors()).containsExactly("auth (htpasswd): auth is not supported yet by this version of "
-                + "Wharf; remove the auth section or put a TLS/auth proxy in front");
-    }
-
-    @Test
-    void tlsWithACertificate_refusesToStart() {
-        assertThat(load("http:\n  tls:\n    certificate: /c.pem\n    key: /k.pem\n").errors())
-                .singleElement().asString().startsWith("http.tls: TLS is not supported yet");
-    }
-
-    @Test
     void tlsWithLetsEncrypt_refusesToStart() {
         assertThat(load("http:\n  tls:\n    letsencrypt:\n      cachefile: /c\n      email: a@b.c\n").errors())
-                .singleElement().asString().startsWith("http.tls: TLS is not supported yet");
+                .singleElement().asString().startsWith("http.tls.letsencrypt: Let's Encrypt is not supported yet");
     }
 
     @Test
@@ -59,7 +44,7 @@ class InactiveFeaturesTest {
 
     @Test
     void everyRefusal_isReportedTogether() {
-        assertThat(load("auth:\n  silly: {realm: r, service: s}\nhttp:\n  tls:\n    certificate: /c\n"
+        assertThat(load("auth:\n  silly: {realm: r, service: s}\nhttp:\n  tls:\n    letsencrypt: {cachefile: /c}\n"
                 + "proxy:\n  remoteurl: https://r.example\n").errors()).hasSize(3);
     }
 

@@ -206,10 +206,8 @@ public final class FilesystemDriver implements StorageDriver {
         }
         Path dst = resolveWritable(destPath);
         ensureDirectory(dst.getParent(), destPath);
+        // Only the destination's directory is synced: the contract lets a crash leave the source behind.
         renameDurably(src, dst);
-        if (!src.getParent().equals(dst.getParent())) {
-            fsyncDirectory(src.getParent());
-        }
     }
 
     @Override

@@ -1,0 +1,84 @@
+package io.wharf.http;
+
+import static io.wharf.http.ErrorAssertions.assertError;
+import static io.wharf.http.ErrorAssertions.assertHeadError;
+import static io.wharf.http.TestRegistry.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wharf.spec.Digest;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** end-2: {@code GET} and {@code HEAD /v2/<name>/blobs/<digest>}. */
+class BlobPullTest {
+    @TempDir
+    Path root;
+    TestRegistry r;
+
+    @BeforeEach
+    void start() throws Exception {
+        r = TestRegistry.start(root);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        r.close();
+    }
+
+    @Test
+    void get_returnsTheContentWithDigestAndLength() throws Exception {
+        byte[] content = utf8("some layer bytes");
+        Digest d = r.pushBlob("lib/app", content);
+        var res = r.get("/v2/lib/app/blobs/" + d);
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.body()).isEqualTo(content);
+        assertThat(res.headers().firstValue("Docker-Content-Digest")).contains(d.toString());
+        assertThat(res.headers().firstValueAsLong("Content-Length")).hasValue(content.length);
+    }
+
+    @Test
+    void head_returnsLengthAndDigestWithoutBody() throws Exception {
+        byte[] content = utf8("0123456789");
+        Digest d = r.pushBlob("lib/app", content);
+        var res = r.head("/v2/lib/app/blobs/" + d);
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.body()).isEmpty();
+        assertThat(res.headers().firstValueAsLong("Content-Length")).hasValue(10);
+        assertThat(res.headers().firstValue("Docker-Content-Digest")).contains(d.toString());
+    }
+
+    @Test
+    void emptyBlob_canBePushedAndPulled() throws Exception {
+        Digest d = r.pushBlob("lib/app", new byte[0]);
+        var res = r.get("/v2/lib/app/blobs/" + d);
+        assertThat(res.statusCode()).isEqualTo(200);
+        assertThat(res.body()).isEmpty();
+        assertThat(res.headers().firstValueAsLong("Content-Length")).hasValue(0);
+    }
+
+    @Test
+    void unknownBlob_is404BlobUnknown() throws Exception {
+        String path = "/v2/lib/app/blobs/" + TestRegistry.sha256(utf8("never pushed"));
+        r.pushBlob("lib/app", utf8("something else"));
+        assertError(r.get(path), 404, "BLOB_UNKNOWN");
+        assertHeadError(r.head(path), 404);
+    }
+
+    @Test
+    void blobOfAnotherRepository_isNotVisible() throws Exception {
+        Digest d = r.pushBlob("team/one", utf8("private to one"));
+        assertError(r.get("/v2/team/two/blobs/" + d), 404, "BLOB_UNKNOWN");
+        assertHeadError(r.head("/v2/team/two/blobs/" + d), 404);
+    }
+
+    @Test
+    void malformedDigest_is400DigestInvalid() throws Exception {
+        assertError(r.get("/v2/lib/app/blobs/sha256:totallywrong"), 400, "DIGEST_INVALID");
+        assertError(r.get("/v2/lib/app/blobs/sha256:" + "A".repeat(64)), 400, "DIGEST_INVALID");
+        assertError(r.get("/v2/lib/app/blobs/md5:d41d8cd98f00b204e9800998ecf8427e"), 400, "DIGEST_INVALID");
+        assertError(r.get("/v2/lib/app/blobs/nocolon"), 400, "DIGEST_INVALID");
+    }
+}
