@@ -6,7 +6,7 @@
 #
 #   --quick    2 reps and shorter timed windows (about 6 minutes instead of about 15)
 #   --reps N   repetitions per row (default 5)
-# Environment: WHARF_JAVA_OPTS (default -Xmx512m), BENCH_PORT_BASE (default 15100; uses +0..+2),
+# Environment: WHARF_JAVA_OPTS (default: unset, so ./wharf's own defaults apply), BENCH_PORT_BASE (default 15100; uses +0..+2),
 #   BENCH_CACHE (where the 1 GiB test file is kept between runs; default /tmp/wharf-bench-cache).
 # Needs: docker-registry, nginx, curl, dd, openssl, Maven (to build Wharf). Writes bench/results/<ts>.md.
 set -euo pipefail
@@ -27,7 +27,7 @@ while [ $# -gt 0 ]; do
 done
 if [ "$quick" = 1 ]; then secs=4; small_secs=4; walks=3; else secs=8; small_secs=8; walks=5; fi
 
-wharf_opts=${WHARF_JAVA_OPTS:--Xmx512m}
+wharf_opts=${WHARF_JAVA_OPTS-}
 base=${BENCH_PORT_BASE:-15100}
 dist_port=$base; wharf_port=$((base + 1)); nginx_port=$((base + 2))
 cache=${BENCH_CACHE:-/tmp/wharf-bench-cache}
@@ -100,7 +100,11 @@ start_server() {
   dist_config "$dir/root" "$port" > "$dir/config.yml"
   case $name in
     distribution) docker-registry serve "$dir/config.yml" > "$dir/log" 2>&1 & ;;
-    wharf) (cd "$root" && JAVA_OPTS=$wharf_opts exec ./wharf serve "$dir/config.yml") > "$dir/log" 2>&1 & ;;
+    wharf) if [ -n "$wharf_opts" ]; then
+             (cd "$root" && JAVA_OPTS=$wharf_opts exec ./wharf serve "$dir/config.yml") > "$dir/log" 2>&1 &
+           else
+             (cd "$root" && unset JAVA_OPTS && exec ./wharf serve "$dir/config.yml") > "$dir/log" 2>&1 &
+           fi ;;
   esac
   server_pid=$!
   pids+=("$server_pid")
@@ -273,7 +277,7 @@ bench report --in "$tsv" --md "$out" --target distribution --target wharf \
   --meta "run: $ts, $( [ "$quick" = 1 ] && echo quick || echo full ) mode, $reps reps per row, targets alternated rep by rep, ${elapsed} s wall time" \
   --meta "machine: $(nproc) cores ($(awk -F': *' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), kernel $(uname -r), $(df -T "$work" | awk 'NR == 2 {print $2}') on $(df "$work" | awk 'NR == 2 {print $1}')" \
   --meta "distribution: $(docker-registry --version 2>&1 | head -1)" \
-  --meta "wharf: $(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet HEAD -- src pom.xml || echo ' (with uncommitted changes)'), JAVA_OPTS=\"$wharf_opts\", $jdk" \
+  --meta "wharf: $(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet HEAD -- src pom.xml || echo ' (with uncommitted changes)'), JAVA_OPTS=\"${wharf_opts:-(launcher defaults: -XX:+UseSerialGC -Xmx256m)}\", $jdk" \
   --meta "nginx: $(nginx -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $(openssl version | cut -d' ' -f1-2)" \
   --meta "1-minute load average at row boundaries: $load_min to $load_max (2 cores; other processes on the machine count too)" \
   --meta "timed windows: ${small_secs} s small pushes, ${secs} s request-rate rows (after 1 s warm-up), $walks catalog walks per rep"
