@@ -76,8 +76,19 @@ public final class AccessRules {
         return !anonymousPull.isEmpty();
     }
 
+    /**
+     * Whether the principal may use the admin API: a member of the admin group or, when no rules are
+     * configured (every user may do everything), any authenticated user; never an anonymous caller.
+     */
+    public boolean mayAdminister(Principal principal) {
+        return !principal.anonymous() && (!anyRules || isAdmin(principal));
+    }
+
     /** Whether {@code scope} is wholly allowed. */
     public boolean allows(Principal principal, Scope scope) {
+        if (scope.isAdmin()) {
+            return mayAdminister(principal);
+        }
         if (scope.isCatalog()) {
             return mayListCatalog(principal);
         }
@@ -90,6 +101,9 @@ public final class AccessRules {
 
     /** The part of {@code scope} the principal may have, for a token. */
     public Scope grantable(Principal principal, Scope scope) {
+        if (scope.isAdmin()) {
+            return mayAdminister(principal) ? scope : scope.intersect(Set.of());
+        }
         if (scope.isCatalog()) {
             return mayListCatalog(principal) ? scope : scope.intersect(Set.of());
         }

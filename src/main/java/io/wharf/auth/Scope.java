@@ -36,6 +36,16 @@ public record Scope(String type, String name, List<String> actions) {
         return new Scope(REGISTRY, "catalog", List.of("*"));
     }
 
+    /** {@code registry:admin:*}: Wharf's admin API (garbage collection, repository deletion, metrics). */
+    public static Scope admin() {
+        return new Scope(REGISTRY, "admin", List.of("*"));
+    }
+
+    /** Whether this is the admin scope. */
+    public boolean isAdmin() {
+        return type.equals(REGISTRY) && name.equals("admin");
+    }
+
     /** Whether this is the catalog scope. */
     public boolean isCatalog() {
         return type.equals(REGISTRY) && name.equals("catalog");

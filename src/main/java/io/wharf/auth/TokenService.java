@@ -107,7 +107,7 @@ public final class TokenService {
         List<Scope> scopes = new ArrayList<>();
         for (String text : texts) {
             for (String one : text.trim().split("\\s+")) {
-                Scope.parse(one).filter(s -> s.isCatalog() || s.type().equals(Scope.REPOSITORY)
+                Scope.parse(one).filter(s -> s.isCatalog() || s.isAdmin() || s.type().equals(Scope.REPOSITORY)
                         && RepositoryName.isValid(s.name())).ifPresent(scopes::add);
             }
         }

@@ -1,6 +1,9 @@
 package io.wharf.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.auth.AccessController;
+import io.wharf.auth.AccessRequest;
+import io.wharf.auth.Scope;
 import io.wharf.registry.GarbageCollector;
 import io.wharf.registry.GcOptions;
 import io.wharf.registry.GcReport;
@@ -11,6 +14,7 @@ import io.wharf.spec.RepositoryName;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.List;
 import java.util.function.Supplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -42,6 +46,7 @@ public final class AdminHandler extends Handler.Abstract {
     private final Supplier<String> metrics;
     private final String prefix;
     private final AdminAccess access;
+    private final AccessController controller;
     private final ObjectMapper json;
     private final ErrorRenderer errors;
 
@@ -52,6 +57,16 @@ public final class AdminHandler extends Handler.Abstract {
      */
     public AdminHandler(Registry registry, GarbageCollector gc, GcOptions gcDefaults, Supplier<String> metrics,
             String prefix, boolean allowRemote, ObjectMapper json) {
+        this(registry, gc, gcDefaults, metrics, prefix, allowRemote, json, AccessController.open());
+    }
+
+    /**
+     * @param controller the registry's access controller: with authentication configured, callers need the
+     *     admin scope ({@code registry:admin:*}) on top of the network rule
+     */
+    public AdminHandler(Registry registry, GarbageCollector gc, GcOptions gcDefaults, Supplier<String> metrics,
+            String prefix, boolean allowRemote, ObjectMapper json, AccessController controller) {
+        this.controller = controller;
         this.registry = registry;
         this.gc = gc;
         this.gcDefaults = gcDefaults;
@@ -71,6 +86,8 @@ public final class AdminHandler extends Handler.Abstract {
         path = path.substring(prefix.length());
         try {
             access.check(request);
+            controller.authorize(new AccessRequest(request.getHeaders().get(HttpHeader.AUTHORIZATION),
+                    Request.getRemoteAddr(request), RegistryHandler.baseUrl(request), List.of(Scope.admin())));
             dispatch(request, response, callback, path);
         } catch (RegistryException e) {
             errors.render(response, e, false, callback);

@@ -3,6 +3,7 @@ package io.wharf.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.auth.AccessDenied;
 import io.wharf.spec.ErrorCode;
 import io.wharf.spec.RegistryException;
 import java.nio.ByteBuffer;
@@ -52,6 +53,12 @@ public final class ErrorRenderer {
         headers.remove(HttpHeader.LOCATION);
         headers.remove("Docker-Content-Digest");
         headers.remove(HttpHeader.ETAG);
+        if (e instanceof AccessDenied denied) {
+            denied.challenge().ifPresent(c -> headers.put(HttpHeader.WWW_AUTHENTICATE, c));
+            if (denied.retryAfterSeconds() > 0) {
+                headers.put(HttpHeader.RETRY_AFTER, denied.retryAfterSeconds());
+            }
+        }
         byte[] body = body(code, e.detail());
         headers.put(HttpHeader.CONTENT_TYPE, Exchange.JSON);
         headers.put(HttpHeader.CONTENT_LENGTH, body.length);

@@ -186,12 +186,6 @@ public final class RegistryHandler extends Handler.Abstract {
             return;
         }
         drain(exchange.request());
-        if (e instanceof AccessDenied denied) {
-            denied.challenge().ifPresent(c -> response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, c));
-            if (denied.retryAfterSeconds() > 0) {
-                response.getHeaders().put(HttpHeader.RETRY_AFTER, denied.retryAfterSeconds());
-            }
-        }
         errors.render(response, e, HttpMethod.HEAD.is(exchange.request().getMethod()), exchange.callback());
     }
 

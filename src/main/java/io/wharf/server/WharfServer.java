@@ -129,7 +129,7 @@ public final class WharfServer implements AutoCloseable {
         RegistryConfig.Admin admin = config.lifecycle().admin();
         if (admin.enabled()) {
             handlers.addHandler(new AdminHandler(registry, gc, gcOptions.withDryRun(false), meters::scrape, prefix,
-                    admin.allowRemote(), json));
+                    admin.allowRemote(), json, access.controller()));
         }
         handlers.addHandler(handler);
         // Virtual threads make requests cheap, not free: beyond the cap, requests wait for a slot.

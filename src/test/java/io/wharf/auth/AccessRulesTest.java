@@ -46,6 +46,16 @@ class AccessRulesTest {
     }
 
     @Test
+    void adminScope_onlyForTheAdminGroup_orAnyKnownUserWithoutRules_neverAnonymous() {
+        assertThat(RULES.allows(new Principal("root"), Scope.admin())).isTrue();
+        assertThat(RULES.allows(new Principal("alice"), Scope.admin())).isFalse();
+        assertThat(RULES.grantable(new Principal("alice"), Scope.admin()).actions()).isEmpty();
+        AccessRules none = new AccessRules(AuthConfig.Access.none());
+        assertThat(none.allows(new Principal("anyone"), Scope.admin())).isTrue();
+        assertThat(none.allows(Principal.ANONYMOUS, Scope.admin())).isFalse();
+    }
+
+    @Test
     void withoutRules_everyAuthenticatedUserMayDoEverything_andAnonymousNothing() {
         AccessRules none = new AccessRules(AuthConfig.Access.none());
         assertThat(none.allowed(new Principal("x"), "a/b")).isEqualTo(EnumSet.allOf(Action.class));

@@ -72,6 +72,20 @@ class HtpasswdAuthTest {
     }
 
     @Test
+    void adminApi_needsAnAuthenticatedMemberOfTheAdminGroup() throws Exception {
+        var anonymous = calls.get("/admin/metrics", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"wharf-test\"");
+        assertThat(anonymous.body()).contains("\"code\":\"UNAUTHORIZED\"");
+
+        var notAdmin = calls.get("/admin/metrics", ALICE);
+        assertThat(notAdmin.statusCode()).isEqualTo(403);
+        assertThat(notAdmin.body()).contains("\"code\":\"DENIED\"");
+
+        assertThat(calls.get("/admin/metrics", ROOT).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void rightPassword_passes_wrongPassword_isRefused() throws Exception {
         assertThat(calls.get("/v2/", ALICE).statusCode()).isEqualTo(200);
         assertThat(calls.get("/v2/", basic("alice", "wrong")).statusCode()).isEqualTo(401);
