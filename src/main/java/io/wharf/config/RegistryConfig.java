@@ -48,6 +48,11 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
         return new RegistryConfig(log, storage, http, catalog, validation, newAuth, lifecycle);
     }
 
+    /** This configuration with another {@code validation} section. */
+    public RegistryConfig withValidation(Validation newValidation) {
+        return new RegistryConfig(log, storage, http, catalog, newValidation, auth, lifecycle);
+    }
+
     /** This configuration with other Wharf lifecycle sections. */
     public RegistryConfig withLifecycle(Lifecycle newLifecycle) {
         return new RegistryConfig(log, storage, http, catalog, validation, auth, newLifecycle);

@@ -38,14 +38,14 @@ public final class Manifests {
     private final Referrers referrers;
     private final RepositoryIndex repositories;
     private final ManifestParser parser;
-    private final boolean verifyReferences;
+    private final ManifestRules rules;
     private final Cache<Digest, StoredManifest> contents;
     private final Cache<Revision, Boolean> revisions;
     private final ActivityGuard activity;
     private final List<GlobPattern> immutableTags;
 
     Manifests(BlobStore blobs, RepositoryBlobs repositoryBlobs, Links links, Tags tags, Referrers referrers,
-            RepositoryIndex repositories, ManifestParser parser, boolean verifyReferences, Duration linkTtl,
+            RepositoryIndex repositories, ManifestParser parser, ManifestRules rules, Duration linkTtl,
             long cacheBytes, ActivityGuard activity, List<GlobPattern> immutableTags) {
         this.activity = activity;
         this.immutableTags = List.copyOf(immutableTags);
@@ -56,7 +56,7 @@ public final class Manifests {
         this.referrers = referrers;
         this.repositories = repositories;
         this.parser = parser;
-        this.verifyReferences = verifyReferences;
+        this.rules = rules;
         this.contents = Caffeine.newBuilder().maximumWeight(cacheBytes)
                 .weigher((Digest d, StoredManifest m) -> m.payload().length + 256).build();
         this.revisions = Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(linkTtl).build();
@@ -88,7 +88,7 @@ public final class Manifests {
         // Everything the manifest relies on stays in flight until its revision link is written, so a
         // collection that marked before the link existed does not sweep it (see ActivityGuard).
         activity.using(keys(repo, digest, manifest), () -> {
-            if (verifyReferences) {
+            if (rules.verifyReferences()) {
                 verifyReferences(repo, manifest);
             }
             blobs.putSmall(digest, payload);
@@ -148,14 +148,31 @@ public final class Manifests {
             requireBlob(repo, manifest.config());
         }
         for (Descriptor layer : manifest.layers()) {
-            if (!(layer.mediaType().isForeignLayer() && !layer.urls().isEmpty())) {
+            if (layer.mediaType().isForeignLayer()) {
+                checkForeignUrls(layer);
+            } else {
                 requireBlob(repo, layer);
             }
         }
         for (Descriptor child : manifest.manifests()) {
-            if (!hasRevision(repo, child.digest())) {
+            if (rules.childMustExist(child) && !hasRevision(repo, child.digest())) {
                 throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN,
                         "manifest " + child.digest() + " is not in repository " + repo);
+            }
+        }
+    }
+
+    /** A foreign layer is fetched from its URLs, never from here, so only they are checked (as Distribution does). */
+    private void checkForeignUrls(Descriptor layer) {
+        if (layer.urls().isEmpty()) {
+            throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN,
+                    "foreign layer " + layer.digest() + " has no URLs");
+        }
+        for (String url : layer.urls()) {
+            if (!rules.urlAllowed(url)) {
+                throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "foreign layer " + layer.digest()
+                        + " points at a URL that validation.manifests.urls does not allow: "
+                        + (url.length() > 200 ? url.substring(0, 200) : url));
             }
         }
     }

@@ -48,7 +48,7 @@ public final class Registry {
         this.referrers = new Referrers(driver, links);
         this.pulls = new PullRecords(driver, clock);
         this.manifests = new Manifests(blobs, repositoryBlobs, links, tags, referrers, repositories,
-                parser, options.verifyReferences(), options.linkCacheTtl(),
+                parser, options.manifestRules(), options.linkCacheTtl(),
                 options.manifestCacheBytes(), activity, GlobPattern.compileAll(options.immutableTags()));
     }
 
@@ -57,14 +57,14 @@ public final class Registry {
      *
      * @param deleteEnabled whether deletes are allowed ({@code storage.delete.enabled})
      * @param readOnly whether every write is refused ({@code storage.maintenance.readonly})
-     * @param verifyReferences whether manifest pushes check that referenced content exists
+     * @param manifestRules what manifest pushes must satisfy ({@code validation})
      * @param blobCacheEntries blob sizes remembered
      * @param manifestCacheBytes bytes of manifests kept in memory
      * @param linkCacheTtl how long tag and revision lookups are trusted without reading storage
      * @param catalogRefresh how often the repository list is rebuilt from storage
      * @param immutableTags glob patterns of tags that may not be moved once set ({@code immutabletags})
      */
-    public record RegistryOptions(boolean deleteEnabled, boolean readOnly, boolean verifyReferences,
+    public record RegistryOptions(boolean deleteEnabled, boolean readOnly, ManifestRules manifestRules,
             long blobCacheEntries, long manifestCacheBytes, Duration linkCacheTtl, Duration catalogRefresh,
             List<String> immutableTags) {
         public RegistryOptions {
@@ -72,22 +72,27 @@ public final class Registry {
         }
 
         public static RegistryOptions defaults() {
-            return new RegistryOptions(false, false, true, 100_000, 64L << 20, Duration.ofSeconds(5),
+            return new RegistryOptions(false, false, ManifestRules.defaults(), 100_000, 64L << 20, Duration.ofSeconds(5),
                     Duration.ofSeconds(30), List.of());
         }
 
         public RegistryOptions withDelete(boolean enabled) {
-            return new RegistryOptions(enabled, readOnly, verifyReferences, blobCacheEntries, manifestCacheBytes,
+            return new RegistryOptions(enabled, readOnly, manifestRules, blobCacheEntries, manifestCacheBytes,
                     linkCacheTtl, catalogRefresh, immutableTags);
         }
 
         public RegistryOptions withReadOnly(boolean enabled) {
-            return new RegistryOptions(deleteEnabled, enabled, verifyReferences, blobCacheEntries,
+            return new RegistryOptions(deleteEnabled, enabled, manifestRules, blobCacheEntries,
                     manifestCacheBytes, linkCacheTtl, catalogRefresh, immutableTags);
         }
 
+        public RegistryOptions withManifestRules(ManifestRules rules) {
+            return new RegistryOptions(deleteEnabled, readOnly, rules, blobCacheEntries, manifestCacheBytes,
+                    linkCacheTtl, catalogRefresh, immutableTags);
+        }
+
         public RegistryOptions withImmutableTags(List<String> patterns) {
-            return new RegistryOptions(deleteEnabled, readOnly, verifyReferences, blobCacheEntries,
+            return new RegistryOptions(deleteEnabled, readOnly, manifestRules, blobCacheEntries,
                     manifestCacheBytes, linkCacheTtl, catalogRefresh, patterns);
         }
     }

@@ -13,6 +13,7 @@ import io.wharf.http.AdminHandler;
 import io.wharf.registry.GarbageCollector;
 import io.wharf.registry.GcMetrics;
 import io.wharf.registry.GcOptions;
+import io.wharf.registry.ManifestRules;
 import io.wharf.registry.Registry;
 import io.wharf.registry.StorageLease;
 import io.wharf.storage.StorageDriver;
@@ -22,6 +23,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.CustomRequestLog;
@@ -81,7 +84,8 @@ public final class WharfServer implements AutoCloseable {
         Registry.RegistryOptions options = Registry.RegistryOptions.defaults()
                 .withDelete(config.storage().deleteEnabled())
                 .withReadOnly(config.storage().readOnly())
-                .withImmutableTags(config.lifecycle().immutableTags());
+                .withImmutableTags(config.lifecycle().immutableTags())
+                .withManifestRules(manifestRules(config.validation()));
         Registry registry = new Registry(driver, options, json, Clock.systemUTC());
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         GarbageCollector gc = new GarbageCollector(registry, new GcMetrics(meters));
@@ -179,6 +183,18 @@ public final class WharfServer implements AutoCloseable {
             case "inmemory" -> new InMemoryDriver();
             default -> throw new IllegalArgumentException("unsupported storage driver " + storage.driver());
         };
+    }
+
+    /** Distribution's {@code validation} section as the domain's rules for manifest pushes. */
+    static ManifestRules manifestRules(RegistryConfig.Validation v) {
+        ManifestRules.IndexChildren children = switch (v.indexes().platforms().toLowerCase(java.util.Locale.ROOT)) {
+            case "none" -> ManifestRules.IndexChildren.NONE;
+            case "list" -> ManifestRules.IndexChildren.LISTED;
+            default -> ManifestRules.IndexChildren.ALL;
+        };
+        Set<String> platforms = new HashSet<>();
+        v.indexes().platformList().forEach(p -> platforms.add(p.os() + "/" + p.architecture()));
+        return ManifestRules.of(!v.disabled(), v.allowUrls(), v.denyUrls(), children, platforms);
     }
 
     /** {@code http.prefix} as the handler wants it: empty, or {@code /a/b} without a trailing slash. */

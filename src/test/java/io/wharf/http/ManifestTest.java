@@ -17,6 +17,8 @@ import static io.wharf.http.TestRegistry.sha256;
 import static io.wharf.http.TestRegistry.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wharf.config.RegistryConfig;
+import java.util.List;
 import io.wharf.spec.Digest;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -139,12 +141,30 @@ class ManifestTest {
     }
 
     @Test
-    void dockerForeignLayerWithUrls_needsNoBlob() throws Exception {
+    void dockerForeignLayer_isRefusedWithoutAllowedUrls_likeDistribution() throws Exception {
+        assertError(put("windows", DOCKER_MANIFEST, windowsManifest(r, "https://example.com/layer")), 400,
+                "MANIFEST_BLOB_UNKNOWN");
+    }
+
+    @Test
+    void dockerForeignLayerWithAllowedUrls_needsNoBlob_butDeniedUrlsAreRefused() throws Exception {
+        r.close();
+        r = TestRegistry.start(root, c -> c.withValidation(new RegistryConfig.Validation(false,
+                List.of("^https://example\\.com/"), List.of("/forbidden/"))));
+
+        assertThat(put("windows", DOCKER_MANIFEST, windowsManifest(r, "https://example.com/layer")).statusCode())
+                .isEqualTo(201);
+        assertError(put("w2", DOCKER_MANIFEST, windowsManifest(r, "https://example.com/forbidden/layer")), 400,
+                "MANIFEST_BLOB_UNKNOWN");
+        assertError(put("w3", DOCKER_MANIFEST, windowsManifest(r, "https://elsewhere.org/layer")), 400,
+                "MANIFEST_BLOB_UNKNOWN");
+    }
+
+    private static String windowsManifest(TestRegistry registry, String url) throws Exception {
         byte[] c = utf8("{\"os\":\"windows\"}");
         String foreign = "{\"mediaType\":\"application/vnd.docker.image.rootfs.foreign.diff.tar.gzip\",\"digest\":\""
-                + sha256(utf8("base layer")) + "\",\"size\":10,\"urls\":[\"https://example.com/layer\"]}";
-        String m = Manifests.dockerManifest(descriptor(DOCKER_CONFIG, r.pushBlob(REPO, c), c.length), foreign);
-        assertThat(put("windows", DOCKER_MANIFEST, m).statusCode()).isEqualTo(201);
+                + sha256(utf8("base layer")) + "\",\"size\":10,\"urls\":[\"" + url + "\"]}";
+        return Manifests.dockerManifest(descriptor(DOCKER_CONFIG, registry.pushBlob(REPO, c), c.length), foreign);
     }
 
     @Test

@@ -434,15 +434,41 @@ public abstract class RegistryContract {
     }
 
     @Test
-    void put_foreignLayerWithUrls_needsNoBlob() throws IOException {
-        Digest config = pushBlob(repo, "{}");
-        ObjectNode foreign = descriptor(MediaType.DOCKER_FOREIGN_LAYER.value(), sha256("elsewhere".getBytes(UTF_8)), 9);
-        foreign.putArray("urls").add("https://example.com/layer.tar.gz");
-        byte[] payload = manifestJson(null, descriptor(OCI_CONFIG, config, 2), List.of(foreign), null);
+    void put_foreignLayerWithAllowedUrls_needsNoBlob() throws IOException {
+        Registry allowing = new Registry(driver, Registry.RegistryOptions.defaults().withManifestRules(
+                ManifestRules.of(true, List.of("^https://example\\.com/"), List.of(), ManifestRules.IndexChildren.ALL,
+                        java.util.Set.of())), JSON, CLOCK);
+        byte[] payload = foreignLayerManifest("https://example.com/layer.tar.gz");
 
-        registry.manifests().put(repo, new Tag("win"), payload, MediaType.OCI_MANIFEST);
+        allowing.manifests().put(repo, new Tag("win"), payload, MediaType.OCI_MANIFEST);
 
         assertThat(restarted().manifests().get(repo, new Tag("win")).payload()).isEqualTo(payload);
+    }
+
+    @Test
+    void put_foreignLayer_byDefaultNoUrlIsAllowed_asInDistribution() throws IOException {
+        byte[] payload = foreignLayerManifest("https://example.com/layer.tar.gz");
+
+        assertCode(() -> registry.manifests().put(repo, new Tag("win"), payload, MediaType.OCI_MANIFEST),
+                ErrorCode.MANIFEST_BLOB_UNKNOWN);
+    }
+
+    @Test
+    void put_foreignLayer_validationDisabled_acceptsAnyWebUrlButNotOtherSchemes() throws IOException {
+        Registry lenient = new Registry(driver, Registry.RegistryOptions.defaults().withManifestRules(
+                ManifestRules.of(false, List.of(), List.of(), ManifestRules.IndexChildren.ALL, java.util.Set.of())),
+                JSON, CLOCK);
+
+        lenient.manifests().put(repo, new Tag("ok"), foreignLayerManifest("http://mirror.local/l"), MediaType.OCI_MANIFEST);
+        assertCode(() -> lenient.manifests().put(repo, new Tag("file"), foreignLayerManifest("file:///etc/passwd"),
+                MediaType.OCI_MANIFEST), ErrorCode.MANIFEST_BLOB_UNKNOWN);
+    }
+
+    private byte[] foreignLayerManifest(String url) throws IOException {
+        Digest config = pushBlob(repo, "{}");
+        ObjectNode foreign = descriptor(MediaType.DOCKER_FOREIGN_LAYER.value(), sha256("elsewhere".getBytes(UTF_8)), 9);
+        foreign.putArray("urls").add(url);
+        return manifestJson(null, descriptor(OCI_CONFIG, config, 2), List.of(foreign), null);
     }
 
     @Test
