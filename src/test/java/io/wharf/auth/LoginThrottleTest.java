@@ -3,39 +3,13 @@ package io.wharf.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.config.AuthConfig;
-import java.time.Clock;
+import io.wharf.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class LoginThrottleTest {
-    /** A clock the test moves by hand: no sleeps. */
-    static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2030-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
     private final LoginThrottle throttle = new LoginThrottle(
             new AuthConfig.FailedLogins(3, Duration.ofSeconds(1), Duration.ofSeconds(8)), clock);
 

@@ -3,6 +3,7 @@ package io.wharf.crash;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.spec.Digest;
+import io.wharf.testing.RegistryProcess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,7 +55,7 @@ class CrashRecoveryTest {
         CountDownLatch enoughAcks = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         List<Future<?>> clients = new ArrayList<>();
-        try (ServerProcess server = ServerProcess.start(root, work)) {
+        try (RegistryProcess server = RegistryProcess.wharf(root, work)) {
             for (int c = 0; c < CLIENTS; c++) {
                 int id = c;
                 clients.add(pool.submit(() -> pushUntilFailure(server.base(), id, enoughAcks)));
@@ -66,7 +67,7 @@ class CrashRecoveryTest {
         assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         assertThat(acks.get()).isGreaterThanOrEqualTo(ACKS_BEFORE_KILL);
 
-        try (ServerProcess restarted = ServerProcess.start(root, work)) {
+        try (RegistryProcess restarted = RegistryProcess.wharf(root, work)) {
             for (Digest d : ackedBlobs.keySet()) {
                 HttpResponse<byte[]> r = get(restarted.base(), "/v2/crash/blobs/" + d);
                 assertThat(r.statusCode()).as("acknowledged blob %s", d).isEqualTo(200);

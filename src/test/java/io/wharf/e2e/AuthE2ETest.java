@@ -7,6 +7,8 @@ import io.wharf.auth.TestPki;
 import io.wharf.config.AuthConfig;
 import io.wharf.config.TlsConfig;
 import io.wharf.http.TestRegistry;
+import io.wharf.testing.Command;
+import io.wharf.testing.ExternalTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.wharf.e2e;
 
+import io.wharf.testing.Command;
+import io.wharf.testing.ExternalTool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,8 @@ package io.wharf.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.http.TestRegistry;
+import io.wharf.testing.ExternalTool;
+import io.wharf.testing.RegistryProcess;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -36,8 +38,8 @@ class DistributionInteropTest {
 
     @Test
     void pushedToDistribution_isServedByWharf() throws Exception {
-        try (DistributionProcess distribution = DistributionProcess.start(root, tmp.resolve("distribution"))) {
-            pushBoth(distribution.endpoint(), distribution.describe());
+        try (RegistryProcess distribution = RegistryProcess.distribution(root, tmp.resolve("distribution"))) {
+            pushBoth(RegistryEndpoint.of(distribution.base()), distribution.describe());
         }
         try (TestRegistry wharf = TestRegistry.start(root)) {
             pullAndCheck(RegistryEndpoint.of(wharf.base()), "");
@@ -49,16 +51,16 @@ class DistributionInteropTest {
         try (TestRegistry wharf = TestRegistry.start(root)) {
             pushBoth(RegistryEndpoint.of(wharf.base()), "");
         }
-        try (DistributionProcess distribution = DistributionProcess.start(root, tmp.resolve("distribution"))) {
-            pullAndCheck(distribution.endpoint(), distribution.describe());
+        try (RegistryProcess distribution = RegistryProcess.distribution(root, tmp.resolve("distribution"))) {
+            pullAndCheck(RegistryEndpoint.of(distribution.base()), distribution.describe());
         }
     }
 
     @Test
     void samePushes_leaveTheSameFilesAsDistribution() throws Exception {
         Path distributionRoot = tmp.resolve("distribution-data");
-        try (DistributionProcess distribution = DistributionProcess.start(distributionRoot, tmp.resolve("distribution"))) {
-            pushBoth(distribution.endpoint(), distribution.describe());
+        try (RegistryProcess distribution = RegistryProcess.distribution(distributionRoot, tmp.resolve("distribution"))) {
+            pushBoth(RegistryEndpoint.of(distribution.base()), distribution.describe());
         }
         try (TestRegistry wharf = TestRegistry.start(root)) {
             pushBoth(RegistryEndpoint.of(wharf.base()), "");
@@ -69,9 +71,10 @@ class DistributionInteropTest {
     @Test
     void sameDeletes_leaveTheSameFilesAsDistribution() throws Exception {
         Path distributionRoot = tmp.resolve("distribution-data");
-        try (DistributionProcess distribution = DistributionProcess.start(distributionRoot, tmp.resolve("distribution"))) {
-            pushBoth(distribution.endpoint(), distribution.describe());
-            deleteSome(distribution.endpoint());
+        try (RegistryProcess distribution = RegistryProcess.distribution(distributionRoot, tmp.resolve("distribution"))) {
+            RegistryEndpoint d = RegistryEndpoint.of(distribution.base());
+            pushBoth(d, distribution.describe());
+            deleteSome(d);
         }
         try (TestRegistry wharf = TestRegistry.start(root)) {
             pushBoth(RegistryEndpoint.of(wharf.base()), "");
@@ -82,14 +85,14 @@ class DistributionInteropTest {
 
     @Test
     void sameDataDirectory_bothServersGiveTheSameAnswers() throws Exception {
-        try (DistributionProcess distribution = DistributionProcess.start(root, tmp.resolve("distribution"))) {
-            pushBoth(distribution.endpoint(), distribution.describe());
-            deleteSome(distribution.endpoint());
+        try (RegistryProcess distribution = RegistryProcess.distribution(root, tmp.resolve("distribution"))) {
+            RegistryEndpoint d = RegistryEndpoint.of(distribution.base());
+            pushBoth(d, distribution.describe());
+            deleteSome(d);
             clients.skopeo("copy", "--dest-tls-verify=false", "oci:" + image.layout().dir() + ":v1-amd64",
-                    distribution.endpoint().docker("team/app", "v3")).check();
+                    d.docker("team/app", "v3")).check();
             try (TestRegistry wharf = TestRegistry.start(root)) {
                 RegistryEndpoint w = RegistryEndpoint.of(wharf.base());
-                RegistryEndpoint d = distribution.endpoint();
                 String amd64 = image.platform("amd64").manifestDigest();
                 String arm64 = image.platform("arm64").manifestDigest();
                 String layer = OciLayout.parse(image.layout().blob(amd64)).get("layers").get(0).get("digest").asText();

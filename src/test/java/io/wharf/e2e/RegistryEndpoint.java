@@ -1,28 +1,18 @@
 package io.wharf.e2e;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.function.Supplier;
 
-/** Plain HTTP calls against a registry's API by host:port, for checks and readiness. */
+/** Plain HTTP calls against a registry's API by host:port, for checks. */
 record RegistryEndpoint(String hostPort) {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     static RegistryEndpoint of(URI base) {
         return new RegistryEndpoint(base.getHost() + ":" + base.getPort());
-    }
-
-    /** A free TCP port on the loopback interface at the time of the call. */
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     /** {@code docker://host:port/<repo>:<ref>} or {@code ...@<digest>}. */
@@ -51,28 +41,5 @@ record RegistryEndpoint(String hostPort) {
             throw new AssertionError("GET " + path + " -> " + r.statusCode() + ": " + new String(r.body()));
         }
         return new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Polls {@code GET /v2/} until it answers 200, for at most {@code limit}; fails with the last
-     * error and {@code diagnostics} (e.g. the server's log) otherwise.
-     */
-    void awaitReady(Duration limit, Supplier<String> diagnostics) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        String last = "no attempt";
-        while (Instant.now().isBefore(deadline)) {
-            try {
-                int status = get("/v2/", null).statusCode();
-                if (status == 200) {
-                    return;
-                }
-                last = "status " + status;
-            } catch (IOException e) {
-                last = e.toString();
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("registry at " + hostPort + " not ready within " + limit + " (" + last + ")\n"
-                + diagnostics.get());
     }
 }

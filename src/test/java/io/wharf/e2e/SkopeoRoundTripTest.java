@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.http.TestRegistry;
+import io.wharf.testing.Command;
+import io.wharf.testing.ExternalTool;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,30 +7,12 @@ import static io.wharf.http.TestRegistry.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** end-1 (API version check), the error body every failure carries, and what Jetty itself answers. */
-class BaseAndErrorsTest {
-    @TempDir
-    Path root;
-    TestRegistry r;
-
-    @BeforeEach
-    void start() throws Exception {
-        r = TestRegistry.start(root);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        r.close();
-    }
-
+class BaseAndErrorsTest extends RunningRegistryTest {
     @Test
     void versionCheck_answers200WithTheApiVersionHeader() throws Exception {
         var res = r.get("/v2/");

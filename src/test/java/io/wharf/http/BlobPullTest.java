@@ -6,28 +6,10 @@ import static io.wharf.http.TestRegistry.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.spec.Digest;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** end-2: {@code GET} and {@code HEAD /v2/<name>/blobs/<digest>}. */
-class BlobPullTest {
-    @TempDir
-    Path root;
-    TestRegistry r;
-
-    @BeforeEach
-    void start() throws Exception {
-        r = TestRegistry.start(root);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        r.close();
-    }
-
+class BlobPullTest extends RunningRegistryTest {
     @Test
     void get_returnsTheContentWithDigestAndLength() throws Exception {
         byte[] content = utf8("some layer bytes");

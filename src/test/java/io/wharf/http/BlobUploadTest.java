@@ -10,29 +10,12 @@ import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Pushing blobs: end-4a/4b (POST), end-5 (PATCH), end-6 (PUT), end-13 (GET status) and cancel. */
-class BlobUploadTest {
+class BlobUploadTest extends RunningRegistryTest {
     static final String REPO = "up/load";
-    @TempDir
-    Path root;
-    TestRegistry r;
-
-    @BeforeEach
-    void start() throws Exception {
-        r = TestRegistry.start(root);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        r.close();
-    }
 
     private static String withDigest(String location, Digest d) {
         return location + (location.contains("?") ? "&" : "?") + "digest=" + d;

@@ -7,28 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.spec.Digest;
 import java.net.URI;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** end-11: {@code POST /v2/<name>/blobs/uploads/?mount=<digest>&from=<other>}. */
-class CrossMountTest {
-    @TempDir
-    Path root;
-    TestRegistry r;
-
-    @BeforeEach
-    void start() throws Exception {
-        r = TestRegistry.start(root);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        r.close();
-    }
-
+class CrossMountTest extends RunningRegistryTest {
     @Test
     void mountOfABlobTheSourceHas_is201WithTheTargetLocation() throws Exception {
         byte[] content = utf8("shared layer");

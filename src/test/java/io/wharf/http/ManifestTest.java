@@ -22,33 +22,21 @@ import java.util.List;
 import io.wharf.spec.Digest;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** end-3 (pull) and end-7 (push) of manifests, for every manifest format Wharf stores. */
-class ManifestTest {
+class ManifestTest extends RunningRegistryTest {
     static final String REPO = "lib/image";
-    @TempDir
-    Path root;
-    TestRegistry r;
     String config;
     String layer;
 
     @BeforeEach
-    void start() throws Exception {
-        r = TestRegistry.start(root);
+    void pushConfigAndLayer() throws Exception {
         byte[] c = utf8("{\"architecture\":\"amd64\",\"os\":\"linux\"}");
         byte[] l = utf8("a layer");
         config = descriptor(OCI_CONFIG, r.pushBlob(REPO, c), c.length);
         layer = descriptor(OCI_LAYER, r.pushBlob(REPO, l), l.length);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        r.close();
     }
 
     private HttpResponse<byte[]> put(String reference, String contentType, String payload) throws Exception {

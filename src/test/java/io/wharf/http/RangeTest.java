@@ -5,34 +5,22 @@ import static io.wharf.http.TestRegistry.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.spec.Digest;
-import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Partial blob reads ({@code Range}, RFC 9110 section 14) and conditional reads ({@code If-None-Match}). */
-class RangeTest {
+class RangeTest extends RunningRegistryTest {
     static final byte[] CONTENT = utf8("abcdefghijklmnopqrstuvwxyz");
-    @TempDir
-    Path root;
-    TestRegistry r;
     String path;
     Digest digest;
 
     @BeforeEach
-    void start() throws Exception {
-        r = TestRegistry.start(root);
+    void pushContent() throws Exception {
         digest = r.pushBlob("ranges", CONTENT);
         path = "/v2/ranges/blobs/" + digest;
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        r.close();
     }
 
     @Test

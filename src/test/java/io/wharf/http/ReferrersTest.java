@@ -13,38 +13,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.spec.Digest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** end-12: {@code GET /v2/<name>/referrers/<digest>} and the {@code subject} field that feeds it. */
-class ReferrersTest {
+class ReferrersTest extends RunningRegistryTest {
     static final String REPO = "ref/repo";
     static final String SIG = "application/vnd.example.signature.v1";
     static final String SBOM = "application/vnd.example.sbom.v1";
-    @TempDir
-    Path root;
-    TestRegistry r;
     TestRegistry.Image subject;
     String emptyConfig;
     String layer;
 
     @BeforeEach
-    void start() throws Exception {
-        r = TestRegistry.start(root);
+    void pushSubjectAndBlobs() throws Exception {
         subject = r.pushImage(REPO, "v1");
         emptyConfig = descriptor(OCI_EMPTY, r.pushBlob(REPO, utf8("{}")), 2);
         byte[] l = utf8("signature payload");
         layer = descriptor(OCI_LAYER, r.pushBlob(REPO, l), l.length);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        r.close();
     }
 
     private String subjectDescriptor() {

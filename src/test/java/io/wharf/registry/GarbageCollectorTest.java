@@ -13,6 +13,7 @@ import io.wharf.spec.Tag;
 import io.wharf.storage.StorageDriver;
 import io.wharf.storage.fs.FilesystemDriver;
 import io.wharf.storage.memory.InMemoryDriver;
+import io.wharf.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

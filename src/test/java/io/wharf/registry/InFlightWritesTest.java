@@ -9,6 +9,7 @@ import io.wharf.registry.StoreFixture.Pushed;
 import io.wharf.spec.RepositoryName;
 import io.wharf.spec.Tag;
 import io.wharf.storage.memory.InMemoryDriver;
+import io.wharf.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;

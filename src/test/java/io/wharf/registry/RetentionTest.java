@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wharf.spec.RepositoryName;
 import io.wharf.spec.Tag;
 import io.wharf.storage.memory.InMemoryDriver;
+import io.wharf.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wharf.spec.Digest;
 import io.wharf.spec.RepositoryName;
 import io.wharf.storage.memory.InMemoryDriver;
+import io.wharf.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -1,13 +1,14 @@
 package io.wharf.lifecycle.e2e;
 
-import static io.wharf.lifecycle.e2e.Programs.run;
-import static io.wharf.lifecycle.e2e.Programs.skopeo;
-import static io.wharf.lifecycle.e2e.Programs.wharf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.spec.Digest;
+import io.wharf.testing.Command;
+import io.wharf.testing.ExternalTool;
+import io.wharf.testing.RegistryProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,23 +32,41 @@ class GcInteropTest {
 
     @BeforeAll
     static void programs() {
-        Programs.require("skopeo", "apt-get install skopeo");
-        Programs.require("docker-registry", "apt-get install docker-registry");
+        ExternalTool.SKOPEO.require();
+        ExternalTool.DOCKER_REGISTRY.require();
+    }
+
+    private static Command skopeo(String... args) {
+        return command(List.of("skopeo", "--insecure-policy"), args);
+    }
+
+    private static Command distribution(String... args) {
+        return command(List.of("docker-registry"), args);
+    }
+
+    private static Command wharf(String... args) {
+        return Command.of(RegistryProcess.wharfCommand(args));
+    }
+
+    private static Command command(List<String> program, String... args) {
+        List<String> argv = new ArrayList<>(program);
+        argv.addAll(List.of(args));
+        return Command.of(argv);
     }
 
     /** Pushes app:v1 and app:v2 (sharing one layer) and other:v1, then deletes app:v2 with skopeo. */
-    private Images pushAndDelete(ServedRegistry registry) throws Exception {
+    private Images pushAndDelete(RegistryProcess registry) throws Exception {
         List<Digest> v1 = OciImages.write(work.resolve("v1"), "v1", List.of("shared layer", "v1 only layer"));
         List<Digest> v2 = OciImages.write(work.resolve("v2"), "v2", List.of("shared layer", "v2 only layer"));
         String host = registry.hostPort();
-        run(work, skopeo("copy", "--dest-tls-verify=false", "oci:" + work.resolve("v1") + ":v1",
-                "docker://" + host + "/app:v1")).ok();
-        run(work, skopeo("copy", "--dest-tls-verify=false", "oci:" + work.resolve("v2") + ":v2",
-                "docker://" + host + "/app:v2")).ok();
-        run(work, skopeo("copy", "--dest-tls-verify=false", "oci:" + work.resolve("v1") + ":v1",
-                "docker://" + host + "/other:v1")).ok();
-        run(work, skopeo("delete", "--tls-verify=false", "docker://" + host + "/app:v2")).ok();
-        assertThat(run(work, skopeo("inspect", "--tls-verify=false", "docker://" + host + "/app:v2")).exit())
+        skopeo("copy", "--dest-tls-verify=false", "oci:" + work.resolve("v1") + ":v1",
+                "docker://" + host + "/app:v1").check();
+        skopeo("copy", "--dest-tls-verify=false", "oci:" + work.resolve("v2") + ":v2",
+                "docker://" + host + "/app:v2").check();
+        skopeo("copy", "--dest-tls-verify=false", "oci:" + work.resolve("v1") + ":v1",
+                "docker://" + host + "/other:v1").check();
+        skopeo("delete", "--tls-verify=false", "docker://" + host + "/app:v2").check();
+        assertThat(skopeo("inspect", "--tls-verify=false", "docker://" + host + "/app:v2").run().exitCode())
                 .as("app:v2 is gone after skopeo delete").isNotZero();
         return new Images(v1, v2);
     }
@@ -64,11 +83,11 @@ class GcInteropTest {
         }
     }
 
-    private void pullAll(ServedRegistry registry) throws Exception {
+    private void pullAll(RegistryProcess registry) throws Exception {
         for (String image : List.of("app:v1", "other:v1")) {
             Path out = work.resolve("pulled-" + image.replace(':', '-') + "-" + registry.hostPort().replace(':', '-'));
-            run(work, skopeo("copy", "--src-tls-verify=false", "docker://" + registry.hostPort() + "/" + image,
-                    "oci:" + out + ":x")).ok();
+            skopeo("copy", "--src-tls-verify=false", "docker://" + registry.hostPort() + "/" + image,
+                    "oci:" + out + ":x").check();
         }
     }
 
@@ -83,21 +102,21 @@ class GcInteropTest {
         Path root = work.resolve("store");
         Images images;
         Path config;
-        try (ServedRegistry server = ServedRegistry.wharf(work, root)) {
+        try (RegistryProcess server = RegistryProcess.wharf(root, work)) {
             images = pushAndDelete(server);
-            config = server.config;
+            config = server.config();
         }
-        String gc = run(work, wharf("garbage-collect", "--delete-untagged", config.toString())).ok().output();
+        String gc = wharf("garbage-collect", "--delete-untagged", config.toString()).check().output();
 
         // skopeo delete removed the manifest revision already; the collection frees its blobs.
         assertThat(gc).contains("3 blobs and 0 manifests deleted");
         images.v2Only().forEach(d -> assertThat(OciImages.blobData(root, d)).doesNotExist());
         images.v1Blobs().forEach(d -> assertThat(OciImages.blobData(root, d)).exists());
-        try (ServedRegistry distribution = ServedRegistry.distribution(work, root)) {
+        try (RegistryProcess distribution = RegistryProcess.distribution(root, work)) {
             pullAll(distribution);
         }
-        String check = run(work, List.of("docker-registry", "garbage-collect", "--dry-run", "--delete-untagged",
-                config.toString())).ok().output();
+        String check = distribution("garbage-collect", "--dry-run", "--delete-untagged", config.toString())
+                .check().output();
         assertThat(eligibleBlobs(check)).as("Distribution finds nothing left to collect").isZero();
     }
 
@@ -106,35 +125,33 @@ class GcInteropTest {
         Path root = work.resolve("store");
         Images images;
         Path config;
-        try (ServedRegistry server = ServedRegistry.distribution(work, root)) {
+        try (RegistryProcess server = RegistryProcess.distribution(root, work)) {
             images = pushAndDelete(server);
-            config = server.config;
+            config = server.config();
         }
-        String gc = run(work, List.of("docker-registry", "garbage-collect", "--delete-untagged", config.toString()))
-                .ok().output();
+        String gc = distribution("garbage-collect", "--delete-untagged", config.toString()).check().output();
 
         assertThat(eligibleBlobs(gc)).isEqualTo(3);
         images.v2Only().forEach(d -> assertThat(OciImages.blobData(root, d)).doesNotExist());
-        try (ServedRegistry wharf = ServedRegistry.wharf(work, root)) {
+        try (RegistryProcess wharf = RegistryProcess.wharf(root, work)) {
             pullAll(wharf);
         }
-        String check = run(work, wharf("garbage-collect", "--dry-run", "--delete-untagged", config.toString()))
-                .ok().output();
+        String check = wharf("garbage-collect", "--dry-run", "--delete-untagged", config.toString()).check().output();
         assertThat(check).contains("0 blobs and 0 manifests eligible for deletion");
     }
 
     @Test
     void offlineCollection_refusesWhileAWharfServerHoldsTheStore() throws Exception {
         Path root = work.resolve("store");
-        try (ServedRegistry server = ServedRegistry.wharf(work, root)) {
-            var refused = run(work, wharf("garbage-collect", server.config.toString()));
-            assertThat(refused.exit()).isEqualTo(2);
+        try (RegistryProcess server = RegistryProcess.wharf(root, work)) {
+            var refused = wharf("garbage-collect", server.config().toString()).run();
+            assertThat(refused.exitCode()).isEqualTo(2);
             assertThat(refused.output()).contains("refusing to run", "gc-now --url http://127.0.0.1:");
 
-            var delegated = run(work, wharf("garbage-collect", "--delegate", "--dry-run", server.config.toString()));
-            assertThat(delegated.ok().output()).contains("delegating to http://127.0.0.1:", "eligible for deletion");
+            var delegated = wharf("garbage-collect", "--delegate", "--dry-run", server.config().toString()).check();
+            assertThat(delegated.output()).contains("delegating to http://127.0.0.1:", "eligible for deletion");
         }
-        assertThat(run(work, wharf("garbage-collect", ServedRegistry.config(work, root, 1).toString())).ok().output())
+        assertThat(wharf("garbage-collect", RegistryProcess.writeConfig(work, root, 1).toString()).check().output())
                 .as("the lease is released at shutdown").contains("0 blobs and 0 manifests deleted");
         assertThat(Files.exists(root.resolve("docker/registry/v2/_wharf/gc.lock"))).isFalse();
     }

@@ -1,4 +1,4 @@
-package io.wharf.e2e;
+package io.wharf.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs an external program to completion with a timeout, capturing its output. */
-final class Command {
+public final class Command {
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(3);
 
     private final List<String> argv = new ArrayList<>();
@@ -24,38 +24,43 @@ final class Command {
         this.argv.addAll(argv);
     }
 
-    static Command of(String... argv) {
+    public static Command of(String... argv) {
         return new Command(List.of(argv));
     }
 
-    static Command of(List<String> argv) {
+    public static Command of(List<String> argv) {
         return new Command(argv);
     }
 
-    Command env(Map<String, String> vars) {
+    public Command env(Map<String, String> vars) {
         env.putAll(vars);
         return this;
     }
 
-    Command timeout(Duration value) {
+    public Command timeout(Duration value) {
         timeout = value;
         return this;
     }
 
     /** The result of one run. */
-    record Result(List<String> argv, int exitCode, String stdout, String stderr) {
-        boolean ok() {
+    public record Result(List<String> argv, int exitCode, String stdout, String stderr) {
+        public boolean ok() {
             return exitCode == 0;
         }
 
         /** A description for assertion messages: the command, its exit code and both outputs. */
-        String describe() {
+        public String describe() {
             return String.join(" ", argv) + "\nexit code " + exitCode + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr;
+        }
+
+        /** stdout followed by stderr, for programs that report on either. */
+        public String output() {
+            return stdout + stderr;
         }
     }
 
     /** Runs the command; a timeout kills the process tree and throws {@link AssertionError}. */
-    Result run() {
+    public Result run() {
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.environment().putAll(env);
         try {
@@ -80,7 +85,7 @@ final class Command {
     }
 
     /** Runs the command and fails with its output unless it exits 0. */
-    Result check() {
+    public Result check() {
         Result r = run();
         if (!r.ok()) {
             throw new AssertionError("command failed: " + r.describe());

@@ -1,4 +1,4 @@
-package io.wharf.e2e;
+package io.wharf.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
