@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -48,6 +49,8 @@ public final class RegistryHandler extends Handler.Abstract {
     private final String prefix;
     private final Map<String, List<String>> extraHeaders;
     private final AtomicLong requestIds = new AtomicLong();
+    /** Direct 64 KiB buffers for small blob downloads; set when the server starts. */
+    private ByteBufferPool.Sized filePool;
 
     /**
      * @param prefix the {@code http.prefix}, normalised: empty, or starting and not ending with {@code /}
@@ -102,6 +105,12 @@ public final class RegistryHandler extends Handler.Abstract {
     }
 
     @Override
+    protected void doStart() throws Exception {
+        filePool = new ByteBufferPool.Sized(getServer().getByteBufferPool(), true, 64 * 1024);
+        super.doStart();
+    }
+
+    @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
         if (!prefix.isEmpty()) {
@@ -114,7 +123,7 @@ public final class RegistryHandler extends Handler.Abstract {
             return false;
         }
         MDC.put("request.id", Long.toString(requestIds.incrementAndGet(), 36));
-        Exchange exchange = new Exchange(request, response, callback, urls);
+        Exchange exchange = new Exchange(request, response, callback, urls, filePool);
         try {
             commonHeaders(response);
             cors.decorate(request, response);

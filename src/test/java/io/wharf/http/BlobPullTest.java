@@ -22,6 +22,24 @@ class BlobPullTest extends RunningRegistryTest {
     }
 
     @Test
+    void largeBlob_isServedWhole_andByRange_acrossTheMappedSlices() throws Exception {
+        // Larger than the size from which blobs are memory-mapped, and than one 8 MiB slice of the mapping.
+        byte[] content = new byte[9 * 1024 * 1024 + 17];
+        new java.util.Random(7).nextBytes(content);
+        Digest d = r.pushBlob("lib/big", content);
+
+        var whole = r.get("/v2/lib/big/blobs/" + d);
+        assertThat(whole.statusCode()).isEqualTo(200);
+        assertThat(Digest.compute(Digest.Algorithm.SHA256, whole.body())).isEqualTo(d);
+
+        long from = 8L * 1024 * 1024 - 5;
+        var part = r.send(r.request("/v2/lib/big/blobs/" + d).header("Range", "bytes=" + from + "-" + (from + 99))
+                .GET().build());
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.body()).isEqualTo(java.util.Arrays.copyOfRange(content, (int) from, (int) from + 100));
+    }
+
+    @Test
     void head_returnsLengthAndDigestWithoutBody() throws Exception {
         byte[] content = utf8("0123456789");
         Digest d = r.pushBlob("lib/app", content);
