@@ -216,7 +216,7 @@ public final class Manifests {
         } catch (PathNotFoundException e) {
             return Optional.empty();
         }
-        StoredManifest stored = new StoredManifest(digest, payload, parser.parse(payload, null));
+        StoredManifest stored = new StoredManifest(digest, payload, parser.parseStored(payload));
         contents.put(digest, stored);
         return Optional.of(stored);
     }

@@ -64,6 +64,26 @@ public final class ManifestParser {
         return new Manifest(type, reported, config, layers, List.of(), subject, annotations);
     }
 
+    /**
+     * Parses content already in the store. Like {@link #parse} with no declared type, except that an old
+     * Docker schema1 manifest, which a data directory written by Distribution may hold, is described (its
+     * media type only: signed or not) instead of refused, so that it can still be served.
+     *
+     * @throws RegistryException {@link ErrorCode#MANIFEST_INVALID} for anything else that does not parse
+     */
+    public Manifest parseStored(byte[] payload) {
+        try {
+            return parse(payload, null);
+        } catch (RegistryException e) {
+            JsonNode root = readTree(payload);
+            if (root.isObject() && schemaVersion(root) == 1) {
+                MediaType type = root.has("signatures") ? MediaType.DOCKER_SCHEMA1_SIGNED : MediaType.DOCKER_SCHEMA1;
+                return new Manifest(type, null, null, List.of(), List.of(), null, Map.of());
+            }
+            throw e;
+        }
+    }
+
     private JsonNode readTree(byte[] payload) {
         try {
             JsonNode root = json.readTree(payload);
