@@ -20,10 +20,35 @@ final class HttpBinding {
     }
 
     static Http bind(ConfigTree tree, Diagnostics diagnostics) {
-        return new Http(tree.string("http.addr", DEFAULT_ADDR), net(tree, diagnostics), prefix(tree, diagnostics),
+        return new Http(addr(tree, diagnostics), net(tree, diagnostics), prefix(tree, diagnostics),
                 host(tree, diagnostics), tree.string("http.secret", ""), tree.bool("http.relativeurls", false),
                 headers(tree), tree.duration("http.draintimeout", Duration.ZERO), TlsBinding.tls(tree, diagnostics),
                 tree.bool("http.http2.disabled", false), TlsBinding.cors(tree));
+    }
+
+    /** {@code host:port}, {@code :port} or {@code [v6]:port}, with a port from 0 to 65535. */
+    private static String addr(ConfigTree tree, Diagnostics diagnostics) {
+        String addr = tree.string("http.addr", DEFAULT_ADDR);
+        int colon = addr.lastIndexOf(':');
+        String host = colon < 0 ? "" : addr.substring(0, colon);
+        boolean portOk;
+        try {
+            int port = Integer.parseInt(addr.substring(colon + 1));
+            portOk = colon >= 0 && port >= 0 && port <= 65535;
+        } catch (NumberFormatException e) {
+            portOk = false;
+        }
+        boolean hostOk = !host.contains(":") || (host.startsWith("[") && host.endsWith("]"));
+        if (!portOk || !hostOk) {
+            YamlNode at = tree.node("http.addr").orElse(null);
+            String message = "must be host:port, :port or [ipv6]:port, got \"" + addr + "\"";
+            if (at != null) {
+                diagnostics.error("http.addr", message, at);
+            } else {
+                diagnostics.error("http.addr: " + message);
+            }
+        }
+        return addr;
     }
 
     private static String net(ConfigTree tree, Diagnostics diagnostics) {

@@ -82,6 +82,20 @@ class ConfigLoaderTest {
         assertThat(result.warnings()).containsExactly("http.tls.certficate: unknown key, ignored (config.yml line 8)");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"nope", "5000", "host:port", ":70000", "::1:5000"})
+    void malformedListenAddress_isAnError(String addr) {
+        ConfigResult result = load(MINIMAL + "http:\n  addr: \"" + addr + "\"\n");
+
+        assertThat(result.errors()).anyMatch(e -> e.startsWith("http.addr") && e.contains("host:port"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({":5000", "127.0.0.1:5000", "localhost:0", "[::1]:5000", "0.0.0.0:443"})
+    void wellFormedListenAddress_isAccepted(String addr) {
+        assertThat(load(MINIMAL + "http:\n  addr: \"" + addr + "\"\n").errors()).isEmpty();
+    }
+
     @Test
     void keysAreCaseSensitiveLikeDistributions() {
         assertThat(load(MINIMAL + "HTTP:\n  addr: :6000\n").warnings())
