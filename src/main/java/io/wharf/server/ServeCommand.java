@@ -37,6 +37,12 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("error: " + e.getMessage());
             System.err.println("wharf: not started");
             return 1;
+        } catch (java.io.IOException e) {
+            // Typically the port: in use, or privileged. Jetty wraps the socket's own reason.
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            System.err.println("error: cannot listen on " + cfg.http().addr() + ": " + cause.getMessage());
+            System.err.println("wharf: not started");
+            return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
