@@ -9,12 +9,20 @@ import io.wharf.spec.Reference;
 import io.wharf.spec.RegistryException;
 import io.wharf.spec.RepositoryName;
 import io.wharf.spec.Tag;
+import java.util.concurrent.Semaphore;
 import org.eclipse.jetty.http.HttpHeader;
 
 /** {@code GET}, {@code HEAD}, {@code PUT} and {@code DELETE /v2/<name>/manifests/<reference>}. */
 final class ManifestEndpoints {
     /** Largest manifest accepted, as in Distribution and the spec's recommendation. */
     static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+    /**
+     * Manifest bodies held in memory at once, in KiB: 64 MiB. Beyond it, pushes wait for a turn, so many
+     * concurrent (or hostile) 4 MiB bodies cannot exhaust a small heap.
+     */
+    private static final int BODY_BUDGET_KIB = 64 * 1024;
+
+    private final Semaphore bodyBudget = new Semaphore(BODY_BUDGET_KIB, true);
 
     private final Registry registry;
 
@@ -49,9 +57,17 @@ final class ManifestEndpoints {
         RepositoryName repo = RepositoryName.parse(m.name());
         Reference reference = parseReference(m.argument());
         registry.checkWritable();
-        byte[] payload = ex.readBody(MAX_MANIFEST_BYTES);
-        MediaType contentType = MediaType.parseHeader(ex.header("Content-Type"));
-        StoredManifest stored = registry.manifests().put(repo, reference, payload, contentType);
+        long declared = ex.contentLength();
+        int kib = (int) ((declared >= 0 && declared <= MAX_MANIFEST_BYTES ? declared : MAX_MANIFEST_BYTES) / 1024 + 1);
+        StoredManifest stored;
+        bodyBudget.acquire(kib);
+        try {
+            byte[] payload = ex.readBody(MAX_MANIFEST_BYTES);
+            MediaType contentType = MediaType.parseHeader(ex.header("Content-Type"));
+            stored = registry.manifests().put(repo, reference, payload, contentType);
+        } finally {
+            bodyBudget.release(kib);
+        }
         ex.header(HttpHeader.LOCATION, ex.url("/v2/" + repo + "/manifests/" + stored.digest()));
         ex.header("Docker-Content-Digest", stored.digest().toString());
         if (stored.manifest().subject() != null) {

@@ -35,7 +35,8 @@ import java.util.regex.Pattern;
 public final class Uploads {
     private static final Pattern UUID_FORMAT =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    private static final int BUFFER = 256 * 1024;
+    /** Per upload in progress; kept small because up to a thousand requests run at once on a small heap. */
+    private static final int BUFFER = 64 * 1024;
     private static final int LOCK_STRIPES = 256;
 
     /** The hash of an upload's first {@code offset} bytes. */
