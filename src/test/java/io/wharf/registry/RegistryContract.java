@@ -308,6 +308,38 @@ public abstract class RegistryContract {
         assertThat(uploadsLeft()).isEmpty();
     }
 
+    @Test
+    void put_sameTagFrom8ThreadsAtOnce_endsOnOneCompleteManifestThatEveryRegistrySees() throws Exception {
+        int threads = 8;
+        List<byte[]> images = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            images.add(image(repo, "layer of image " + i));
+        }
+        CyclicBarrier ready = new CyclicBarrier(threads);
+        List<Future<Digest>> pushed = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+            for (byte[] image : images) {
+                pushed.add(pool.submit(() -> {
+                    ready.await(60, TimeUnit.SECONDS);
+                    return registry.manifests().put(repo, new Tag("latest"), image, MediaType.OCI_MANIFEST).digest();
+                }));
+            }
+            for (Future<Digest> f : pushed) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        }
+
+        Registry fresh = restarted();
+        StoredManifest tagged = fresh.manifests().get(repo, new Tag("latest"));
+        assertThat(images).anySatisfy(image -> assertThat(tagged.payload()).isEqualTo(image));
+        assertThat(registry.manifests().get(repo, new Tag("latest")).digest()).isEqualTo(tagged.digest());
+        for (byte[] image : images) {
+            Digest d = sha256(image);
+            assertThat(fresh.manifests().get(repo, new DigestReference(d)).payload()).isEqualTo(image);
+        }
+        assertThat(fresh.tags().list(repo)).containsExactly("latest");
+    }
+
     // ----------------------------------------------------------------------------- blobs and mounts
 
     @Test
