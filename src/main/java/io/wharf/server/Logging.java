@@ -37,6 +37,12 @@ final class Logging {
     private static Encoder<ILoggingEvent> json(LoggerContext ctx) {
         JsonEncoder e = new JsonEncoder();
         e.setContext(ctx);
+        // One readable message per line; log.fields travel in "context.properties".
+        e.setWithFormattedMessage(true);
+        e.setWithMessage(false);
+        e.setWithArguments(false);
+        e.setWithSequenceNumber(false);
+        e.setWithNanoseconds(false);
         e.start();
         return e;
     }
