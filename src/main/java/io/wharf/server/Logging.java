@@ -49,7 +49,7 @@ final class Logging {
 
     private static Encoder<ILoggingEvent> text(LoggerContext ctx, RegistryConfig.Log log) {
         StringBuilder fields = new StringBuilder();
-        log.fields().keySet().forEach(k -> fields.append(' ').append(k).append("=${").append(k).append('}'));
+        log.fields().keySet().forEach(k -> fields.append(' ').append(k).append("=%property{").append(k).append("}"));
         PatternLayoutEncoder e = new PatternLayoutEncoder();
         e.setContext(ctx);
         e.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{24}%replace( req=%X{request.id}){' req=$', ''}"
