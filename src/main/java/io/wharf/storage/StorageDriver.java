@@ -107,7 +107,43 @@ public interface StorageDriver {
      *
      * @throws PathNotFoundException when the path does not exist
      */
-    void walk(String path, WalkVisitor visitor) throws IOException;
+    default void walk(String path, WalkVisitor visitor) throws IOException {
+        if (stat(path).directory()) {
+            walkChildren(path, visitor);
+        }
+    }
+
+    /**
+     * Built on {@link #list} and {@link #stat}, so every driver walks alike; a driver with a cheaper
+     * recursive listing (an object store's prefix listing) may override {@link #walk}.
+     *
+     * @return false when the visitor said {@link WalkVisitor.Next#STOP}
+     */
+    private boolean walkChildren(String dir, WalkVisitor visitor) throws IOException {
+        List<String> children;
+        try {
+            children = list(dir);
+        } catch (PathNotFoundException e) {
+            // Deleted while the walk was under way: it has no children left to visit.
+            return true;
+        }
+        for (String child : children) {
+            FileInfo info;
+            try {
+                info = stat(child);
+            } catch (PathNotFoundException e) {
+                continue;
+            }
+            WalkVisitor.Next next = visitor.visit(info);
+            if (next == WalkVisitor.Next.STOP) {
+                return false;
+            }
+            if (info.directory() && next == WalkVisitor.Next.CONTINUE && !walkChildren(child, visitor)) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /**
      * The local file behind a path, when the driver keeps files on a local file system, so that the

@@ -7,7 +7,6 @@ import io.wharf.storage.InvalidPathException;
 import io.wharf.storage.PathNotFoundException;
 import io.wharf.storage.StorageDriver;
 import io.wharf.storage.StoragePath;
-import io.wharf.storage.WalkVisitor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -239,37 +238,6 @@ public final class FilesystemDriver implements StorageDriver {
             // A concurrent writer added an entry; delete what is there now.
             deleteRecursively(p);
         }
-    }
-
-    @Override
-    public void walk(String path, WalkVisitor visitor) throws IOException {
-        stat(path);
-        walkChildren(path, visitor);
-    }
-
-    private boolean walkChildren(String dir, WalkVisitor visitor) throws IOException {
-        List<String> children;
-        try {
-            children = list(dir);
-        } catch (PathNotFoundException e) {
-            return true;
-        }
-        for (String child : children) {
-            FileInfo info;
-            try {
-                info = stat(child);
-            } catch (PathNotFoundException e) {
-                continue;
-            }
-            WalkVisitor.Next next = visitor.visit(info);
-            if (next == WalkVisitor.Next.STOP) {
-                return false;
-            }
-            if (info.directory() && next == WalkVisitor.Next.CONTINUE && !walkChildren(child, visitor)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

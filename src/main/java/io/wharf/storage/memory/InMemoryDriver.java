@@ -7,7 +7,6 @@ import io.wharf.storage.InvalidPathException;
 import io.wharf.storage.PathNotFoundException;
 import io.wharf.storage.StorageDriver;
 import io.wharf.storage.StoragePath;
-import io.wharf.storage.WalkVisitor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -176,39 +175,6 @@ public final class InMemoryDriver implements StorageDriver {
                 throw new PathNotFoundException(path);
             }
         }
-    }
-
-    @Override
-    public void walk(String path, WalkVisitor visitor) throws IOException {
-        if (stat(path).directory()) {
-            walkChildren(path, visitor);
-        }
-    }
-
-    private boolean walkChildren(String dir, WalkVisitor visitor) throws IOException {
-        List<String> children;
-        try {
-            children = list(dir);
-        } catch (PathNotFoundException e) {
-            // Deleted while the walk was under way: it has no children left to visit.
-            return true;
-        }
-        for (String child : children) {
-            FileInfo info;
-            try {
-                info = stat(child);
-            } catch (PathNotFoundException e) {
-                continue;
-            }
-            WalkVisitor.Next next = visitor.visit(info);
-            if (next == WalkVisitor.Next.STOP) {
-                return false;
-            }
-            if (info.directory() && next == WalkVisitor.Next.CONTINUE && !walkChildren(child, visitor)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private final class MemoryWriter implements FileWriter {
