@@ -117,17 +117,7 @@ public final class AccessRules {
 
     /** This rule set as a grant for one principal. */
     public Grant grantFor(Principal principal) {
-        return new Grant() {
-            @Override
-            public Principal principal() {
-                return principal;
-            }
-
-            @Override
-            public boolean allows(String repository, Action action) {
-                return allowed(principal, repository).contains(action);
-            }
-        };
+        return Grant.of(principal, (repository, action) -> allowed(principal, repository).contains(action));
     }
 
     private boolean isAdmin(Principal principal) {

@@ -1,5 +1,7 @@
 package io.wharf.auth;
 
+import java.util.function.BiPredicate;
+
 /**
  * What an authorised request may do beyond the scopes it was checked for: used to filter the catalog and to
  * decide whether a cross-repository mount may read its source.
@@ -18,6 +20,11 @@ public interface Grant {
 
     /** A grant that allows everything, for an open registry. */
     static Grant everything(Principal principal) {
+        return of(principal, (repository, action) -> true);
+    }
+
+    /** A grant deciding by {@code allows(repository, action)}. */
+    static Grant of(Principal principal, BiPredicate<String, Action> allows) {
         return new Grant() {
             @Override
             public Principal principal() {
@@ -26,7 +33,7 @@ public interface Grant {
 
             @Override
             public boolean allows(String repository, Action action) {
-                return true;
+                return allows.test(repository, action);
             }
         };
     }
