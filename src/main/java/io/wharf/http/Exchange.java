@@ -161,7 +161,7 @@ final class Exchange {
     void send(int status) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
-        response.write(true, null, callback);
+        response.write(true, NO_BODY, callback);
     }
 
     /** Sends a body (none for HEAD, but with its length). */
@@ -170,7 +170,7 @@ final class Exchange {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         if (isHead()) {
-            response.write(true, null, callback);
+            response.write(true, NO_BODY, callback);
         } else {
             response.write(true, ByteBuffer.wrap(body), callback);
         }
@@ -190,7 +190,7 @@ final class Exchange {
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
         if (isHead() || length == 0) {
             ch.close();
-            response.write(true, null, callback);
+            response.write(true, NO_BODY, callback);
         } else if (length >= MAP_THRESHOLD && MappedFiles.available()) {
             try (ch) {
                 writeMapped(ch, offset, length);
@@ -220,6 +220,12 @@ final class Exchange {
         }
     }
 
+    /**
+     * An empty last write. Jetty allows {@code null} here, but its {@code MinimumDataRateHandler} (which guards
+     * every response) dereferences the buffer, so an empty one is passed instead.
+     */
+    private static final ByteBuffer NO_BODY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
     /** Below this, mapping costs more than it saves. */
     private static final long MAP_THRESHOLD = 1L << 20;
     /**
@@ -234,7 +240,7 @@ final class Exchange {
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
         try (in) {
             if (isHead() || length == 0) {
-                response.write(true, null, callback);
+                response.write(true, NO_BODY, callback);
                 return;
             }
             try (OutputStream out = Content.Sink.asOutputStream(response)) {

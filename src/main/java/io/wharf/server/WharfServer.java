@@ -23,7 +23,11 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +40,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.Slf4jRequestLogWriter;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -58,12 +63,12 @@ public final class WharfServer implements AutoCloseable {
     private final ServerConnector connector;
     private final Registry registry;
     private final Maintenance maintenance;
-    private final java.util.Optional<TlsConnector> tls;
+    private final Optional<TlsConnector> tls;
     private final GarbageCollector gc;
     private final PrometheusMeterRegistry meters;
 
     private WharfServer(Server server, ServerConnector connector, Registry registry, Maintenance maintenance,
-            java.util.Optional<TlsConnector> tls, GarbageCollector gc, PrometheusMeterRegistry meters) {
+            Optional<TlsConnector> tls, GarbageCollector gc, PrometheusMeterRegistry meters) {
         this.server = server;
         this.connector = connector;
         this.registry = registry;
@@ -103,14 +108,11 @@ public final class WharfServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
         http.addCustomizer(new ForwardedRequestCustomizer());
-        // Against clients that open a request and then trickle (slowloris): a few KiB/s is far below any real push.
-        http.setMinRequestDataRate(MIN_DATA_RATE);
-        http.setMinResponseDataRate(MIN_DATA_RATE);
-        java.util.List<ServerConnector> made = new java.util.ArrayList<>();
-        java.util.Optional<TlsConnector> tls = config.http().tls().enabled()
-                ? java.util.Optional.of(TlsConnector.create(server, http, config.http().tls(),
+        List<ServerConnector> made = new ArrayList<>();
+        Optional<TlsConnector> tls = config.http().tls().enabled()
+                ? Optional.of(TlsConnector.create(server, http, config.http().tls(),
                         config.http().http2Disabled(), made))
-                : java.util.Optional.empty();
+                : Optional.empty();
         ServerConnector connector = tls.isPresent() ? made.get(0)
                 : new ServerConnector(server, new HttpConnectionFactory(http));
         InetSocketAddress address = ListenAddress.parse(config.http().addr());
@@ -139,7 +141,8 @@ public final class WharfServer implements AutoCloseable {
         // Virtual threads make requests cheap, not free: beyond the cap, requests wait for a slot.
         QoSHandler limit = new QoSHandler(handlers);
         limit.setMaxRequestCount(MAX_CONCURRENT_REQUESTS);
-        server.setHandler(new GracefulHandler(limit));
+        // Against clients that open a request and then trickle (slowloris): 1 KiB/s is far below any real push.
+        server.setHandler(new GracefulHandler(new MinimumDataRateHandler(limit, MIN_DATA_RATE, MIN_DATA_RATE)));
         // Distribution's draintimeout: 0 stops at once, otherwise running requests get that long.
         server.setStopTimeout(config.http().drainTimeout().toMillis());
         server.setErrorHandler(new JsonErrorHandler(new ErrorRenderer(json)));
@@ -187,7 +190,7 @@ public final class WharfServer implements AutoCloseable {
 
     /** Distribution's {@code validation} section as the domain's rules for manifest pushes. */
     static ManifestRules manifestRules(RegistryConfig.Validation v) {
-        ManifestRules.IndexChildren children = switch (v.indexes().platforms().toLowerCase(java.util.Locale.ROOT)) {
+        ManifestRules.IndexChildren children = switch (v.indexes().platforms().toLowerCase(Locale.ROOT)) {
             case "none" -> ManifestRules.IndexChildren.NONE;
             case "list" -> ManifestRules.IndexChildren.LISTED;
             default -> ManifestRules.IndexChildren.ALL;

@@ -3,6 +3,7 @@ package io.wharf.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -14,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class ErrorCodeTest {
     /** The status of every code: the spec's and Distribution's choices (errcode/register.go, api/v2/errors.go). */
-    private static final Map<ErrorCode, Integer> STATUS = new EnumMap<>(Map.ofEntries(
+    private static final Map<ErrorCode, Integer> STATUS = Collections.unmodifiableMap(new EnumMap<>(Map.ofEntries(
             Map.entry(ErrorCode.BLOB_UNKNOWN, 404),
             Map.entry(ErrorCode.BLOB_UPLOAD_INVALID, 400),
             Map.entry(ErrorCode.BLOB_UPLOAD_UNKNOWN, 404),
@@ -38,7 +39,7 @@ class ErrorCodeTest {
             Map.entry(ErrorCode.URI_TOO_LONG, 414),
             Map.entry(ErrorCode.HEADERS_TOO_LARGE, 431),
             Map.entry(ErrorCode.UNAVAILABLE, 503),
-            Map.entry(ErrorCode.UNKNOWN, 500)));
+            Map.entry(ErrorCode.UNKNOWN, 500))));
 
     @Test
     void statusTable_coversEveryCode() {
