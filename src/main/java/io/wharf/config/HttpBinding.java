@@ -4,6 +4,7 @@ import io.wharf.config.RegistryConfig.Http;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,40 @@ final class HttpBinding {
         return new Http(addr(tree, diagnostics), net(tree, diagnostics), prefix(tree, diagnostics),
                 host(tree, diagnostics), tree.string("http.secret", ""), tree.bool("http.relativeurls", false),
                 headers(tree), tree.duration("http.draintimeout", Duration.ZERO), TlsBinding.tls(tree, diagnostics),
-                tree.bool("http.http2.disabled", false), TlsBinding.cors(tree));
+                tree.bool("http.http2.disabled", false), TlsBinding.cors(tree), clients(tree, diagnostics));
+    }
+
+    /** {@code http.timeouts} and {@code http.trustedproxies}, each problem reported with its place. */
+    private static RegistryConfig.ClientLimits clients(ConfigTree tree, Diagnostics diagnostics) {
+        var d = RegistryConfig.ClientLimits.defaults();
+        Duration header = positive(tree, "http.timeouts.header", d.headerTimeout(), diagnostics);
+        Duration idle = positive(tree, "http.timeouts.idle", d.idleTimeout(), diagnostics);
+        Duration window = positive(tree, "http.timeouts.ratewindow", d.rateWindow(), diagnostics);
+        long minRate = tree.integer("http.timeouts.minrate", (int) d.minDataRate());
+        if (minRate < 0) {
+            diagnostics.error("http.timeouts.minrate", "must be 0 (off) or more bytes per second, got " + minRate,
+                    tree.node("http.timeouts.minrate").orElseThrow());
+            minRate = d.minDataRate();
+        }
+        List<AddressRange> proxies = new ArrayList<>();
+        for (String text : tree.strings("http.trustedproxies")) {
+            try {
+                proxies.add(AddressRange.parse(text));
+            } catch (IllegalArgumentException e) {
+                diagnostics.error("http.trustedproxies", e.getMessage(), tree.node("http.trustedproxies").orElseThrow());
+            }
+        }
+        return new RegistryConfig.ClientLimits(header, idle, minRate, window, proxies);
+    }
+
+    private static Duration positive(ConfigTree tree, String path, Duration fallback, Diagnostics diagnostics) {
+        Duration value = tree.duration(path, fallback);
+        if (value.isNegative() || value.isZero()) {
+            diagnostics.error(path, "must be a positive duration such as 30s, got " + value,
+                    tree.node(path).orElseThrow());
+            return fallback;
+        }
+        return value;
     }
 
     /** {@code host:port}, {@code :port} or {@code [v6]:port}, with a port from 0 to 65535. */

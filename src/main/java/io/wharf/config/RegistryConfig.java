@@ -149,14 +149,25 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
      * @param tls {@code http.tls}; {@link TlsConfig#none()} for plain HTTP
      * @param http2Disabled {@code http.http2.disabled}: only HTTP/1.1 over TLS
      * @param cors {@code http.cors} (Wharf): which browser origins may call the API
+     * @param clients {@code http.timeouts} and {@code http.trustedproxies} (Wharf): limits on slow clients and whose
+     *     forwarded headers are believed
      */
     public record Http(String addr, String net, String prefix, String host, String secret, boolean relativeUrls,
             Map<String, List<String>> headers, Duration drainTimeout, TlsConfig tls, boolean http2Disabled,
-            CorsConfig cors) {
+            CorsConfig cors, ClientLimits clients) {
         public Http {
             headers = copyOfHeaders(headers);
             java.util.Objects.requireNonNull(tls, "tls");
             java.util.Objects.requireNonNull(cors, "cors");
+            java.util.Objects.requireNonNull(clients, "clients");
+        }
+
+        /** Without Wharf's client limits: the defaults. */
+        public Http(String addr, String net, String prefix, String host, String secret, boolean relativeUrls,
+                Map<String, List<String>> headers, Duration drainTimeout, TlsConfig tls, boolean http2Disabled,
+                CorsConfig cors) {
+            this(addr, net, prefix, host, secret, relativeUrls, headers, drainTimeout, tls, http2Disabled, cors,
+                    ClientLimits.defaults());
         }
 
         /** The pre-TLS shape: plain HTTP, no CORS. */
@@ -169,13 +180,19 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
         /** This section with other TLS settings. */
         public Http withTls(TlsConfig newTls) {
             return new Http(addr, net, prefix, host, secret, relativeUrls, headers, drainTimeout, newTls,
-                    http2Disabled, cors);
+                    http2Disabled, cors, clients);
         }
 
         /** This section with other CORS settings. */
         public Http withCors(CorsConfig newCors) {
             return new Http(addr, net, prefix, host, secret, relativeUrls, headers, drainTimeout, tls,
-                    http2Disabled, newCors);
+                    http2Disabled, newCors, clients);
+        }
+
+        /** This section with other client limits. */
+        public Http withClients(ClientLimits newClients) {
+            return new Http(addr, net, prefix, host, secret, relativeUrls, headers, drainTimeout, tls,
+                    http2Disabled, cors, newClients);
         }
 
         private static Map<String, List<String>> copyOfHeaders(Map<String, List<String>> headers) {
@@ -187,6 +204,33 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
         public static Http defaults() {
             return new Http(":5000", "tcp", "/", "", "", false,
                     Map.of("X-Content-Type-Options", List.of("nosniff")), Duration.ZERO);
+        }
+    }
+
+    /**
+     * {@code http.timeouts} and {@code http.trustedproxies} (Wharf's own; Distribution has neither).
+     *
+     * @param headerTimeout longest time from a request's first byte to the end of its headers (slowloris)
+     * @param idleTimeout longest time a connection may stay without a byte moving in either direction
+     * @param minDataRate bytes per second a request body or response must move while the server waits on the client,
+     *     measured per request over {@code rateWindow}; 0 turns the check off
+     * @param rateWindow how much waiting on the client one rate measurement spans
+     * @param trustedProxies peers whose {@code Forwarded}/{@code X-Forwarded-*} headers are believed; empty: nobody's
+     */
+    public record ClientLimits(Duration headerTimeout, Duration idleTimeout, long minDataRate, Duration rateWindow,
+            List<AddressRange> trustedProxies) {
+        public ClientLimits {
+            trustedProxies = List.copyOf(trustedProxies);
+            if (headerTimeout.isNegative() || headerTimeout.isZero() || idleTimeout.isNegative()
+                    || idleTimeout.isZero() || rateWindow.isNegative() || rateWindow.isZero() || minDataRate < 0) {
+                throw new IllegalArgumentException("timeouts and the rate window must be positive, the rate >= 0");
+            }
+        }
+
+        /** 30 s for headers, 60 s idle, 1 KiB/s over 20 s, no trusted proxies. */
+        public static ClientLimits defaults() {
+            return new ClientLimits(Duration.ofSeconds(30), Duration.ofSeconds(60), 1024, Duration.ofSeconds(20),
+                    List.of());
         }
     }
 

@@ -47,8 +47,16 @@ public final class ErrorRenderer {
      * ones every response carries).
      */
     public void render(Response response, RegistryException e, boolean head, Callback callback) {
+        render(response, e, head, e.code().status(), callback);
+    }
+
+    /**
+     * As {@link #render(Response, RegistryException, boolean, Callback)}, with a status that is not the code's own:
+     * for statuses Jetty decides on before the registry sees the request (505 for an HTTP version it does not speak).
+     */
+    public void render(Response response, RegistryException e, boolean head, int status, Callback callback) {
         ErrorCode code = e.code();
-        response.setStatus(code.status());
+        response.setStatus(status);
         var headers = response.getHeaders();
         headers.remove(HttpHeader.LOCATION);
         headers.remove("Docker-Content-Digest");

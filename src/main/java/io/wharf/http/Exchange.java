@@ -96,8 +96,9 @@ final class Exchange {
         return request.getLength();
     }
 
+    /** The request body; a failure to read it is a {@link ClientBodyException}. */
     InputStream body() {
-        return Content.Source.asInputStream(request);
+        return ClientBodyException.guard(Content.Source.asInputStream(request));
     }
 
     /**

@@ -17,6 +17,7 @@ import org.eclipse.jetty.util.Callback;
  * header that Distribution sends on every response.
  */
 public final class JsonErrorHandler extends ErrorHandler {
+    private static final int VERSION_NOT_SUPPORTED = 505;
     private final ErrorRenderer renderer;
 
     public JsonErrorHandler(ErrorRenderer renderer) {
@@ -31,11 +32,11 @@ public final class JsonErrorHandler extends ErrorHandler {
             status = s;
         }
         Object message = request.getAttribute(ERROR_MESSAGE);
-        ErrorCode code = ErrorCode.forStatus(status);
-        RegistryException e = new RegistryException(code, message == null || status >= 500 ? null : message.toString());
+        ErrorCode code = codeFor(status);
+        boolean explain = message != null && (status < 500 || status == VERSION_NOT_SUPPORTED);
+        RegistryException e = new RegistryException(code, explain ? message.toString() : null);
         response.getHeaders().put(RegistryHandler.API_VERSION_HEADER, RegistryHandler.API_VERSION);
-        renderer.render(response, e, HttpMethod.HEAD.is(request.getMethod()), callback);
-        response.setStatus(status);
+        renderer.render(response, e, HttpMethod.HEAD.is(request.getMethod()), status, callback);
         return true;
     }
 
@@ -43,6 +44,11 @@ public final class JsonErrorHandler extends ErrorHandler {
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         fields.put(HttpHeader.CONTENT_TYPE, Exchange.JSON);
         fields.put(RegistryHandler.API_VERSION_HEADER, RegistryHandler.API_VERSION);
-        return ByteBuffer.wrap(renderer.body(ErrorCode.forStatus(status), reason));
+        return ByteBuffer.wrap(renderer.body(codeFor(status), reason));
+    }
+
+    /** The code for a status Jetty chose; a request in an HTTP version Jetty does not speak is "unsupported". */
+    private static ErrorCode codeFor(int status) {
+        return status == VERSION_NOT_SUPPORTED ? ErrorCode.UNSUPPORTED : ErrorCode.forStatus(status);
     }
 }

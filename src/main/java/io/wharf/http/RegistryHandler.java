@@ -10,6 +10,7 @@ import io.wharf.spec.ErrorCode;
 import io.wharf.spec.RegistryException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,8 @@ public final class RegistryHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHandler.class);
     /** Most of an unread request body drained before an error answer, so the client sees the answer. */
     private static final long DRAIN_LIMIT = 8L << 20;
+    /** Largest request body declared in {@code Content-Length}; a larger one is refused before a byte is read. */
+    static final long MAX_BODY_BYTES = 1L << 40;
     /** Sent on every response, as Distribution does, so clients recognise a V2 registry. */
     static final String API_VERSION_HEADER = "Docker-Distribution-API-Version";
     static final String API_VERSION = "registry/2.0";
@@ -49,6 +52,9 @@ public final class RegistryHandler extends Handler.Abstract {
     private final String prefix;
     private final Map<String, List<String>> extraHeaders;
     private final AtomicLong requestIds = new AtomicLong();
+    private final FailureLog failures = new FailureLog(LOG, 20, Duration.ofMinutes(10), System::nanoTime);
+    /** Broken request bodies are the clients' doing: logged at info, at most 20 lines a second. */
+    private final LogLimiter clientFailures = new LogLimiter(20, 100, System::nanoTime);
     /** Direct 64 KiB buffers for small blob downloads; set when the server starts. */
     private ByteBufferPool.Sized filePool;
 
@@ -138,11 +144,15 @@ public final class RegistryHandler extends Handler.Abstract {
         } catch (RegistryException e) {
             fail(exchange, e);
         } catch (Throwable t) {
-            if (t instanceof IOException && response.isCommitted()) {
+            ClientBodyException broken = clientsFault(t);
+            if (broken != null) {
+                clientFailed(request, path, broken);
+                fail(exchange, new RegistryException(ErrorCode.REQUEST_INVALID, broken.getMessage()));
+            } else if (t instanceof IOException && response.isCommitted()) {
                 LOG.debug("{} {}: client went away: {}", request.getMethod(), path, t.toString());
                 callback.failed(t);
             } else {
-                LOG.error("{} {} failed", request.getMethod(), path, t);
+                failures.serverError(request.getMethod(), abbreviate(path), MDC.get("request.id"), t);
                 fail(exchange, new RegistryException(ErrorCode.UNKNOWN, null));
             }
         } finally {
@@ -152,6 +162,11 @@ public final class RegistryHandler extends Handler.Abstract {
     }
 
     private void dispatch(Exchange exchange, String path) throws Exception {
+        long declared = exchange.request().getLength();
+        if (declared > MAX_BODY_BYTES) {
+            throw new RegistryException(ErrorCode.SIZE_INVALID, "Content-Length " + declared
+                    + " is more than the largest body Wharf accepts (" + MAX_BODY_BYTES + " bytes, 1 TiB)");
+        }
         Route.Match match = Route.match(path);
         if (match == null) {
             throw new RegistryException(ErrorCode.NOT_FOUND, "no endpoint at " + abbreviate(path));
@@ -167,7 +182,31 @@ public final class RegistryHandler extends Handler.Abstract {
         Grant grant = access.authorize(new AccessRequest(request.getHeaders().get(HttpHeader.AUTHORIZATION),
                 Request.getRemoteAddr(request), baseUrl(request), guarded.need().scopes(match)));
         exchange.grant(grant);
-        guarded.endpoint().handle(exchange, match);
+        try {
+            guarded.endpoint().handle(exchange, match);
+        } catch (ClientBodyException e) {
+            clientFailed(request, path, e);
+            throw new RegistryException(match.route().invalidBodyCode(), e.getMessage()
+                    + (match.route() == Route.UPLOAD ? "; the upload keeps what arrived: GET it for the offset" : ""));
+        }
+    }
+
+    /** The {@link ClientBodyException} behind a failure, if the client's body is what broke. */
+    private static ClientBodyException clientsFault(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ClientBodyException e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private void clientFailed(Request request, String path, ClientBodyException e) {
+        long dropped = clientFailures.allow();
+        if (dropped >= 0) {
+            LOG.info("{} {} from {}: {}{}", request.getMethod(), abbreviate(path), Request.getRemoteAddr(request),
+                    e.getMessage(), dropped > 0 ? " (" + dropped + " similar lines suppressed)" : "");
+        }
     }
 
     /** {@code scheme://host[:port]} as the client addressed the server (after {@code X-Forwarded-*}). */

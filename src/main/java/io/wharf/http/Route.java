@@ -1,5 +1,6 @@
 package io.wharf.http;
 
+import io.wharf.spec.ErrorCode;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,18 @@ enum Route {
      * @param argument the raw last segment (digest, reference, upload id), or {@code null}
      */
     record Match(Route route, String name, String argument) {
+    }
+
+    /**
+     * The code for a request body that broke off or was malformed on this route: the spec's code for an upload or a
+     * manifest that cannot be accepted as sent, otherwise Wharf's {@code REQUEST_INVALID}.
+     */
+    ErrorCode invalidBodyCode() {
+        return switch (this) {
+            case UPLOAD, UPLOAD_START -> ErrorCode.BLOB_UPLOAD_INVALID;
+            case MANIFEST -> ErrorCode.MANIFEST_INVALID;
+            default -> ErrorCode.REQUEST_INVALID;
+        };
     }
 
     /** The first route matching the path, or {@code null}. */

@@ -6,6 +6,8 @@ import io.wharf.http.Cors;
 import io.wharf.http.ErrorRenderer;
 import io.wharf.http.JsonErrorHandler;
 import io.wharf.http.RegistryHandler;
+import io.wharf.http.SlowClientGuard;
+import io.wharf.http.TrustedForwarding;
 import io.wharf.http.UrlBuilder;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,14 +35,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.ForwardedRequestCustomizer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.Slf4jRequestLogWriter;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.server.handler.MinimumDataRateHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -54,8 +54,8 @@ public final class WharfServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WharfServer.class);
     /** Largest request header block accepted; larger ones get 431. */
     static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
-    /** Bytes per second below which a request or response is considered stalled and cut off. */
-    private static final long MIN_DATA_RATE = 1024;
+    /** How often slow clients are looked for. */
+    private static final java.time.Duration SWEEP = java.time.Duration.ofSeconds(1);
     /** Requests handled at once; more wait in a queue. */
     private static final int MAX_CONCURRENT_REQUESTS = 1024;
 
@@ -107,7 +107,9 @@ public final class WharfServer implements AutoCloseable {
         http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
-        http.addCustomizer(new ForwardedRequestCustomizer());
+        RegistryConfig.ClientLimits clients = config.http().clients();
+        http.addCustomizer(new TrustedForwarding(a -> clients.trustedProxies().stream().anyMatch(r -> r.contains(a))));
+        http.setIdleTimeout(clients.idleTimeout().toMillis());
         List<ServerConnector> made = new ArrayList<>();
         Optional<TlsConnector> tls = config.http().tls().enabled()
                 ? Optional.of(TlsConnector.create(server, http, config.http().tls(),
@@ -120,7 +122,7 @@ public final class WharfServer implements AutoCloseable {
             connector.setHost(address.getHostString());
         }
         connector.setPort(address.getPort());
-        connector.setIdleTimeout(120_000);
+        connector.setIdleTimeout(clients.idleTimeout().toMillis());
         server.addConnector(connector);
 
         String prefix = normalisePrefix(config.http().prefix());
@@ -141,8 +143,9 @@ public final class WharfServer implements AutoCloseable {
         // Virtual threads make requests cheap, not free: beyond the cap, requests wait for a slot.
         QoSHandler limit = new QoSHandler(handlers);
         limit.setMaxRequestCount(MAX_CONCURRENT_REQUESTS);
-        // Against clients that open a request and then trickle (slowloris): 1 KiB/s is far below any real push.
-        server.setHandler(new GracefulHandler(new MinimumDataRateHandler(limit, MIN_DATA_RATE, MIN_DATA_RATE)));
+        // Against clients that trickle headers (slowloris) or bodies: per connection and per request.
+        server.setHandler(new GracefulHandler(new SlowClientGuard(limit, clients.headerTimeout(),
+                clients.minDataRate(), clients.rateWindow(), SWEEP, System::nanoTime)));
         // Distribution's draintimeout: 0 stops at once, otherwise running requests get that long.
         server.setStopTimeout(config.http().drainTimeout().toMillis());
         server.setErrorHandler(new JsonErrorHandler(new ErrorRenderer(json)));

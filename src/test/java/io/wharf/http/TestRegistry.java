@@ -256,6 +256,17 @@ public final class TestRegistry implements AutoCloseable {
         }
     }
 
+    /** Sends exactly these bytes (request line, headers and any body, as the test wrote them) and reads the answer. */
+    public RawResponse rawExact(byte[] request) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(30_000);
+            s.getOutputStream().write(request);
+            s.getOutputStream().flush();
+            s.shutdownOutput();
+            return parseRaw(s.getInputStream());
+        }
+    }
+
     private static RawResponse parseRaw(InputStream in) throws IOException {
         byte[] all = in.readAllBytes();
         String whole = new String(all, StandardCharsets.ISO_8859_1);
