@@ -36,8 +36,11 @@ class HttpPrefixAndUrlsTest {
     }
 
     @Test
-    void forwardedHeaders_shapeAbsoluteLocations() throws Exception {
-        try (TestRegistry r = TestRegistry.start(root)) {
+    void forwardedHeadersFromATrustedProxy_shapeAbsoluteLocations() throws Exception {
+        var d = io.wharf.config.RegistryConfig.ClientLimits.defaults();
+        var trusting = new io.wharf.config.RegistryConfig.ClientLimits(d.headerTimeout(), d.idleTimeout(),
+                d.minDataRate(), d.rateWindow(), java.util.List.of(io.wharf.config.AddressRange.parse("127.0.0.1")));
+        try (TestRegistry r = start(h -> h.withClients(trusting))) {
             var res = r.post("/v2/lib/app/blobs/uploads/", null,
                     "X-Forwarded-Proto", "https", "X-Forwarded-Host", "registry.example.com:8443");
             assertThat(res.headers().firstValue("Location").orElseThrow())
