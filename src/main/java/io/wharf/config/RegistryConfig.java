@@ -60,9 +60,7 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
 
     /** The configuration {@code ./wharf serve} uses without a file: port 5000, data under {@code ./data}. */
     public static RegistryConfig defaults() {
-        Storage storage = Storage.filesystem(Path.of("data"));
-        storage = new Storage(storage.driver(), storage.rootDirectory(), true, storage.readOnly(),
-                storage.uploadPurging(), storage.blobDescriptorCache(), storage.redirectDisabled());
+        Storage storage = Storage.filesystem(Path.of("data")).withWrites(true, false);
         return new RegistryConfig(Log.defaults(), storage, Http.defaults(),
                 new Catalog(1000), new Validation(false, List.of(), List.of()));
     }
@@ -88,10 +86,7 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
     /**
      * {@code storage}.
      *
-     * @param driver {@code filesystem} or {@code inmemory}
-     * @param rootDirectory the filesystem driver's root ({@code /var/lib/registry} in Distribution); may be
-     *     relative, in which case the caller resolves it
-     * @param maxThreads {@code storage.filesystem.maxthreads}: most concurrent filesystem operations, at least 25
+     * @param driver the driver and its own settings ({@code storage.filesystem}, {@code storage.inmemory}, ...)
      * @param deleteEnabled {@code storage.delete.enabled}
      * @param readOnly {@code storage.maintenance.readonly.enabled}
      * @param uploadPurging {@code storage.maintenance.uploadpurging}
@@ -100,24 +95,40 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
      * @param redirectDisabled {@code storage.redirect.disable}
      * @param tagConcurrencyLimit {@code storage.tag.concurrencylimit}: 0 means one per available processor
      */
-    public record Storage(String driver, Path rootDirectory, int maxThreads, boolean deleteEnabled, boolean readOnly,
+    public record Storage(DriverSettings driver, boolean deleteEnabled, boolean readOnly,
             UploadPurging uploadPurging, String blobDescriptorCache, int blobDescriptorCacheSize,
             boolean redirectDisabled, int tagConcurrencyLimit) {
 
-        /** Distribution's default for {@code maxthreads}. */
-        public static final int DEFAULT_MAX_THREADS = 100;
         /** Distribution's default for {@code blobdescriptorsize}. */
         public static final int DEFAULT_BLOB_DESCRIPTOR_CACHE_SIZE = 10_000;
 
-        /** The pre-extension shape: Distribution's defaults for maxthreads, cache size and tag concurrency. */
-        public Storage(String driver, Path rootDirectory, boolean deleteEnabled, boolean readOnly,
-                UploadPurging uploadPurging, String blobDescriptorCache, boolean redirectDisabled) {
-            this(driver, rootDirectory, DEFAULT_MAX_THREADS, deleteEnabled, readOnly, uploadPurging,
-                    blobDescriptorCache, DEFAULT_BLOB_DESCRIPTOR_CACHE_SIZE, redirectDisabled, 0);
+        public Storage {
+            java.util.Objects.requireNonNull(driver, "driver");
         }
 
+        /** Distribution's defaults for the cache size and tag concurrency. */
+        public Storage(DriverSettings driver, boolean deleteEnabled, boolean readOnly, UploadPurging uploadPurging,
+                String blobDescriptorCache, boolean redirectDisabled) {
+            this(driver, deleteEnabled, readOnly, uploadPurging, blobDescriptorCache,
+                    DEFAULT_BLOB_DESCRIPTOR_CACHE_SIZE, redirectDisabled, 0);
+        }
+
+        /** Filesystem storage under {@code root} with Distribution's defaults (deletes off). */
         public static Storage filesystem(Path root) {
-            return new Storage("filesystem", root, false, false, UploadPurging.defaults(), "inmemory", false);
+            return new Storage(new DriverSettings.Filesystem(root), false, false, UploadPurging.defaults(),
+                    "inmemory", false);
+        }
+
+        /** The filesystem driver's root directory; empty for other drivers. */
+        public java.util.Optional<Path> rootDirectory() {
+            return driver instanceof DriverSettings.Filesystem fs ? java.util.Optional.of(fs.rootDirectory())
+                    : java.util.Optional.empty();
+        }
+
+        /** These settings with deletes and read-only mode as given. */
+        public Storage withWrites(boolean delete, boolean readOnlyMode) {
+            return new Storage(driver, delete, readOnlyMode, uploadPurging, blobDescriptorCache,
+                    blobDescriptorCacheSize, redirectDisabled, tagConcurrencyLimit);
         }
     }
 

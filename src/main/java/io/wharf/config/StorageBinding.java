@@ -2,27 +2,18 @@ package io.wharf.config;
 
 import io.wharf.config.RegistryConfig.Storage;
 import io.wharf.config.RegistryConfig.UploadPurging;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 
 /** Binds {@code storage}: exactly one driver, and the settings beside it. */
 final class StorageBinding {
 
-    private static final Set<String> SUPPORTED_DRIVERS = Set.of("filesystem", "inmemory");
-    /** Distribution's filesystem driver never runs with fewer. */
-    private static final int MIN_THREADS = 25;
-    private static final String DEFAULT_ROOT = "/var/lib/registry";
 
     private StorageBinding() {
     }
 
-    /** The storage settings; with a driver problem reported, the driver reads as {@code filesystem}. */
+    /** The storage settings; with a driver problem reported, the driver reads as the default filesystem. */
     static Storage bind(ConfigTree tree, Diagnostics diagnostics) {
-        String driver = driver(tree, diagnostics);
-        return new Storage(driver, rootDirectory(tree, diagnostics),
-                Math.max(MIN_THREADS, tree.integer("storage.filesystem.maxthreads", Storage.DEFAULT_MAX_THREADS)),
+        return new Storage(driver(tree, diagnostics),
                 tree.bool("storage.delete.enabled", false),
                 tree.bool("storage.maintenance.readonly.enabled", false),
                 uploadPurging(tree),
@@ -33,7 +24,7 @@ final class StorageBinding {
                 nonNegative(tree, "storage.tag.concurrencylimit", 0, diagnostics));
     }
 
-    private static String driver(ConfigTree tree, Diagnostics diagnostics) {
+    private static DriverSettings driver(ConfigTree tree, Diagnostics diagnostics) {
         List<String> drivers = tree.entries("storage").keySet().stream()
                 .filter(key -> !RegistrySchema.STORAGE_SETTINGS.contains(key)).toList();
         if (drivers.isEmpty()) {
@@ -43,23 +34,12 @@ final class StorageBinding {
             diagnostics.error("storage: exactly one storage driver may be configured, found "
                     + String.join(", ", drivers));
         }
-        drivers.stream().filter(d -> !SUPPORTED_DRIVERS.contains(d)).forEach(d -> diagnostics.error(
+        drivers.stream().filter(d -> !DriverBindings.known(d)).forEach(d -> diagnostics.error(
                 "storage." + d, "storage driver " + d + " is not supported yet by this version of Wharf "
-                        + "(supported: filesystem, inmemory)", tree.entries("storage").get(d)));
-        boolean usable = drivers.size() == 1 && SUPPORTED_DRIVERS.contains(drivers.get(0));
-        return usable ? drivers.get(0) : "filesystem";
-    }
-
-    private static Path rootDirectory(ConfigTree tree, Diagnostics diagnostics) {
-        String root = tree.string("storage.filesystem.rootdirectory", DEFAULT_ROOT);
-        try {
-            // Kept relative when written relative: the caller resolves it against its working directory.
-            return Path.of(root);
-        } catch (InvalidPathException e) {
-            diagnostics.error("storage.filesystem.rootdirectory", "not a valid path: " + e.getMessage(),
-                    tree.node("storage.filesystem.rootdirectory").orElseThrow());
-            return Path.of(DEFAULT_ROOT);
-        }
+                        + "(supported: " + String.join(", ", DriverBindings.names()) + ")",
+                tree.entries("storage").get(d)));
+        String name = drivers.size() == 1 && DriverBindings.known(drivers.get(0)) ? drivers.get(0) : "filesystem";
+        return DriverBindings.bind(name, tree, diagnostics);
     }
 
     private static UploadPurging uploadPurging(ConfigTree tree) {

@@ -59,7 +59,7 @@ final class GarbageCollectCommand implements Callable<Integer> {
         }
         RegistryConfig cfg = result.config();
         Logging.configure(cfg.log());
-        StorageDriver driver = WharfServer.driver(cfg.storage());
+        StorageDriver driver = RegistryAssembly.driver(cfg.storage().driver());
         ObjectMapper json = new ObjectMapper();
         StorageLease lease = new StorageLease(driver, json, Clock.systemUTC());
         List<StorageLease.Record> live = lease.liveServers(null);
@@ -75,8 +75,8 @@ final class GarbageCollectCommand implements Callable<Integer> {
                 return refuse(live);
             }
             refresher.scheduleAtFixedRate(() -> refreshLock(lease), 1, 1, TimeUnit.MINUTES);
-            Registry registry = new Registry(driver, Registry.RegistryOptions.defaults().withDelete(true), json,
-                    Clock.systemUTC());
+            Registry registry = new Registry(driver, RegistryAssembly.options(cfg).withDelete(true).withReadOnly(false),
+                    json, Clock.systemUTC());
             GcReport report = new GarbageCollector(registry, new GcMetrics(new SimpleMeterRegistry()))
                     .run(new GcOptions(dryRun, deleteUntagged, grace, GcSettings.retention(cfg.lifecycle())));
             print(report, out);

@@ -33,7 +33,7 @@ final class ScrubCommand implements Callable<Integer> {
             return 1;
         }
         RegistryConfig cfg = result.config();
-        StorageDriver driver = WharfServer.driver(cfg.storage());
+        StorageDriver driver = RegistryAssembly.driver(cfg.storage().driver());
         ObjectMapper json = new ObjectMapper();
         var live = new StorageLease(driver, json, Clock.systemUTC()).liveServers(null);
         if (quarantine && !live.isEmpty() && !force) {
@@ -41,7 +41,7 @@ final class ScrubCommand implements Callable<Integer> {
                     + live.get(0).owner() + "); run without --quarantine to only report, or add --force");
             return 2;
         }
-        Registry registry = new Registry(driver, Registry.RegistryOptions.defaults(), json, Clock.systemUTC());
+        Registry registry = new Registry(driver, RegistryAssembly.options(cfg), json, Clock.systemUTC());
         Scrubber.Report report = new Scrubber(registry).scrub(quarantine);
         report.corrupt().forEach(d -> System.out.println("corrupt blob (content does not match digest): " + d
                 + (report.quarantined().contains(d) ? " -> quarantined" : "")));

@@ -53,8 +53,8 @@ final class ServeCommand implements Callable<Integer> {
         }, "wharf-shutdown"));
         long startedMs = ProcessHandle.current().info().startInstant()
                 .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L);
-        log.info("listening on {} (storage: {} {}; started in {} ms)", cfg.http().addr(), cfg.storage().driver(),
-                cfg.storage().driver().equals("filesystem") ? cfg.storage().rootDirectory().toAbsolutePath() : "",
+        log.info("listening on {} (storage: {} {}; started in {} ms)", cfg.http().addr(), cfg.storage().driver().name(),
+                cfg.storage().driver().location(),
                 startedMs);
         server.join();
         return 0;

@@ -15,22 +15,15 @@ import io.wharf.http.AdminHandler;
 import io.wharf.registry.GarbageCollector;
 import io.wharf.registry.GcMetrics;
 import io.wharf.registry.GcOptions;
-import io.wharf.registry.ManifestRules;
 import io.wharf.registry.Registry;
 import io.wharf.registry.StorageLease;
 import io.wharf.storage.StorageDriver;
-import io.wharf.storage.fs.FilesystemDriver;
-import io.wharf.storage.memory.InMemoryDriver;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.CustomRequestLog;
@@ -85,13 +78,8 @@ public final class WharfServer implements AutoCloseable {
      */
     public static WharfServer start(RegistryConfig config) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        StorageDriver driver = driver(config.storage());
-        Registry.RegistryOptions options = Registry.RegistryOptions.defaults()
-                .withDelete(config.storage().deleteEnabled())
-                .withReadOnly(config.storage().readOnly())
-                .withImmutableTags(config.lifecycle().immutableTags())
-                .withManifestRules(manifestRules(config.validation()));
-        Registry registry = new Registry(driver, options, json, Clock.systemUTC());
+        Registry registry = RegistryAssembly.open(config, o -> o, json, Clock.systemUTC());
+        StorageDriver driver = registry.driver();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         GarbageCollector gc = new GarbageCollector(registry, new GcMetrics(meters));
         GcOptions gcOptions = GcSettings.online(config.lifecycle());
@@ -181,26 +169,6 @@ public final class WharfServer implements AutoCloseable {
      */
     public boolean reloadCertificate() throws Exception {
         return tls.orElseThrow(() -> new IllegalStateException("TLS is not configured")).reloadIfChanged();
-    }
-
-    static StorageDriver driver(RegistryConfig.Storage storage) throws IOException {
-        return switch (storage.driver()) {
-            case "filesystem" -> new FilesystemDriver(storage.rootDirectory());
-            case "inmemory" -> new InMemoryDriver();
-            default -> throw new IllegalArgumentException("unsupported storage driver " + storage.driver());
-        };
-    }
-
-    /** Distribution's {@code validation} section as the domain's rules for manifest pushes. */
-    static ManifestRules manifestRules(RegistryConfig.Validation v) {
-        ManifestRules.IndexChildren children = switch (v.indexes().platforms().toLowerCase(Locale.ROOT)) {
-            case "none" -> ManifestRules.IndexChildren.NONE;
-            case "list" -> ManifestRules.IndexChildren.LISTED;
-            default -> ManifestRules.IndexChildren.ALL;
-        };
-        Set<String> platforms = new HashSet<>();
-        v.indexes().platformList().forEach(p -> platforms.add(p.os() + "/" + p.architecture()));
-        return ManifestRules.of(!v.disabled(), v.allowUrls(), v.denyUrls(), children, platforms);
     }
 
     /** {@code http.prefix} as the handler wants it: empty, or {@code /a/b} without a trailing slash. */

@@ -31,8 +31,8 @@ class ConfigLoaderTest {
     void minimalFile_usesDistributionsDefaultsForEverythingElse() {
         RegistryConfig config = load(MINIMAL).config();
 
-        assertThat(config.storage().driver()).isEqualTo("filesystem");
-        assertThat(config.storage().rootDirectory()).isEqualTo(Path.of("/srv/registry"));
+        assertThat(config.storage().driver().name()).isEqualTo("filesystem");
+        assertThat(config.storage().rootDirectory()).contains(Path.of("/srv/registry"));
         assertThat(config.storage().blobDescriptorCache()).isEmpty();
         assertThat(config.storage().uploadPurging()).isEqualTo(RegistryConfig.UploadPurging.defaults());
         assertThat(config.http().addr()).isEqualTo(":5000");
@@ -192,7 +192,7 @@ class ConfigLoaderTest {
                     concurrencylimit: 4
                 """).config().storage();
 
-        assertThat(storage).isEqualTo(new RegistryConfig.Storage("filesystem", Path.of("data/registry"), 25, true,
+        assertThat(storage).isEqualTo(new RegistryConfig.Storage(new DriverSettings.Filesystem(Path.of("data/registry"), 25), true,
                 true, new RegistryConfig.UploadPurging(false, Duration.ofHours(168), Duration.ofHours(24), true),
                 "inmemory", 50, true, 4));
     }
@@ -200,18 +200,17 @@ class ConfigLoaderTest {
     @Test
     void relativeRootDirectory_staysRelative() {
         assertThat(load("version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ./data\n").config().storage()
-                .rootDirectory()).isEqualTo(Path.of("./data")).isNotEqualTo(Path.of("./data").toAbsolutePath());
+                .rootDirectory()).contains(Path.of("./data")).isNotEqualTo(java.util.Optional.of(Path.of("./data").toAbsolutePath()));
     }
 
     @Test
     void filesystemWithoutRootDirectory_usesDistributionsDefault() {
-        assertThat(load("version: 0.1\nstorage: filesystem\n").config().storage().rootDirectory())
-                .isEqualTo(Path.of("/var/lib/registry"));
+        assertThat(load("version: 0.1\nstorage: filesystem\n").config().storage().rootDirectory()).contains(Path.of("/var/lib/registry"));
     }
 
     @Test
     void storageAsBareName_choosesThatDriver() {
-        assertThat(load("version: 0.1\nstorage: inmemory\n").config().storage().driver()).isEqualTo("inmemory");
+        assertThat(load("version: 0.1\nstorage: inmemory\n").config().storage().driver().name()).isEqualTo("inmemory");
     }
 
     @Test

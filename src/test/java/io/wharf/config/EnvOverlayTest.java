@@ -46,7 +46,7 @@ class EnvOverlayTest {
                 "REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", "/srv/registry", "REGISTRY_LOG_LEVEL", "debug")).config();
 
         assertThat(config.http().addr()).isEqualTo(":6000");
-        assertThat(config.storage().rootDirectory()).isEqualTo(Path.of("/srv/registry"));
+        assertThat(config.storage().rootDirectory()).contains(Path.of("/srv/registry"));
         assertThat(config.log().level()).isEqualTo("debug");
     }
 
@@ -55,7 +55,7 @@ class EnvOverlayTest {
         RegistryConfig.Storage storage = withFile(Map.of("REGISTRY_STORAGE", "inmemory",
                 "REGISTRY_STORAGE_DELETE_ENABLED", "true")).config().storage();
 
-        assertThat(storage.driver()).isEqualTo("inmemory");
+        assertThat(storage.driver().name()).isEqualTo("inmemory");
         assertThat(storage.deleteEnabled()).isTrue();
     }
 
@@ -64,8 +64,8 @@ class EnvOverlayTest {
         RegistryConfig.Storage storage = withFile(Map.of("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", "/srv/x",
                 "REGISTRY_STORAGE", "filesystem")).config().storage();
 
-        assertThat(storage.driver()).isEqualTo("filesystem");
-        assertThat(storage.rootDirectory()).isEqualTo(Path.of("/srv/x"));
+        assertThat(storage.driver().name()).isEqualTo("filesystem");
+        assertThat(storage.rootDirectory()).contains(Path.of("/srv/x"));
     }
 
     @Test
@@ -177,7 +177,7 @@ class EnvOverlayTest {
         RegistryConfig config = withoutFile(Map.of("REGISTRY_STORAGE_FILESYSTEM_ROOTDIRECTORY", "/srv/r",
                 "REGISTRY_HTTP_HEADERS_X-FOO", "[bar]")).config();
 
-        assertThat(config.storage().rootDirectory()).isEqualTo(Path.of("/srv/r"));
+        assertThat(config.storage().rootDirectory()).contains(Path.of("/srv/r"));
         assertThat(config.storage().blobDescriptorCache()).isEqualTo("inmemory");
         assertThat(config.http().headers()).containsEntry("X-Content-Type-Options", List.of("nosniff"))
                 .containsEntry("x-foo", List.of("bar"));
@@ -187,7 +187,7 @@ class EnvOverlayTest {
     void withoutFile_storageVariableChoosesTheDriver() {
         RegistryConfig.Storage storage = withoutFile(Map.of("REGISTRY_STORAGE", "inmemory")).config().storage();
 
-        assertThat(storage.driver()).isEqualTo("inmemory");
+        assertThat(storage.driver().name()).isEqualTo("inmemory");
         assertThat(storage.blobDescriptorCache()).isEqualTo("inmemory");
     }
 

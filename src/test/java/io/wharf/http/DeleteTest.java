@@ -19,8 +19,7 @@ class DeleteTest {
     Path root;
 
     private static RegistryConfig.Storage storage(RegistryConfig.Storage s, boolean delete, boolean readOnly) {
-        return new RegistryConfig.Storage(s.driver(), s.rootDirectory(), delete, readOnly, s.uploadPurging(),
-                s.blobDescriptorCache(), s.redirectDisabled());
+        return s.withWrites(delete, readOnly);
     }
 
     @Test

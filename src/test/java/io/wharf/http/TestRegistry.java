@@ -53,7 +53,7 @@ public final class TestRegistry implements AutoCloseable {
     public static TestRegistry start(Path root, UnaryOperator<RegistryConfig> customise) throws Exception {
         RegistryConfig d = RegistryConfig.defaults();
         RegistryConfig.Storage s = d.storage();
-        RegistryConfig.Storage storage = new RegistryConfig.Storage("filesystem", root, true, false,
+        RegistryConfig.Storage storage = new RegistryConfig.Storage(new io.wharf.config.DriverSettings.Filesystem(root), true, false,
                 s.uploadPurging(), s.blobDescriptorCache(), s.redirectDisabled());
         RegistryConfig.Http h = d.http();
         RegistryConfig.Http http = new RegistryConfig.Http("127.0.0.1:0", h.net(), h.prefix(), h.host(), h.secret(),

@@ -29,8 +29,7 @@ class AdminEndpointsTest {
     private static UnaryOperator<RegistryConfig> readOnly() {
         return c -> {
             var s = c.storage();
-            return new RegistryConfig(c.log(), new RegistryConfig.Storage(s.driver(), s.rootDirectory(), true, true,
-                    s.uploadPurging(), s.blobDescriptorCache(), s.redirectDisabled()), c.http(), c.catalog(),
+            return new RegistryConfig(c.log(), s.withWrites(true, true), c.http(), c.catalog(),
                     c.validation());
         };
     }
