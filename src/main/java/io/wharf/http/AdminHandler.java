@@ -7,6 +7,7 @@ import io.wharf.auth.Scope;
 import io.wharf.registry.GarbageCollector;
 import io.wharf.registry.GcOptions;
 import io.wharf.registry.GcReport;
+import io.wharf.registry.PullStatistics;
 import io.wharf.registry.Registry;
 import io.wharf.spec.ErrorCode;
 import io.wharf.spec.RegistryException;
@@ -47,6 +48,7 @@ public final class AdminHandler extends Handler.Abstract {
     private final String prefix;
     private final AdminAccess access;
     private final AccessController controller;
+    private final PullStatistics pulls;
     private final ObjectMapper json;
     private final ErrorRenderer errors;
 
@@ -66,6 +68,14 @@ public final class AdminHandler extends Handler.Abstract {
      */
     public AdminHandler(Registry registry, GarbageCollector gc, GcOptions gcDefaults, Supplier<String> metrics,
             String prefix, boolean allowRemote, ObjectMapper json, AccessController controller) {
+        this(registry, gc, gcDefaults, metrics, prefix, allowRemote, json, controller,
+                new PullStatistics(java.time.Clock.systemUTC(), 1));
+    }
+
+    /** @param pulls per-repository pull counts, answered at {@code GET /admin/pulls} */
+    public AdminHandler(Registry registry, GarbageCollector gc, GcOptions gcDefaults, Supplier<String> metrics,
+            String prefix, boolean allowRemote, ObjectMapper json, AccessController controller, PullStatistics pulls) {
+        this.pulls = pulls;
         this.controller = controller;
         this.registry = registry;
         this.gc = gc;
@@ -112,12 +122,29 @@ public final class AdminHandler extends Handler.Abstract {
             LOG.info("admin: deleted repository {}", repo);
             response.setStatus(202);
             send(response, callback, "application/json", json.writeValueAsBytes(Map.of("deleted", repo.value())));
+        } else if (path.equals("/admin/pulls") && HttpMethod.GET.is(method)) {
+            send(response, callback, "application/json", json.writeValueAsBytes(pullsJson(
+                    Request.extractQueryParameters(request).getValue("repository"))));
         } else if (path.equals("/admin/metrics") && HttpMethod.GET.is(method)) {
             send(response, callback, "text/plain; version=0.0.4; charset=utf-8",
                     metrics.get().getBytes(StandardCharsets.UTF_8));
         } else {
             throw new RegistryException(ErrorCode.NOT_FOUND, "no admin endpoint " + method + " " + path);
         }
+    }
+
+    /** One repository's pull figures (zero when never pulled since start), or the 1,000 most pulled. */
+    private Object pullsJson(String repository) {
+        if (repository != null) {
+            RepositoryName repo = RepositoryName.parse(repository);
+            return pulls.of(repo).map(AdminHandler::pullEntry)
+                    .orElse(Map.of("repository", repo.value(), "pulls", 0L));
+        }
+        return Map.of("repositories", pulls.top(1_000).stream().map(AdminHandler::pullEntry).toList());
+    }
+
+    private static Map<String, Object> pullEntry(PullStatistics.Entry e) {
+        return Map.of("repository", e.repository().value(), "pulls", e.pulls(), "lastPulled", e.lastPulled().toString());
     }
 
     /** The report as JSON: the record's fields, times as RFC 3339 and milliseconds. */

@@ -1,5 +1,6 @@
 package io.wharf.http;
 
+import io.wharf.registry.BlobDelivery;
 import io.wharf.registry.Registry;
 import io.wharf.spec.Digest;
 import io.wharf.spec.ErrorCode;
@@ -22,7 +23,7 @@ final class BlobEndpoints {
     void get(Exchange ex, Route.Match m) throws Exception {
         RepositoryName repo = RepositoryName.parse(m.name());
         Digest digest = Digest.parse(m.argument());
-        OptionalLong size = registry.repositoryBlobs().stat(repo, digest);
+        OptionalLong size = registry.blobAccess().stat(repo, digest);
         if (size.isEmpty()) {
             throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repo);
         }
@@ -52,16 +53,20 @@ final class BlobEndpoints {
         } else {
             range = new ByteRange(0, total);
         }
-        Optional<Path> local = registry.blobs().localFile(digest);
-        if (local.isPresent()) {
-            try {
-                ex.sendFile(status, local.get(), range.offset(), range.length());
-            } catch (java.nio.file.NoSuchFileException e) {
-                // Deleted between the lookup and the open (garbage collection): as if it was never there.
-                throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repo);
-            }
-        } else {
-            ex.sendStream(status, registry.blobs().open(digest, range.offset()), range.length());
+        switch (registry.blobAccess().delivery(digest, range.offset())) {
+            case BlobDelivery.Redirect r -> ex.redirect(r.location());
+            case BlobDelivery.LocalFile f -> sendFile(ex, f.file(), status, range, repo, digest);
+            case BlobDelivery.Stream st -> ex.sendStream(status, st.in(), range.length());
+        }
+    }
+
+    private static void sendFile(Exchange ex, Path file, int status, ByteRange range, RepositoryName repo,
+            Digest digest) throws Exception {
+        try {
+            ex.sendFile(status, file, range.offset(), range.length());
+        } catch (java.nio.file.NoSuchFileException e) {
+            // Deleted between the lookup and the open (garbage collection): as if it was never there.
+            throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repo);
         }
     }
 
@@ -69,8 +74,7 @@ final class BlobEndpoints {
     void delete(Exchange ex, Route.Match m) throws Exception {
         RepositoryName repo = RepositoryName.parse(m.name());
         Digest digest = Digest.parse(m.argument());
-        registry.checkDeletable();
-        if (!registry.repositoryBlobs().unlink(repo, digest)) {
+        if (!registry.blobAccess().unlink(repo, digest)) {
             throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repo);
         }
         ex.header("Docker-Content-Digest", digest.toString());

@@ -165,6 +165,19 @@ final class Exchange {
         response.write(true, NO_BODY, callback);
     }
 
+    /**
+     * Sends the client elsewhere for the bytes ({@code 307}, as Distribution does for a storage that serves blobs
+     * itself); the client repeats its request, {@code Range} included, at {@code location}.
+     */
+    void redirect(java.net.URI location) {
+        var headers = response.getHeaders();
+        headers.remove(HttpHeader.CONTENT_RANGE);
+        headers.remove(HttpHeader.CONTENT_TYPE);
+        headers.remove(HttpHeader.ACCEPT_RANGES);
+        headers.put(HttpHeader.LOCATION, location.toString());
+        send(307);
+    }
+
     /** Sends a body (none for HEAD, but with its length). */
     void send(int status, String contentType, byte[] body) {
         response.setStatus(status);

@@ -34,8 +34,8 @@ final class ListingEndpoints {
     /** end-8a/8b: tags in lexical order, paged by {@code n} and {@code last}. */
     void tags(Exchange ex, Route.Match m) throws Exception {
         RepositoryName repo = RepositoryName.parse(m.name());
-        List<String> all = registry.tags().list(repo);
-        if (all.isEmpty() && !registry.repositoryExists(repo)) {
+        List<String> all = registry.listings().tags(repo);
+        if (all.isEmpty() && !registry.listings().exists(repo)) {
             throw new RegistryException(ErrorCode.NAME_UNKNOWN, "repository " + repo + " is not known");
         }
         int n = pageSize(ex, Integer.MAX_VALUE);
@@ -77,7 +77,7 @@ final class ListingEndpoints {
         String after = last;
         int batch = Math.max(n, 100);
         while (visible.size() < n) {
-            List<String> names = registry.repositories().page(after, batch);
+            List<String> names = registry.listings().catalog(after, batch);
             for (String name : names) {
                 if (visible.size() < n && grant.lists(name)) {
                     visible.add(name);
@@ -103,7 +103,7 @@ final class ListingEndpoints {
         index.put("schemaVersion", 2);
         index.put("mediaType", MediaType.OCI_INDEX.value());
         ArrayNode manifests = index.putArray("manifests");
-        for (Registry.ReferrerDescriptor d : registry.referrers(repo, subject, artifactType)) {
+        for (Registry.ReferrerDescriptor d : registry.listings().referrers(repo, subject, artifactType)) {
             ObjectNode e = manifests.addObject();
             e.put("mediaType", d.mediaType());
             e.put("digest", d.digest().toString());

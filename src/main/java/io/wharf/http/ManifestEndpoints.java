@@ -35,9 +35,6 @@ final class ManifestEndpoints {
         RepositoryName repo = RepositoryName.parse(m.name());
         Reference reference = parseReadReference(m.argument());
         StoredManifest stored = registry.manifests().get(repo, reference);
-        if (reference instanceof Tag tag) {
-            registry.pulls().pulled(repo, tag);
-        }
         MediaType type = stored.manifest().mediaType();
         if (!AcceptHeader.accepts(ex.request().getHeaders().getValuesList(HttpHeader.ACCEPT), type)) {
             throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN,
@@ -56,7 +53,6 @@ final class ManifestEndpoints {
     void put(Exchange ex, Route.Match m) throws Exception {
         RepositoryName repo = RepositoryName.parse(m.name());
         Reference reference = parseReference(m.argument());
-        registry.checkWritable();
         long declared = ex.contentLength();
         int kib = (int) ((declared >= 0 && declared <= MAX_MANIFEST_BYTES ? declared : MAX_MANIFEST_BYTES) / 1024 + 1);
         StoredManifest stored;
@@ -80,7 +76,6 @@ final class ManifestEndpoints {
     void delete(Exchange ex, Route.Match m) throws Exception {
         RepositoryName repo = RepositoryName.parse(m.name());
         Reference reference = parseReference(m.argument());
-        registry.checkDeletable();
         if (reference instanceof Tag tag) {
             registry.manifests().deleteTag(repo, tag);
         } else {

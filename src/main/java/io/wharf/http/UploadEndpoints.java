@@ -25,7 +25,6 @@ final class UploadEndpoints {
     /** Starts an upload, uploads a whole blob ({@code ?digest=}) or mounts one ({@code ?mount=}). */
     void start(Exchange ex, Route.Match m) throws Exception {
         RepositoryName repo = RepositoryName.parse(m.name());
-        registry.checkWritable();
         String mount = ex.query("mount");
         if (mount != null) {
             Digest digest = Digest.parse(mount);
@@ -51,7 +50,7 @@ final class UploadEndpoints {
     }
 
     private boolean mountFrom(Exchange ex, RepositoryName repo, RepositoryName from, Digest digest) throws Exception {
-        OptionalLong mounted = registry.repositoryBlobs().mount(repo, from, digest);
+        OptionalLong mounted = registry.blobAccess().mount(repo, from, digest);
         if (mounted.isEmpty()) {
             return false;
         }
@@ -63,7 +62,6 @@ final class UploadEndpoints {
     /** end-5: appends a chunk, streamed or with {@code Content-Range}. */
     void patch(Exchange ex, Route.Match m) throws Exception {
         RepositoryName repo = RepositoryName.parse(m.name());
-        registry.checkWritable();
         long length = ex.contentLength();
         long start = -1;
         String contentRange = ex.header("Content-Range");
@@ -87,7 +85,6 @@ final class UploadEndpoints {
     /** end-6: closes an upload with an optional last chunk and verifies the digest. */
     void complete(Exchange ex, Route.Match m) throws Exception {
         RepositoryName repo = RepositoryName.parse(m.name());
-        registry.checkWritable();
         String digestParam = ex.query("digest");
         if (digestParam == null) {
             registry.uploads().status(repo, m.argument());
@@ -118,7 +115,6 @@ final class UploadEndpoints {
     /** Cancels an upload. */
     void cancel(Exchange ex, Route.Match m) throws Exception {
         RepositoryName repo = RepositoryName.parse(m.name());
-        registry.checkWritable();
         registry.uploads().cancel(repo, m.argument());
         ex.send(204);
     }

@@ -101,7 +101,7 @@ public final class GarbageCollector {
         LOG.info("gc: marked {} manifests and blobs", marked.size());
 
         List<String> manifestsDeleted = deleteUnreachable(all, options.dryRun(), cutoff, marker, marked);
-        BlobSweeper.Result swept = new BlobSweeper(registry.driver(), registry.blobs(), registry.manifests(),
+        BlobSweeper.Result swept = new BlobSweeper(registry.driver(), registry.blobs(), registry.manifestStore(),
                 registry.activity()).sweep(marked, cutoff, options.dryRun());
         int links = removeLinks(all, new HashSet<>(swept.swept()), options.dryRun(), cutoff);
         List<String> reposRemoved = options.dryRun() ? List.of() : removeEmpty(repos, cutoff);
@@ -123,7 +123,7 @@ public final class GarbageCollector {
         for (RepositoryMarker.Marks marks : all) {
             for (RepositoryMarker.Revision r : marks.unreachable()) {
                 boolean gone = dryRun || registry.activity().removeUnlessRecent(r.digest(), cutoff,
-                        () -> registry.manifests().removeRevision(marks.repo(), r.digest(), r.subject()));
+                        () -> registry.manifestStore().removeRevision(marks.repo(), r.digest(), r.subject()));
                 if (gone) {
                     deleted.add(marks.repo() + "@" + r.digest());
                 } else {

@@ -27,7 +27,7 @@ import java.util.Optional;
  * <p>Parsed manifests are cached by digest (content never changes); revision links are cached with
  * the same expiry as tags.
  */
-public final class Manifests {
+public final class Manifests implements ManifestStore {
     private record Revision(RepositoryName repo, Digest digest) {
     }
 

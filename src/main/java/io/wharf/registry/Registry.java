@@ -19,37 +19,29 @@ import java.util.List;
  * per server; holds no static state, so several can live in one JVM.
  */
 public final class Registry {
-    private final StorageDriver driver;
-    private final BlobStore blobs;
-    private final RepositoryBlobs repositoryBlobs;
-    private final Uploads uploads;
-    private final Tags tags;
-    private final Manifests manifests;
-    private final Referrers referrers;
-    private final RepositoryIndex repositories;
-    private final RegistryOptions options;
-    private final ActivityGuard activity;
-    private final PullRecords pulls;
-    private final ManifestParser parser;
-    private final Clock clock;
+    private final RegistryParts.Core core;
+    private final WritePolicy policy;
+    private final ManifestStore manifestRole;
+    private final UploadSessions uploadRole;
+    private final BlobAccess blobRole;
+    private final Listings listingRole;
 
+    /**
+     * A registry of the given parts, with its write policy put around every role (outermost, so that no decorator
+     * writes past it) and tag pulls recorded for retention.
+     */
+    public Registry(RegistryParts parts) {
+        this.core = parts.core;
+        this.policy = new WritePolicy(core.options().readOnly(), core.options().deleteEnabled());
+        this.manifestRole = policy.guard(new TagPullRecorder(parts.manifests, core.pulls()));
+        this.uploadRole = policy.guard(parts.uploads);
+        this.blobRole = policy.guard(parts.blobs);
+        this.listingRole = parts.listings;
+    }
+
+    /** The standard parts over a driver, undecorated. */
     public Registry(StorageDriver driver, RegistryOptions options, ObjectMapper json, Clock clock) {
-        this.driver = driver;
-        this.options = options;
-        this.clock = clock;
-        this.activity = new ActivityGuard(clock);
-        this.parser = new ManifestParser(json);
-        Links links = new Links(driver);
-        this.blobs = new BlobStore(driver, options.blobCacheEntries());
-        this.repositories = new RepositoryIndex(driver, options.catalogRefresh(), clock);
-        this.repositoryBlobs = new RepositoryBlobs(blobs, links, repositories, activity);
-        this.uploads = new Uploads(driver, blobs, repositoryBlobs, clock, activity);
-        this.tags = new Tags(driver, links, options.linkCacheTtl());
-        this.referrers = new Referrers(driver, links);
-        this.pulls = new PullRecords(driver, clock);
-        this.manifests = new Manifests(blobs, repositoryBlobs, links, tags, referrers, repositories,
-                parser, options.manifestRules(), options.linkCacheTtl(),
-                options.manifestCacheBytes(), activity, GlobPattern.compileAll(options.immutableTags()));
+        this(RegistryParts.standard(driver, options, json, clock));
     }
 
     /**
@@ -63,12 +55,21 @@ public final class Registry {
      * @param linkCacheTtl how long tag and revision lookups are trusted without reading storage
      * @param catalogRefresh how often the repository list is rebuilt from storage
      * @param immutableTags glob patterns of tags that may not be moved once set ({@code immutabletags})
+     * @param redirects whether blob downloads may be redirected to a URL the driver offers
+     *     ({@code storage.redirect.disable} off)
      */
     public record RegistryOptions(boolean deleteEnabled, boolean readOnly, ManifestRules manifestRules,
             long blobCacheEntries, long manifestCacheBytes, Duration linkCacheTtl, Duration catalogRefresh,
-            List<String> immutableTags) {
+            List<String> immutableTags, boolean redirects) {
         public RegistryOptions {
             immutableTags = List.copyOf(immutableTags);
+        }
+
+        public RegistryOptions(boolean deleteEnabled, boolean readOnly, ManifestRules manifestRules,
+                long blobCacheEntries, long manifestCacheBytes, Duration linkCacheTtl, Duration catalogRefresh,
+                List<String> immutableTags) {
+            this(deleteEnabled, readOnly, manifestRules, blobCacheEntries, manifestCacheBytes, linkCacheTtl,
+                    catalogRefresh, immutableTags, false);
         }
 
         public static RegistryOptions defaults() {
@@ -76,80 +77,106 @@ public final class Registry {
                     Duration.ofSeconds(30), List.of());
         }
 
+        public RegistryOptions withRedirects(boolean enabled) {
+            return new RegistryOptions(deleteEnabled, readOnly, manifestRules, blobCacheEntries, manifestCacheBytes,
+                    linkCacheTtl, catalogRefresh, immutableTags, enabled);
+        }
+
         public RegistryOptions withDelete(boolean enabled) {
             return new RegistryOptions(enabled, readOnly, manifestRules, blobCacheEntries, manifestCacheBytes,
-                    linkCacheTtl, catalogRefresh, immutableTags);
+                    linkCacheTtl, catalogRefresh, immutableTags, redirects);
         }
 
         public RegistryOptions withReadOnly(boolean enabled) {
             return new RegistryOptions(deleteEnabled, enabled, manifestRules, blobCacheEntries,
-                    manifestCacheBytes, linkCacheTtl, catalogRefresh, immutableTags);
+                    manifestCacheBytes, linkCacheTtl, catalogRefresh, immutableTags, redirects);
         }
 
         public RegistryOptions withManifestRules(ManifestRules rules) {
             return new RegistryOptions(deleteEnabled, readOnly, rules, blobCacheEntries, manifestCacheBytes,
-                    linkCacheTtl, catalogRefresh, immutableTags);
+                    linkCacheTtl, catalogRefresh, immutableTags, redirects);
         }
 
         public RegistryOptions withImmutableTags(List<String> patterns) {
             return new RegistryOptions(deleteEnabled, readOnly, manifestRules, blobCacheEntries,
-                    manifestCacheBytes, linkCacheTtl, catalogRefresh, patterns);
+                    manifestCacheBytes, linkCacheTtl, catalogRefresh, patterns, redirects);
         }
     }
 
     public StorageDriver driver() {
-        return driver;
+        return core.driver();
     }
 
+    /** Manifests, as callers use them: write policy enforced, tag pulls recorded. */
+    public ManifestStore manifests() {
+        return manifestRole;
+    }
+
+    /** Blob uploads, as callers use them: write policy enforced. */
+    public UploadSessions uploads() {
+        return uploadRole;
+    }
+
+    /** Blobs of repositories, as callers use them: write policy enforced. */
+    public BlobAccess blobAccess() {
+        return blobRole;
+    }
+
+    /** Tags, catalog and referrers, as callers list them. */
+    public Listings listings() {
+        return listingRole;
+    }
+
+    /** The content-addressed blob store (maintenance: garbage collection, scrub). */
     public BlobStore blobs() {
-        return blobs;
+        return core.blobStore();
     }
 
+    /** Repository blob links (maintenance); callers use {@link #blobAccess()}. */
     public RepositoryBlobs repositoryBlobs() {
-        return repositoryBlobs;
+        return core.repositoryBlobs();
     }
 
-    public Uploads uploads() {
-        return uploads;
-    }
-
+    /** Tag links (maintenance: retention, scrub); callers use {@link #manifests()} and {@link #listings()}. */
     public Tags tags() {
-        return tags;
+        return core.tags();
     }
 
-    public Manifests manifests() {
-        return manifests;
-    }
-
+    /** The catalog index (maintenance). */
     public RepositoryIndex repositories() {
-        return repositories;
+        return core.index();
     }
 
     public RegistryOptions options() {
-        return options;
+        return core.options();
     }
 
     /** Coordination of writers with the online garbage collector. */
     public ActivityGuard activity() {
-        return activity;
+        return core.activity();
     }
 
     /** When tags were last pulled. */
     public PullRecords pulls() {
-        return pulls;
+        return core.pulls();
     }
 
     /** The clock every role object uses. */
     public Clock clock() {
-        return clock;
+        return core.clock();
     }
 
     ManifestParser parser() {
-        return parser;
+        return core.parser();
+    }
+
+    /** The manifest implementation itself, for maintenance inside the domain. */
+    Manifests manifestStore() {
+        return core.manifests();
     }
 
     Referrers referrerLinks() {
-        return referrers;
+        return core.referrers();
     }
 
     /**
@@ -161,11 +188,11 @@ public final class Registry {
      *     writable; {@code NAME_UNKNOWN} when the repository does not exist
      */
     public void deleteRepository(RepositoryName repo) throws IOException {
-        checkDeletable();
+        policy.checkDeletable();
         if (!repositoryExists(repo)) {
             throw new RegistryException(ErrorCode.NAME_UNKNOWN, "repository " + repo + " is not known");
         }
-        activity.touch(repo);
+        core.activity().touch(repo);
         forgetRepository(repo);
     }
 
@@ -176,7 +203,7 @@ public final class Registry {
      * @return true when it was empty and is now removed
      */
     boolean removeIfEmpty(RepositoryName repo) throws IOException {
-        if (!RepositoryContents.isEmpty(driver, repo)) {
+        if (!RepositoryContents.isEmpty(core.driver(), repo)) {
             return false;
         }
         forgetRepository(repo);
@@ -184,74 +211,25 @@ public final class Registry {
     }
 
     private void forgetRepository(RepositoryName repo) throws IOException {
-        RepositoryContents.clear(driver, repo);
-        repositories.removed(repo);
-        manifests.forgetRepository(repo);
-        tags.forgetRepository(repo);
-        pulls.forgetRepository(repo);
+        RepositoryContents.clear(core.driver(), repo);
+        core.index().removed(repo);
+        core.manifests().forgetRepository(repo);
+        core.tags().forgetRepository(repo);
+        core.pulls().forgetRepository(repo);
     }
 
     /**
-     * Refuses a write in read-only mode.
+     * Refuses a write in read-only mode (for maintenance that writes, such as garbage collection).
      *
      * @throws RegistryException {@code UNSUPPORTED} when {@code storage.maintenance.readonly} is on
      */
     public void checkWritable() {
-        if (options.readOnly) {
-            throw new RegistryException(ErrorCode.UNSUPPORTED, "the registry is in read-only mode");
-        }
+        policy.checkWritable();
     }
 
-    /**
-     * Refuses a delete unless enabled.
-     *
-     * @throws RegistryException {@code UNSUPPORTED} unless {@code storage.delete.enabled}
-     */
-    public void checkDeletable() {
-        checkWritable();
-        if (!options.deleteEnabled) {
-            throw new RegistryException(ErrorCode.UNSUPPORTED, "deletes are disabled (storage.delete.enabled)");
-        }
-    }
-
-    /**
-     * True when the repository exists in storage: it holds manifests or blobs, as the catalog counts
-     * it. The directory of a parent name ({@code a} of {@code a/b}) is not a repository.
-     */
+    /** True when the repository exists in storage: it holds manifests or blobs, as the catalog counts it. */
     public boolean repositoryExists(RepositoryName repo) throws IOException {
-        return isDirectory(StorageLayout.manifestsDir(repo)) || isDirectory(StorageLayout.layersDir(repo));
-    }
-
-    private boolean isDirectory(String path) throws IOException {
-        try {
-            return driver.stat(path).directory();
-        } catch (PathNotFoundException e) {
-            return false;
-        }
-    }
-
-    /**
-     * The descriptors of the manifests in the repository whose subject is the digest, optionally
-     * only those of one artifact type, as the referrers API lists them.
-     */
-    public List<ReferrerDescriptor> referrers(RepositoryName repo, Digest subject, String artifactType)
-            throws IOException {
-        List<ReferrerDescriptor> out = new ArrayList<>();
-        for (Digest d : referrers.list(repo, subject)) {
-            if (!manifests.hasRevision(repo, d)) {
-                continue;
-            }
-            var stored = manifests.load(d);
-            if (stored.isEmpty()) {
-                continue;
-            }
-            var m = stored.get().manifest();
-            if (artifactType == null || artifactType.equals(m.artifactType())) {
-                out.add(new ReferrerDescriptor(m.mediaType().value(), d, stored.get().payload().length,
-                        m.artifactType(), m.annotations()));
-            }
-        }
-        return out;
+        return listingRole.exists(repo);
     }
 
     /**

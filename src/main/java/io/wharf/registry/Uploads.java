@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *
  * <p>Calls on one upload are serialised; calls on different uploads run in parallel.
  */
-public final class Uploads {
+public final class Uploads implements UploadSessions {
     private static final Pattern UUID_FORMAT =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     /** Per upload in progress; kept small because up to a thousand requests run at once on a small heap. */

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.config.DriverSettings;
 import io.wharf.config.RegistryConfig;
 import io.wharf.registry.ManifestRules;
+import io.wharf.registry.PullCounting;
+import io.wharf.registry.PullStatistics;
 import io.wharf.registry.Registry;
+import io.wharf.registry.RegistryParts;
 import io.wharf.storage.StorageDriver;
 import io.wharf.storage.fs.FilesystemDriver;
 import io.wharf.storage.memory.InMemoryDriver;
@@ -21,6 +24,8 @@ import java.util.function.UnaryOperator;
  * go through it, so a part added here is added everywhere.
  */
 final class RegistryAssembly {
+    /** Repositories whose pull counts are kept in memory; the least recently pulled beyond it are forgotten. */
+    private static final long MAX_COUNTED_REPOSITORIES = 100_000;
     private RegistryAssembly() {
     }
 
@@ -40,16 +45,28 @@ final class RegistryAssembly {
     /** The domain's options as the configuration sets them. */
     static Registry.RegistryOptions options(RegistryConfig config) {
         return Registry.RegistryOptions.defaults()
+                .withRedirects(!config.storage().redirectDisabled())
                 .withDelete(config.storage().deleteEnabled())
                 .withReadOnly(config.storage().readOnly())
                 .withImmutableTags(config.lifecycle().immutableTags())
                 .withManifestRules(manifestRules(config.validation()));
     }
 
-    /** Opens the configured storage and the registry over it, with options adjusted by {@code adjust}. */
-    static Registry open(RegistryConfig config, UnaryOperator<Registry.RegistryOptions> adjust, ObjectMapper json,
+    /** A registry and the figures its decorators keep. */
+    record Assembled(Registry registry, PullStatistics pulls) {
+    }
+
+    /**
+     * Opens the configured storage and assembles the registry over it, with options adjusted by {@code adjust}:
+     * the standard parts, then each decorator a feature adds (one line each), then the registry's own policy.
+     */
+    static Assembled open(RegistryConfig config, UnaryOperator<Registry.RegistryOptions> adjust, ObjectMapper json,
             Clock clock) throws IOException {
-        return new Registry(driver(config.storage().driver()), adjust.apply(options(config)), json, clock);
+        PullStatistics pulls = new PullStatistics(clock, MAX_COUNTED_REPOSITORIES);
+        RegistryParts parts = RegistryParts.standard(driver(config.storage().driver()), adjust.apply(options(config)),
+                        json, clock)
+                .decorateManifests(m -> new PullCounting(m, pulls));
+        return new Assembled(new Registry(parts), pulls);
     }
 
     /** Distribution's {@code validation} section as the domain's rules for manifest pushes. */

@@ -78,7 +78,8 @@ public final class WharfServer implements AutoCloseable {
      */
     public static WharfServer start(RegistryConfig config) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        Registry registry = RegistryAssembly.open(config, o -> o, json, Clock.systemUTC());
+        RegistryAssembly.Assembled assembled = RegistryAssembly.open(config, o -> o, json, Clock.systemUTC());
+        Registry registry = assembled.registry();
         StorageDriver driver = registry.driver();
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         GarbageCollector gc = new GarbageCollector(registry, new GcMetrics(meters));
@@ -125,7 +126,7 @@ public final class WharfServer implements AutoCloseable {
         RegistryConfig.Admin admin = config.lifecycle().admin();
         if (admin.enabled()) {
             handlers.addHandler(new AdminHandler(registry, gc, gcOptions.withDryRun(false), meters::scrape, prefix,
-                    admin.allowRemote(), json, access.controller()));
+                    admin.allowRemote(), json, access.controller(), assembled.pulls()));
         }
         handlers.addHandler(handler);
         // Virtual threads make requests cheap, not free: beyond the cap, requests wait for a slot.

@@ -153,4 +153,13 @@ public interface StorageDriver {
     default Optional<Path> localFile(String path) {
         return Optional.empty();
     }
+
+    /**
+     * A URL from which a client may fetch the file itself for {@code validFor}, for drivers whose backend serves
+     * files (an object store's presigned GET), so that the bytes need not pass through the server. Empty for
+     * drivers that cannot (the default), and for a missing file.
+     */
+    default Optional<java.net.URI> redirectUrl(String path, java.time.Duration validFor) throws IOException {
+        return Optional.empty();
+    }
 }

@@ -75,6 +75,19 @@ class ArchitectureTest {
                 .check(classes);
     }
 
+    /** The HTTP layer reaches the domain through its roles, so a decorator or the policy can never be bypassed. */
+    @Test
+    void httpUsesTheDomainsRolesNotItsImplementations() {
+        noClasses().that().resideInAPackage("io.wharf.http..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("io.wharf.registry.Manifests")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.wharf.registry.Uploads")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.wharf.registry.RepositoryBlobs")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.wharf.registry.BlobStore")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.wharf.registry.Tags")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("io.wharf.registry.RepositoryIndex")
+                .check(classes);
+    }
+
     @Test
     void packagesHaveNoCycles() {
         slices().matching("io.wharf.(*)..").should().beFreeOfCycles().check(classes);

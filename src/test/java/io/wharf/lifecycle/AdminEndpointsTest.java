@@ -46,6 +46,30 @@ class AdminEndpointsTest {
     }
 
     @Test
+    void manifestPulls_areCountedPerRepository_andShownByTheAdminApi() throws Exception {
+        try (TestRegistry r = TestRegistry.start(root)) {
+            push(new PushClient(r), "team/app", "v1", "a");
+            push(new PushClient(r), "team/lib", "v1", "b");
+            for (int i = 0; i < 3; i++) {
+                assertThat(r.get("/v2/team/app/manifests/v1", "Accept", PushClient.MANIFEST).statusCode())
+                        .isEqualTo(200);
+            }
+            assertThat(r.head("/v2/team/lib/manifests/v1", "Accept", PushClient.MANIFEST).statusCode()).isEqualTo(200);
+            assertThat(r.get("/v2/team/lib/manifests/missing").statusCode()).isEqualTo(404);
+
+            var one = json.readTree(r.get("/admin/pulls?repository=team/app").body());
+            assertThat(one.path("pulls").asLong()).isEqualTo(3);
+            assertThat(java.time.Instant.parse(one.path("lastPulled").asText())).isBefore(java.time.Instant.now()
+                    .plusSeconds(1));
+            var all = json.readTree(r.get("/admin/pulls").body()).path("repositories");
+            assertThat(all).extracting(n -> n.path("repository").asText() + "=" + n.path("pulls").asLong())
+                    .containsExactly("team/app=3", "team/lib=1");
+            assertThat(json.readTree(r.get("/admin/pulls?repository=never/pulled").body()).path("pulls").asLong())
+                    .isZero();
+        }
+    }
+
+    @Test
     void gcDryRun_answersAJsonSummary() throws Exception {
         try (TestRegistry r = TestRegistry.start(root)) {
             push(new PushClient(r), "app", "v1", "a");

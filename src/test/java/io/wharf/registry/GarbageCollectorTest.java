@@ -137,7 +137,7 @@ class GarbageCollectorTest {
         assertThat(s.blobExists(signature)).isTrue();
         assertThat(s.hasRevision(a, orphanSignature)).as("referrer whose subject was deleted").isFalse();
         assertThat(s.blobExists(orphanSignature)).isFalse();
-        assertThat(s.registry.referrers(a, goneSubject.digest(), null)).isEmpty();
+        assertThat(s.registry.listings().referrers(a, goneSubject.digest(), null)).isEmpty();
         assertThat(report.manifestsDeleted()).containsExactly(a + "@" + orphanSignature.digest());
     }
 

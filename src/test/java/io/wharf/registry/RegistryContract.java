@@ -645,21 +645,21 @@ public abstract class RegistryContract {
         registry.manifests().put(other, new DigestReference(sha256(elsewhere)), elsewhere, MediaType.OCI_MANIFEST);
 
         for (Registry r : List.of(registry, restarted())) {
-            List<Registry.ReferrerDescriptor> all = r.referrers(repo, s, null);
+            List<Registry.ReferrerDescriptor> all = r.listings().referrers(repo, s, null);
             assertThat(all).extracting(Registry.ReferrerDescriptor::digest)
                     .containsExactlyElementsOf(sorted(sha256(sbom), sha256(sig), sha256(typed)));
             assertThat(all).allSatisfy(d -> assertThat(d.mediaType()).isEqualTo(MediaType.OCI_MANIFEST.value()));
-            assertThat(r.referrers(repo, s, "application/vnd.example.sbom")).singleElement().satisfies(d -> {
+            assertThat(r.listings().referrers(repo, s, "application/vnd.example.sbom")).singleElement().satisfies(d -> {
                 assertThat(d.digest()).isEqualTo(sha256(sbom));
                 assertThat(d.size()).isEqualTo(sbom.length);
                 assertThat(d.artifactType()).isEqualTo("application/vnd.example.sbom");
                 assertThat(d.annotations()).containsExactly(Map.entry("kind", "sbom"));
             });
-            assertThat(r.referrers(repo, s, "application/vnd.example.config+json"))
+            assertThat(r.listings().referrers(repo, s, "application/vnd.example.config+json"))
                     .extracting(Registry.ReferrerDescriptor::digest).containsExactly(sha256(typed));
-            assertThat(r.referrers(repo, s, "application/vnd.example.none")).isEmpty();
-            assertThat(r.referrers(repo, sha256(sbom), null)).isEmpty();
-            assertThat(r.referrers(other, s, null)).extracting(Registry.ReferrerDescriptor::digest)
+            assertThat(r.listings().referrers(repo, s, "application/vnd.example.none")).isEmpty();
+            assertThat(r.listings().referrers(repo, sha256(sbom), null)).isEmpty();
+            assertThat(r.listings().referrers(other, s, null)).extracting(Registry.ReferrerDescriptor::digest)
                     .containsExactly(sha256(elsewhere));
         }
     }
@@ -671,7 +671,7 @@ public abstract class RegistryContract {
 
         registry.manifests().put(repo, new Tag("sig"), sig, MediaType.OCI_MANIFEST);
 
-        assertThat(restarted().referrers(repo, absent, null)).extracting(Registry.ReferrerDescriptor::digest)
+        assertThat(restarted().listings().referrers(repo, absent, null)).extracting(Registry.ReferrerDescriptor::digest)
                 .containsExactly(sha256(sig));
     }
 
@@ -686,7 +686,7 @@ public abstract class RegistryContract {
         registry.manifests().delete(repo, sha256(deleted));
 
         for (Registry r : List.of(registry, restarted())) {
-            assertThat(r.referrers(repo, s, null)).extracting(Registry.ReferrerDescriptor::digest)
+            assertThat(r.listings().referrers(repo, s, null)).extracting(Registry.ReferrerDescriptor::digest)
                     .containsExactly(sha256(kept));
         }
     }
@@ -786,7 +786,7 @@ public abstract class RegistryContract {
         assertThat(fresh.tags().list(repo)).containsExactly("v1");
         assertThat(fresh.manifests().get(repo, new Tag("v1")).payload()).isEqualTo(img);
         assertThat(fresh.manifests().get(repo, new DigestReference(sha256(sig))).payload()).isEqualTo(sig);
-        assertThat(fresh.referrers(repo, sha256(img), null)).extracting(Registry.ReferrerDescriptor::digest)
+        assertThat(fresh.listings().referrers(repo, sha256(img), null)).extracting(Registry.ReferrerDescriptor::digest)
                 .containsExactly(sha256(sig));
         assertThat(fresh.uploads().status(repo, upload).size()).isEqualTo(42);
         assertThat(fresh.repositoryExists(repo)).isTrue();

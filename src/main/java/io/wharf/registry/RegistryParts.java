@@ -1,0 +1,92 @@
+package io.wharf.registry;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wharf.spec.ManifestParser;
+import io.wharf.storage.StorageDriver;
+import java.time.Clock;
+import java.util.function.UnaryOperator;
+
+/**
+ * The parts a {@link Registry} is composed of: the standard implementations over one storage driver, and the role
+ * objects callers reach ({@link ManifestStore}, {@link UploadSessions}, {@link BlobAccess}, {@link Listings}),
+ * each of which a feature may wrap with a decorator before the registry is built:
+ *
+ * <pre>{@code
+ * RegistryParts parts = RegistryParts.standard(driver, options, json, clock)
+ *         .decorateManifests(m -> new PullCounting(m, statistics));
+ * Registry registry = new Registry(parts);
+ * }</pre>
+ *
+ * The registry puts its write policy around the decorated roles, so no decorator can write past it. Immutable:
+ * each {@code decorate} returns new parts.
+ */
+public final class RegistryParts {
+    final Core core;
+    final ManifestStore manifests;
+    final UploadSessions uploads;
+    final BlobAccess blobs;
+    final Listings listings;
+
+    /** The standard implementations every registry shares; not replaceable, only wrapped through the roles. */
+    record Core(StorageDriver driver, Registry.RegistryOptions options, Clock clock, ManifestParser parser,
+            ActivityGuard activity, BlobStore blobStore, RepositoryBlobs repositoryBlobs, RepositoryIndex index,
+            Uploads uploads, Tags tags, Referrers referrers, PullRecords pulls, Manifests manifests) {
+    }
+
+    private RegistryParts(Core core, ManifestStore manifests, UploadSessions uploads, BlobAccess blobs,
+            Listings listings) {
+        this.core = core;
+        this.manifests = manifests;
+        this.uploads = uploads;
+        this.blobs = blobs;
+        this.listings = listings;
+    }
+
+    /** The standard parts over a driver: Distribution's layout, in-process coordination. */
+    public static RegistryParts standard(StorageDriver driver, Registry.RegistryOptions options, ObjectMapper json,
+            Clock clock) {
+        ActivityGuard activity = new ActivityGuard(clock);
+        ManifestParser parser = new ManifestParser(json);
+        Links links = new Links(driver);
+        BlobStore blobStore = new BlobStore(driver, options.blobCacheEntries());
+        RepositoryIndex index = new RepositoryIndex(driver, options.catalogRefresh(), clock);
+        RepositoryBlobs repositoryBlobs = new RepositoryBlobs(blobStore, links, index, activity);
+        Uploads uploads = new Uploads(driver, blobStore, repositoryBlobs, clock, activity);
+        Tags tags = new Tags(driver, links, options.linkCacheTtl());
+        Referrers referrers = new Referrers(driver, links);
+        PullRecords pulls = new PullRecords(driver, clock);
+        Manifests manifests = new Manifests(blobStore, repositoryBlobs, links, tags, referrers, index, parser,
+                options.manifestRules(), options.linkCacheTtl(), options.manifestCacheBytes(), activity,
+                GlobPattern.compileAll(options.immutableTags()));
+        Core core = new Core(driver, options, clock, parser, activity, blobStore, repositoryBlobs, index, uploads,
+                tags, referrers, pulls, manifests);
+        return new RegistryParts(core, manifests, uploads,
+                new StoredBlobs(repositoryBlobs, blobStore, driver, options.redirects()),
+                new StoredListings(driver, tags, index, referrers, manifests));
+    }
+
+    /** These parts with the manifest role wrapped by {@code decorator}. */
+    public RegistryParts decorateManifests(UnaryOperator<ManifestStore> decorator) {
+        return new RegistryParts(core, decorator.apply(manifests), uploads, blobs, listings);
+    }
+
+    /** These parts with the upload role wrapped by {@code decorator}. */
+    public RegistryParts decorateUploads(UnaryOperator<UploadSessions> decorator) {
+        return new RegistryParts(core, manifests, decorator.apply(uploads), blobs, listings);
+    }
+
+    /** These parts with the blob role wrapped by {@code decorator}. */
+    public RegistryParts decorateBlobs(UnaryOperator<BlobAccess> decorator) {
+        return new RegistryParts(core, manifests, uploads, decorator.apply(blobs), listings);
+    }
+
+    /** These parts with the listing role wrapped by {@code decorator}. */
+    public RegistryParts decorateListings(UnaryOperator<Listings> decorator) {
+        return new RegistryParts(core, manifests, uploads, blobs, decorator.apply(listings));
+    }
+
+    /** The storage driver under every part. */
+    public StorageDriver driver() {
+        return core.driver();
+    }
+}
