@@ -21,7 +21,7 @@ final class BlobEndpoints {
 
     /** end-2: fetch a blob, whole or a byte range. */
     void get(Exchange ex, Route.Match m) throws Exception {
-        RepositoryName repo = RepositoryName.parse(m.name());
+        RepositoryName repo = m.repository();
         Digest digest = Digest.parse(m.argument());
         OptionalLong size = registry.blobAccess().stat(repo, digest);
         if (size.isEmpty()) {
@@ -72,7 +72,7 @@ final class BlobEndpoints {
 
     /** end-10: remove the blob from the repository. */
     void delete(Exchange ex, Route.Match m) throws Exception {
-        RepositoryName repo = RepositoryName.parse(m.name());
+        RepositoryName repo = m.repository();
         Digest digest = Digest.parse(m.argument());
         if (!registry.blobAccess().unlink(repo, digest)) {
             throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repo);

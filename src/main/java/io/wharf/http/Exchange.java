@@ -35,6 +35,8 @@ final class Exchange {
     private final ByteBufferPool.Sized filePool;
     private Fields query;
     private Grant grant = Grant.everything(io.wharf.auth.Principal.ANONYMOUS);
+    private String registryPath = "";
+    private RouteTable.Dispatch dispatch;
 
     Exchange(Request request, Response response, Callback callback, UrlBuilder urls, ByteBufferPool.Sized filePool) {
         this.request = request;
@@ -42,6 +44,24 @@ final class Exchange {
         this.callback = callback;
         this.urls = urls;
         this.filePool = filePool;
+    }
+
+    /** The path below {@code http.prefix}, starting with {@code /v2}. */
+    String registryPath() {
+        return registryPath;
+    }
+
+    void registryPath(String path) {
+        this.registryPath = path;
+    }
+
+    /** What routing decided; {@code null} before the routing step. */
+    RouteTable.Dispatch dispatch() {
+        return dispatch;
+    }
+
+    void dispatch(RouteTable.Dispatch decided) {
+        this.dispatch = decided;
     }
 
     /** What the caller may do, as the access controller decided for this request. */

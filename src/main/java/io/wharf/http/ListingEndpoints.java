@@ -33,7 +33,7 @@ final class ListingEndpoints {
 
     /** end-8a/8b: tags in lexical order, paged by {@code n} and {@code last}. */
     void tags(Exchange ex, Route.Match m) throws Exception {
-        RepositoryName repo = RepositoryName.parse(m.name());
+        RepositoryName repo = m.repository();
         List<String> all = registry.listings().tags(repo);
         if (all.isEmpty() && !registry.listings().exists(repo)) {
             throw new RegistryException(ErrorCode.NAME_UNKNOWN, "repository " + repo + " is not known");
@@ -93,7 +93,7 @@ final class ListingEndpoints {
 
     /** end-12: an image index of the manifests whose subject is the digest. */
     void referrers(Exchange ex, Route.Match m) throws Exception {
-        RepositoryName repo = RepositoryName.parse(m.name());
+        RepositoryName repo = m.repository();
         Digest subject = Digest.parse(m.argument());
         String artifactType = ex.query("artifactType");
         if (artifactType != null && artifactType.isEmpty()) {

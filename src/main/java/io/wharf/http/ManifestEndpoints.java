@@ -32,7 +32,7 @@ final class ManifestEndpoints {
 
     /** end-3: fetch a manifest by tag or digest. */
     void get(Exchange ex, Route.Match m) throws Exception {
-        RepositoryName repo = RepositoryName.parse(m.name());
+        RepositoryName repo = m.repository();
         Reference reference = parseReadReference(m.argument());
         StoredManifest stored = registry.manifests().get(repo, reference);
         MediaType type = stored.manifest().mediaType();
@@ -51,7 +51,7 @@ final class ManifestEndpoints {
 
     /** end-7: push a manifest. */
     void put(Exchange ex, Route.Match m) throws Exception {
-        RepositoryName repo = RepositoryName.parse(m.name());
+        RepositoryName repo = m.repository();
         Reference reference = parseReference(m.argument());
         long declared = ex.contentLength();
         int kib = (int) ((declared >= 0 && declared <= MAX_MANIFEST_BYTES ? declared : MAX_MANIFEST_BYTES) / 1024 + 1);
@@ -74,7 +74,7 @@ final class ManifestEndpoints {
 
     /** end-9: delete a manifest by digest (with its tags), or only a tag. */
     void delete(Exchange ex, Route.Match m) throws Exception {
-        RepositoryName repo = RepositoryName.parse(m.name());
+        RepositoryName repo = m.repository();
         Reference reference = parseReference(m.argument());
         if (reference instanceof Tag tag) {
             registry.manifests().deleteTag(repo, tag);

@@ -29,8 +29,8 @@ enum Need {
         };
     }
 
-    /** The repository, validated first so that no check ever sees a malformed or traversing name. */
+    /** The repository, validated at routing so that no check ever sees a malformed or traversing name. */
     private static String name(Route.Match match) {
-        return RepositoryName.parse(match.name()).value();
+        return match.repository().value();
     }
 }

@@ -1,6 +1,8 @@
 package io.wharf.http;
 
 import io.wharf.spec.ErrorCode;
+import io.wharf.spec.RegistryException;
+import io.wharf.spec.RepositoryName;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,13 +27,54 @@ enum Route {
     }
 
     /**
-     * A matched request path.
-     *
-     * @param route the shape
-     * @param name the raw repository name, or {@code null}
-     * @param argument the raw last segment (digest, reference, upload id), or {@code null}
+     * A matched request path, its repository name parsed once for every step after routing.
      */
-    record Match(Route route, String name, String argument) {
+    static final class Match {
+        private final Route route;
+        private final RepositoryName repository;
+        private final RegistryException nameError;
+        private final String argument;
+
+        private Match(Route route, String rawName, String argument) {
+            this.route = route;
+            this.argument = argument;
+            RepositoryName parsed = null;
+            RegistryException error = null;
+            if (rawName != null) {
+                try {
+                    parsed = RepositoryName.parse(rawName);
+                } catch (RegistryException e) {
+                    error = e;
+                }
+            }
+            this.repository = parsed;
+            this.nameError = error;
+        }
+
+        Route route() {
+            return route;
+        }
+
+        /**
+         * The repository the path names.
+         *
+         * @throws RegistryException {@code NAME_INVALID} for a malformed name (raised only when a step asks, so
+         *     that an unsupported method is still answered 405 first); {@code NAME_UNKNOWN} on a route without one
+         */
+        RepositoryName repository() {
+            if (nameError != null) {
+                throw nameError;
+            }
+            if (repository == null) {
+                throw new RegistryException(ErrorCode.NAME_UNKNOWN, "this endpoint names no repository");
+            }
+            return repository;
+        }
+
+        /** The raw last segment (digest, reference, upload id), or {@code null}. */
+        String argument() {
+            return argument;
+        }
     }
 
     /**

@@ -24,7 +24,7 @@ final class UploadEndpoints {
 
     /** Starts an upload, uploads a whole blob ({@code ?digest=}) or mounts one ({@code ?mount=}). */
     void start(Exchange ex, Route.Match m) throws Exception {
-        RepositoryName repo = RepositoryName.parse(m.name());
+        RepositoryName repo = m.repository();
         String mount = ex.query("mount");
         if (mount != null) {
             Digest digest = Digest.parse(mount);
@@ -61,7 +61,7 @@ final class UploadEndpoints {
 
     /** end-5: appends a chunk, streamed or with {@code Content-Range}. */
     void patch(Exchange ex, Route.Match m) throws Exception {
-        RepositoryName repo = RepositoryName.parse(m.name());
+        RepositoryName repo = m.repository();
         long length = ex.contentLength();
         long start = -1;
         String contentRange = ex.header("Content-Range");
@@ -84,7 +84,7 @@ final class UploadEndpoints {
 
     /** end-6: closes an upload with an optional last chunk and verifies the digest. */
     void complete(Exchange ex, Route.Match m) throws Exception {
-        RepositoryName repo = RepositoryName.parse(m.name());
+        RepositoryName repo = m.repository();
         String digestParam = ex.query("digest");
         if (digestParam == null) {
             registry.uploads().status(repo, m.argument());
@@ -106,7 +106,7 @@ final class UploadEndpoints {
 
     /** end-13: where the upload stands. */
     void status(Exchange ex, Route.Match m) throws Exception {
-        RepositoryName repo = RepositoryName.parse(m.name());
+        RepositoryName repo = m.repository();
         UploadStatus status = registry.uploads().status(repo, m.argument());
         uploadHeaders(ex, repo, status);
         ex.send(204);
@@ -114,7 +114,7 @@ final class UploadEndpoints {
 
     /** Cancels an upload. */
     void cancel(Exchange ex, Route.Match m) throws Exception {
-        RepositoryName repo = RepositoryName.parse(m.name());
+        RepositoryName repo = m.repository();
         registry.uploads().cancel(repo, m.argument());
         ex.send(204);
     }

@@ -30,6 +30,14 @@ class BaseAndErrorsTest extends RunningRegistryTest {
     }
 
     @Test
+    void everyAnswer_carriesItsOwnRequestId_errorsToo() throws Exception {
+        String first = r.get("/v2/").headers().firstValue("X-Request-Id").orElseThrow();
+        String second = r.get("/v2/no/such/manifests/x").headers().firstValue("X-Request-Id").orElseThrow();
+        assertThat(first).matches("[0-9a-z]+-[0-9a-z]+");
+        assertThat(second).matches("[0-9a-z]+-[0-9a-z]+").isNotEqualTo(first);
+    }
+
+    @Test
     void configuredHttpHeaders_areAddedToResponses() throws Exception {
         assertThat(r.get("/v2/").headers().firstValue("X-Content-Type-Options")).contains("nosniff");
     }

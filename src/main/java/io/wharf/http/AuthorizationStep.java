@@ -1,0 +1,28 @@
+package io.wharf.http;
+
+import io.wharf.auth.AccessController;
+import io.wharf.auth.AccessRequest;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+
+/**
+ * Decides the request with the scopes its route declares ({@link Need}); the grant travels with the exchange for
+ * the endpoint's finer decisions (a mount's source, the catalog's filter).
+ */
+final class AuthorizationStep implements Step {
+    private final AccessController access;
+
+    AuthorizationStep(AccessController access) {
+        this.access = access;
+    }
+
+    @Override
+    public void apply(Exchange exchange, Chain next) throws Exception {
+        Request request = exchange.request();
+        RouteTable.Dispatch dispatch = exchange.dispatch();
+        exchange.grant(access.authorize(new AccessRequest(request.getHeaders().get(HttpHeader.AUTHORIZATION),
+                Request.getRemoteAddr(request), RegistryHandler.baseUrl(request),
+                dispatch.need().scopes(dispatch.match()))));
+        next.proceed(exchange);
+    }
+}

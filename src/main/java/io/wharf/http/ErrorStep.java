@@ -1,0 +1,118 @@
+package io.wharf.http;
+
+import io.wharf.auth.AccessDenied;
+import io.wharf.spec.ErrorCode;
+import io.wharf.spec.RegistryException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.slf4j.Logger;
+import org.slf4j.MDC;
+
+/**
+ * Where every failure of the steps after it ends: classified (refused access, the client's error, a broken request
+ * body, a client gone away, the server's own failure), logged at its level once, and rendered through the one
+ * {@link ErrorRenderer}. Runs inside the request id's scope, so its log lines carry the id.
+ */
+final class ErrorStep implements Step {
+    /** Most of an unread request body drained before an error answer, so the client sees the answer. */
+    private static final long DRAIN_LIMIT = 8L << 20;
+    private final ErrorRenderer errors;
+    private final Logger log;
+    private final FailureLog failures;
+    /** Broken request bodies are the clients' doing: logged at info, at most 20 lines a second. */
+    private final LogLimiter clientFailures = new LogLimiter(20, 100, System::nanoTime);
+
+    ErrorStep(ErrorRenderer errors, Logger log) {
+        this.errors = errors;
+        this.log = log;
+        this.failures = new FailureLog(log, 20, Duration.ofMinutes(10), System::nanoTime);
+    }
+
+    @Override
+    public void apply(Exchange exchange, Chain next) {
+        try {
+            next.proceed(exchange);
+        } catch (Throwable t) {
+            failed(exchange, t);
+        }
+    }
+
+    private void failed(Exchange exchange, Throwable t) {
+        Request request = exchange.request();
+        String path = exchange.registryPath();
+        ClientBodyException broken = clientsFault(t);
+        if (t instanceof AccessDenied denied) {
+            AccessLog.refused(denied, request);
+            fail(exchange, denied);
+        } else if (t instanceof RegistryException e) {
+            if (broken != null) {
+                clientFailed(request, path, broken);
+            }
+            fail(exchange, e);
+        } else if (broken != null) {
+            clientFailed(request, path, broken);
+            fail(exchange, new RegistryException(ErrorCode.REQUEST_INVALID, broken.getMessage()));
+        } else if (t instanceof IOException && exchange.response().isCommitted()) {
+            log.debug("{} {}: client went away: {}", request.getMethod(), path, t.toString());
+            exchange.callback().failed(t);
+        } else {
+            failures.serverError(request.getMethod(), abbreviate(path), MDC.get(RequestIdStep.MDC_KEY), t);
+            fail(exchange, new RegistryException(ErrorCode.UNKNOWN, null));
+        }
+    }
+
+    /** The {@link ClientBodyException} behind a failure, if the client's body is what broke. */
+    private static ClientBodyException clientsFault(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof ClientBodyException e) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private void clientFailed(Request request, String path, ClientBodyException e) {
+        long dropped = clientFailures.allow();
+        if (dropped >= 0) {
+            log.info("{} {} from {}: {}{}", request.getMethod(), abbreviate(path), Request.getRemoteAddr(request),
+                    e.getMessage(), dropped > 0 ? " (" + dropped + " similar lines suppressed)" : "");
+        }
+    }
+
+    private void fail(Exchange exchange, RegistryException e) {
+        Response response = exchange.response();
+        if (response.isCommitted()) {
+            exchange.callback().failed(e);
+            return;
+        }
+        drain(exchange.request());
+        errors.render(response, e, HttpMethod.HEAD.is(exchange.request().getMethod()), exchange.callback());
+    }
+
+    /** Reads what is left of a small request body so the client is not reset before it reads the answer. */
+    private static void drain(Request request) {
+        long length = request.getLength();
+        if (length == 0 || length > DRAIN_LIMIT) {
+            return;
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] buf = new byte[16 * 1024];
+            long total = 0;
+            int n;
+            while (total < DRAIN_LIMIT && (n = in.read(buf)) > 0) {
+                total += n;
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // The body was already consumed or the client is gone; the answer goes out regardless.
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 150 ? s.substring(0, 150) + "..." : s;
+    }
+}
