@@ -39,9 +39,23 @@ public final class TestRegistry implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10))
             .build();
+    /** Answers challenges as a client does; none for an open registry. */
+    private ChallengeResponder credentials;
 
     private TestRegistry(WharfServer server) {
         this.server = server;
+    }
+
+    /**
+     * A server in one cell of the HTTP suite's matrix, storing under {@code root} (when on the filesystem), its
+     * htpasswd file and key under {@code authFiles}; its client logs in as needed.
+     */
+    public static TestRegistry start(Path root, Setup setup, Path authFiles) throws Exception {
+        TestRegistry r = start(root, setup.configure(authFiles));
+        if (setup.authenticated()) {
+            r.credentials = new ChallengeResponder(r.client, Setup.USER, Setup.PASSWORD);
+        }
+        return r;
     }
 
     /** A server storing under {@code root} with deletes enabled. */
@@ -88,9 +102,12 @@ public final class TestRegistry implements AutoCloseable {
         return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60));
     }
 
-    /** Sends a request and reads the body as bytes. */
+    /** Sends a request and reads the body as bytes, answering an authentication challenge when it has credentials. */
     public HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
-        return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        if (credentials == null || request.headers().firstValue("Authorization").isPresent()) {
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        }
+        return credentials.send(request);
     }
 
     public HttpClient client() {
