@@ -22,15 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Touches are kept in memory only; entries older than the longest grace period asked for are
  * dropped by {@link #forgetBefore}. Thread-safe.
  */
-public final class ActivityGuard {
+public final class ActivityGuard implements WriteActivity {
     private static final int STRIPES = 1024;
-
-    /** A removal done under the key's lock. */
-    @FunctionalInterface
-    public interface Removal {
-        /** Removes the content; returns whether anything was removed. */
-        boolean remove() throws IOException;
-    }
 
     private final Clock clock;
     private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
@@ -45,6 +38,7 @@ public final class ActivityGuard {
     }
 
     /** Records that the key is in use now. Waits while a removal of the key is in progress. */
+    @Override
     public void touch(Object key) {
         ReentrantLock lock = lockFor(key);
         lock.lock();
@@ -59,6 +53,7 @@ public final class ActivityGuard {
      * Runs the action with the keys in flight; each key is touched when the action ends, whether it
      * succeeded or not.
      */
+    @Override
     public <T> T using(java.util.Collection<?> keys, LockedAction<T> action) throws IOException {
         for (Object key : keys) {
             ReentrantLock lock = lockFor(key);
@@ -86,6 +81,7 @@ public final class ActivityGuard {
     }
 
     /** When the key was last touched, or {@link Instant#MIN}; {@link Instant#MAX} while it is in flight. */
+    @Override
     public Instant lastTouched(Object key) {
         return inFlight.containsKey(key) ? Instant.MAX : touched.getOrDefault(key, Instant.MIN);
     }
@@ -96,6 +92,7 @@ public final class ActivityGuard {
      *
      * @return true when the removal ran and removed something
      */
+    @Override
     public boolean removeUnlessRecent(Object key, Instant since, Removal removal) throws IOException {
         ReentrantLock lock = lockFor(key);
         lock.lock();
@@ -109,16 +106,11 @@ public final class ActivityGuard {
         }
     }
 
-    /** An action run under a key's lock. */
-    @FunctionalInterface
-    public interface LockedAction<T> {
-        T run() throws IOException;
-    }
-
     /**
      * Runs the action under the key's lock, so that check-then-write sequences on one key (an immutable
      * tag) do not interleave, and records the key as touched.
      */
+    @Override
     public <T> T locked(Object key, LockedAction<T> action) throws IOException {
         ReentrantLock lock = lockFor(key);
         lock.lock();
@@ -131,6 +123,7 @@ public final class ActivityGuard {
     }
 
     /** Drops touch records older than the cut-off, to bound memory. */
+    @Override
     public void forgetBefore(Instant cutoff) {
         touched.values().removeIf(t -> t.isBefore(cutoff));
     }

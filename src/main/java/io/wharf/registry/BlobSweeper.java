@@ -31,9 +31,9 @@ final class BlobSweeper {
     private final StorageDriver driver;
     private final BlobStore blobs;
     private final Manifests manifests;
-    private final ActivityGuard activity;
+    private final WriteActivity activity;
 
-    BlobSweeper(StorageDriver driver, BlobStore blobs, Manifests manifests, ActivityGuard activity) {
+    BlobSweeper(StorageDriver driver, BlobStore blobs, Manifests manifests, WriteActivity activity) {
         this.driver = driver;
         this.blobs = blobs;
         this.manifests = manifests;

@@ -41,12 +41,12 @@ public final class Manifests implements ManifestStore {
     private final ManifestRules rules;
     private final Cache<Digest, StoredManifest> contents;
     private final Cache<Revision, Boolean> revisions;
-    private final ActivityGuard activity;
+    private final WriteActivity activity;
     private final List<GlobPattern> immutableTags;
 
     Manifests(BlobStore blobs, RepositoryBlobs repositoryBlobs, Links links, Tags tags, Referrers referrers,
             RepositoryIndex repositories, ManifestParser parser, ManifestRules rules, Duration linkTtl,
-            long cacheBytes, ActivityGuard activity, List<GlobPattern> immutableTags) {
+            long cacheBytes, WriteActivity activity, List<GlobPattern> immutableTags) {
         this.activity = activity;
         this.immutableTags = List.copyOf(immutableTags);
         this.blobs = blobs;

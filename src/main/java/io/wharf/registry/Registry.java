@@ -152,7 +152,7 @@ public final class Registry {
     }
 
     /** Coordination of writers with the online garbage collector. */
-    public ActivityGuard activity() {
+    public WriteActivity activity() {
         return core.activity();
     }
 

@@ -29,7 +29,7 @@ public final class RegistryParts {
 
     /** The standard implementations every registry shares; not replaceable, only wrapped through the roles. */
     record Core(StorageDriver driver, Registry.RegistryOptions options, Clock clock, ManifestParser parser,
-            ActivityGuard activity, BlobStore blobStore, RepositoryBlobs repositoryBlobs, RepositoryIndex index,
+            Coordination coordination, WriteActivity activity, BlobStore blobStore, RepositoryBlobs repositoryBlobs, RepositoryIndex index,
             Uploads uploads, Tags tags, Referrers referrers, PullRecords pulls, Manifests manifests) {
     }
 
@@ -45,20 +45,26 @@ public final class RegistryParts {
     /** The standard parts over a driver: Distribution's layout, in-process coordination. */
     public static RegistryParts standard(StorageDriver driver, Registry.RegistryOptions options, ObjectMapper json,
             Clock clock) {
-        ActivityGuard activity = new ActivityGuard(clock);
+        return standard(driver, options, json, clock, new LocalCoordination(clock));
+    }
+
+    /** The standard parts over a driver, coordinated through {@code coordination} (shared when storage is). */
+    public static RegistryParts standard(StorageDriver driver, Registry.RegistryOptions options, ObjectMapper json,
+            Clock clock, Coordination coordination) {
+        WriteActivity activity = coordination.writes();
         ManifestParser parser = new ManifestParser(json);
         Links links = new Links(driver);
         BlobStore blobStore = new BlobStore(driver, options.blobCacheEntries());
         RepositoryIndex index = new RepositoryIndex(driver, options.catalogRefresh(), clock);
         RepositoryBlobs repositoryBlobs = new RepositoryBlobs(blobStore, links, index, activity);
-        Uploads uploads = new Uploads(driver, blobStore, repositoryBlobs, clock, activity);
+        Uploads uploads = new Uploads(driver, blobStore, repositoryBlobs, clock, activity, coordination);
         Tags tags = new Tags(driver, links, options.linkCacheTtl());
         Referrers referrers = new Referrers(driver, links);
         PullRecords pulls = new PullRecords(driver, clock);
         Manifests manifests = new Manifests(blobStore, repositoryBlobs, links, tags, referrers, index, parser,
                 options.manifestRules(), options.linkCacheTtl(), options.manifestCacheBytes(), activity,
                 GlobPattern.compileAll(options.immutableTags()));
-        Core core = new Core(driver, options, clock, parser, activity, blobStore, repositoryBlobs, index, uploads,
+        Core core = new Core(driver, options, clock, parser, coordination, activity, blobStore, repositoryBlobs, index, uploads,
                 tags, referrers, pulls, manifests);
         return new RegistryParts(core, manifests, uploads,
                 new StoredBlobs(repositoryBlobs, blobStore, driver, options.redirects()),

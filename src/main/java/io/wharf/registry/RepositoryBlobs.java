@@ -13,9 +13,9 @@ public final class RepositoryBlobs {
     private final BlobStore blobs;
     private final Links links;
     private final RepositoryIndex repositories;
-    private final ActivityGuard activity;
+    private final WriteActivity activity;
 
-    RepositoryBlobs(BlobStore blobs, Links links, RepositoryIndex repositories, ActivityGuard activity) {
+    RepositoryBlobs(BlobStore blobs, Links links, RepositoryIndex repositories, WriteActivity activity) {
         this.blobs = blobs;
         this.links = links;
         this.repositories = repositories;

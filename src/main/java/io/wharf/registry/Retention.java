@@ -24,9 +24,9 @@ final class Retention {
 
     private final Tags tags;
     private final PullRecords pulls;
-    private final ActivityGuard activity;
+    private final WriteActivity activity;
 
-    Retention(Tags tags, PullRecords pulls, ActivityGuard activity) {
+    Retention(Tags tags, PullRecords pulls, WriteActivity activity) {
         this.tags = tags;
         this.pulls = pulls;
         this.activity = activity;

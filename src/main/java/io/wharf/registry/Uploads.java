@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
@@ -37,7 +36,6 @@ public final class Uploads implements UploadSessions {
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     /** Per upload in progress; kept small because up to a thousand requests run at once on a small heap. */
     private static final int BUFFER = 64 * 1024;
-    private static final int LOCK_STRIPES = 256;
 
     /** The hash of an upload's first {@code offset} bytes. */
     private record HashState(long offset, MessageDigest hasher) {
@@ -47,21 +45,19 @@ public final class Uploads implements UploadSessions {
     private final BlobStore blobs;
     private final RepositoryBlobs repositoryBlobs;
     private final Clock clock;
-    private final ActivityGuard activity;
+    private final WriteActivity activity;
     private final Cache<String, HashState> hashes =
             Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(1)).maximumSize(10_000).build();
-    private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+    private final Coordination coordination;
 
     Uploads(StorageDriver driver, BlobStore blobs, RepositoryBlobs repositoryBlobs, Clock clock,
-            ActivityGuard activity) {
+            WriteActivity activity, Coordination coordination) {
         this.driver = driver;
         this.activity = activity;
         this.blobs = blobs;
         this.repositoryBlobs = repositoryBlobs;
         this.clock = clock;
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new ReentrantLock();
-        }
+        this.coordination = coordination;
     }
 
     /**
@@ -107,17 +103,14 @@ public final class Uploads implements UploadSessions {
      */
     public UploadStatus append(RepositoryName repo, String id, InputStream body, long rangeStart, long length)
             throws IOException {
-        ReentrantLock lock = lockFor(id);
-        lock.lock();
-        try {
+        // The upload's size is read again under the lock: another request (or instance) may have appended.
+        try (Coordination.Held lock = coordination.lock(lockKey(id))) {
             long size = currentSize(repo, id);
             if (rangeStart >= 0 && rangeStart != size) {
                 throw new RegistryException(ErrorCode.RANGE_INVALID,
                         "chunk starts at " + rangeStart + " but the upload has " + size + " bytes");
             }
             return new UploadStatus(id, write(repo, id, size, body, length));
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -180,9 +173,7 @@ public final class Uploads implements UploadSessions {
      */
     public long complete(RepositoryName repo, String id, InputStream lastChunk, long length, Digest expected)
             throws IOException {
-        ReentrantLock lock = lockFor(id);
-        lock.lock();
-        try {
+        try (Coordination.Held lock = coordination.lock(lockKey(id))) {
             long size = currentSize(repo, id);
             if (length != 0) {
                 size = write(repo, id, size, lastChunk, length);
@@ -203,8 +194,6 @@ public final class Uploads implements UploadSessions {
             });
             cancelLocked(repo, id);
             return size;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -218,13 +207,9 @@ public final class Uploads implements UploadSessions {
 
     /** Cancels an upload and removes its data. */
     public void cancel(RepositoryName repo, String id) throws IOException {
-        ReentrantLock lock = lockFor(id);
-        lock.lock();
-        try {
+        try (Coordination.Held lock = coordination.lock(lockKey(id))) {
             currentSize(repo, id);
             cancelLocked(repo, id);
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -260,8 +245,8 @@ public final class Uploads implements UploadSessions {
         }
     }
 
-    private ReentrantLock lockFor(String id) {
-        return locks[Math.floorMod(id.hashCode(), locks.length)];
+    private static String lockKey(String id) {
+        return "upload:" + id;
     }
 
     private static void checkId(String id) {

@@ -1,0 +1,44 @@
+package io.wharf.registry;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Collection;
+
+/**
+ * Writers' activity as the online garbage collector sees it: writers <em>touch</em> keys (digests, repository
+ * names) before relying on that content, or run <em>using</em> them while their work is in flight; the collector
+ * removes content only through {@link #removeUnlessRecent}, which never removes a key touched since its cut-off.
+ * {@link ActivityGuard} is the in-process implementation.
+ */
+public interface WriteActivity {
+    /** A removal done under the key's lock. */
+    @FunctionalInterface
+    interface Removal {
+        /** Removes the content; returns whether anything was removed. */
+        boolean remove() throws IOException;
+    }
+
+    /** An action run under a key's lock, or with keys in flight. */
+    @FunctionalInterface
+    interface LockedAction<T> {
+        T run() throws IOException;
+    }
+
+    /** Records that the key is in use now. Waits while a removal of the key is in progress. */
+    void touch(Object key);
+
+    /** Runs the action with the keys in flight; each key is touched when the action ends. */
+    <T> T using(Collection<?> keys, LockedAction<T> action) throws IOException;
+
+    /** When the key was last touched, or {@link Instant#MIN}; {@link Instant#MAX} while it is in flight. */
+    Instant lastTouched(Object key);
+
+    /** Runs the removal unless the key was touched at or after {@code since}; returns whether it removed. */
+    boolean removeUnlessRecent(Object key, Instant since, Removal removal) throws IOException;
+
+    /** Runs the action under the key's lock. */
+    <T> T locked(Object key, LockedAction<T> action) throws IOException;
+
+    /** Drops touch records older than the cut-off, to bound memory. */
+    void forgetBefore(Instant cutoff);
+}

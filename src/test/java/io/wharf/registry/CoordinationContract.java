@@ -1,0 +1,109 @@
+package io.wharf.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wharf.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Coordination} promises, in-process or shared: exclusive locks, leases with an owner and an
+ * expiry that a stale holder cannot renew, and change notices. Each implementation extends this suite.
+ */
+public abstract class CoordinationContract {
+    protected final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+    /** A fresh coordination reading {@link #clock}. */
+    protected abstract Coordination coordination() throws Exception;
+
+    @Test
+    void lock_isExclusivePerKey_acrossThreads() throws Exception {
+        Coordination c = coordination();
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger overlaps = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            done.add(pool.submit(() -> {
+                for (int j = 0; j < 200; j++) {
+                    try (Coordination.Held held = c.lock("tag:app:latest")) {
+                        if (inside.incrementAndGet() > 1) {
+                            overlaps.incrementAndGet();
+                        }
+                        assertThat(held.held()).isTrue();
+                        inside.decrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(overlaps).hasValue(0);
+    }
+
+    @Test
+    void lock_releasedByClose_letsTheNextHolderIn() throws Exception {
+        Coordination c = coordination();
+        Coordination.Held first = c.lock("upload:1");
+        CountDownLatch acquired = new CountDownLatch(1);
+        Thread waiter = Thread.ofVirtual().start(() -> {
+            try (Coordination.Held second = c.lock("upload:1")) {
+                acquired.countDown();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(acquired.await(200, TimeUnit.MILLISECONDS)).as("blocked while held").isFalse();
+        first.close();
+        assertThat(first.held()).isFalse();
+        assertThat(acquired.await(10, TimeUnit.SECONDS)).isTrue();
+        waiter.join();
+    }
+
+    @Test
+    void lease_hasOneOwnerUntilItExpires_thenAnotherMayTakeIt_andTheStaleOwnerCannotRenew() throws Exception {
+        Coordination c = coordination();
+        Coordination.Lease a = c.tryLease("gc", "instance-a", Duration.ofMinutes(1)).orElseThrow();
+        assertThat(a.owner()).isEqualTo("instance-a");
+        assertThat(c.tryLease("gc", "instance-b", Duration.ofMinutes(1))).isEmpty();
+        assertThat(a.renew(Duration.ofMinutes(1))).isTrue();
+
+        clock.advance(Duration.ofMinutes(2));
+        Coordination.Lease b = c.tryLease("gc", "instance-b", Duration.ofMinutes(1)).orElseThrow();
+        assertThat(b.owner()).isEqualTo("instance-b");
+        assertThat(a.renew(Duration.ofMinutes(1))).as("the stale holder is fenced out").isFalse();
+        a.release();
+        assertThat(c.tryLease("gc", "instance-c", Duration.ofMinutes(1))).as("a stale release frees nothing").isEmpty();
+        b.release();
+        assertThat(c.tryLease("gc", "instance-c", Duration.ofMinutes(1))).isPresent();
+    }
+
+    @Test
+    void changes_reachEveryListener() throws Exception {
+        Coordination c = coordination();
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        c.onChange(seen::add);
+        c.changed("tag:app:v1");
+        assertThat(seen).contains("tag:app:v1");
+    }
+
+    @Test
+    void writes_areTheGuardTheCollectorConsults() throws Exception {
+        Coordination c = coordination();
+        c.writes().touch("sha256:abc");
+        boolean removed = c.writes().removeUnlessRecent("sha256:abc", clock.instant().minusSeconds(1), () -> true);
+        assertThat(removed).as("touched after the cut-off: kept").isFalse();
+    }
+}
