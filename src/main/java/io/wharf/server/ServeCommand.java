@@ -44,19 +44,17 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("wharf: not started");
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                server.close();
-            } catch (Exception e) {
-                log.warn("shutdown: {}", e.toString());
-            }
-        }, "wharf-shutdown"));
+        GracefulShutdown shutdown = new GracefulShutdown(server, log);
+        shutdown.install();
         long startedMs = ProcessHandle.current().info().startInstant()
                 .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis()).orElse(-1L);
         log.info("listening on {} (storage: {} {}; started in {} ms)", cfg.http().addr(), cfg.storage().driver().name(),
                 cfg.storage().driver().location(),
                 startedMs);
         server.join();
+        // Joined because a signal stopped the server: wait until the stop (drain, maintenance) is complete.
+        shutdown.stop();
+        log.info("stopped");
         return 0;
     }
 }

@@ -59,6 +59,8 @@ public final class WharfServer implements AutoCloseable {
     private final Optional<TlsConnector> tls;
     private final GarbageCollector gc;
     private final PrometheusMeterRegistry meters;
+    private GracefulHandler graceful;
+    private java.time.Duration drainTimeout = java.time.Duration.ZERO;
 
     private WharfServer(Server server, ServerConnector connector, Registry registry, Maintenance maintenance,
             Optional<TlsConnector> tls, GarbageCollector gc, PrometheusMeterRegistry meters) {
@@ -133,8 +135,9 @@ public final class WharfServer implements AutoCloseable {
         QoSHandler limit = new QoSHandler(handlers);
         limit.setMaxRequestCount(MAX_CONCURRENT_REQUESTS);
         // Against clients that trickle headers (slowloris) or bodies: per connection and per request.
-        server.setHandler(new GracefulHandler(new SlowClientGuard(limit, clients.headerTimeout(),
-                clients.minDataRate(), clients.rateWindow(), SWEEP, System::nanoTime)));
+        GracefulHandler graceful = new GracefulHandler(new SlowClientGuard(limit, clients.headerTimeout(),
+                clients.minDataRate(), clients.rateWindow(), SWEEP, System::nanoTime));
+        server.setHandler(graceful);
         // Distribution's draintimeout: 0 stops at once, otherwise running requests get that long.
         server.setStopTimeout(config.http().drainTimeout().toMillis());
         server.setErrorHandler(new JsonErrorHandler(new ErrorRenderer(json)));
@@ -150,7 +153,10 @@ public final class WharfServer implements AutoCloseable {
         String scheme = tls.isPresent() ? "https" : "http";
         maintenance.start(config, gc, gcOptions, scheme + "://127.0.0.1:" + connector.getLocalPort() + prefix);
         tls.ifPresent(t -> maintenance.always(java.time.Duration.ofSeconds(10), () -> reload(t), "TLS reload"));
-        return new WharfServer(server, connector, registry, maintenance, tls, gc, meters);
+        WharfServer started = new WharfServer(server, connector, registry, maintenance, tls, gc, meters);
+        started.graceful = graceful;
+        started.drainTimeout = config.http().drainTimeout();
+        return started;
     }
 
     private static void reload(TlsConnector t) {
@@ -217,10 +223,34 @@ public final class WharfServer implements AutoCloseable {
         server.join();
     }
 
+    /**
+     * Stops accepting connections and requests, then waits for the running requests for up to
+     * {@code http.draintimeout}. Done before Jetty's own stop, which gives every connection only a second of quiet
+     * and would cut off an upload whose client pauses.
+     */
+    private void drain() throws InterruptedException {
+        if (drainTimeout.isZero() || graceful == null || !server.isRunning()) {
+            return;
+        }
+        for (var c : server.getConnectors()) {
+            if (c instanceof ServerConnector sc) {
+                sc.setAccepting(false);
+            }
+        }
+        try {
+            graceful.shutdown().get(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warn("requests still running after the drain timeout ({}) are cut off", drainTimeout);
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warn("draining: {}", e.getCause().toString());
+        }
+    }
+
     /** Stops accepting, lets running requests finish within the drain timeout, then stops. */
     @Override
     public void close() throws Exception {
         try {
+            drain();
             server.stop();
         } catch (java.util.concurrent.TimeoutException e) {
             // Requests still running after the drain timeout were cut off, as configured.

@@ -43,7 +43,20 @@ public final class RegistryProcess implements AutoCloseable {
 
     /** Starts Wharf storing under {@code root}, its config and log in {@code workDir}, and waits until it serves. */
     public static RegistryProcess wharf(Path root, Path workDir) throws IOException, InterruptedException {
-        return start("wharf", root, workDir, config -> wharfCommand("serve", config.toString()));
+        return wharf(root, workDir, "");
+    }
+
+    /** As {@link #wharf(Path, Path)}, with {@code httpKeys} (YAML lines indented by two) added to {@code http}. */
+    public static RegistryProcess wharf(Path root, Path workDir, String httpKeys)
+            throws IOException, InterruptedException {
+        return start("wharf", root, workDir, config -> {
+            try {
+                Files.writeString(config, httpKeys, java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return wharfCommand("serve", config.toString());
+        });
     }
 
     /** As {@link #wharf}, for Distribution's {@code docker-registry}; skipped or failed when it is not installed. */
@@ -165,6 +178,21 @@ public final class RegistryProcess implements AutoCloseable {
         } catch (IOException e) {
             return name + " " + state + "; log unreadable: " + e;
         }
+    }
+
+    /** SIGTERM, without waiting. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /**
+     * Waits for the process to end.
+     *
+     * @return its exit code, or empty when it is still running after {@code limit}
+     */
+    public java.util.OptionalInt awaitExit(Duration limit) throws InterruptedException {
+        return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)
+                ? java.util.OptionalInt.of(process.exitValue()) : java.util.OptionalInt.empty();
     }
 
     /** SIGKILL: no shutdown hook, no flush. Waits for the process to end. */
