@@ -34,17 +34,24 @@ public final class GarbageCollector {
     /** Thrown when a collection is already running in this process. */
     public static final class BusyException extends IllegalStateException {
         BusyException() {
-            super("a garbage collection is already running");
+            this("a garbage collection is already running");
+        }
+
+        BusyException(String why) {
+            super(why);
         }
     }
 
     private final Registry registry;
     private final GcMetrics metrics;
     private final ReentrantLock running = new ReentrantLock();
+    private final StorageLease copies;
 
     public GarbageCollector(Registry registry, GcMetrics metrics) {
         this.registry = registry;
         this.metrics = metrics;
+        this.copies = new StorageLease(registry.driver(), new com.fasterxml.jackson.databind.ObjectMapper(),
+                registry.clock());
     }
 
     /**
@@ -62,6 +69,7 @@ public final class GarbageCollector {
             throw new BusyException();
         }
         try {
+            refuseWhileCopying();
             GcReport report = collect(options);
             metrics.succeeded(report);
             LOG.info("gc: {}{} in {} ms", options.dryRun() ? "dry run: " : "", report.summary(),
@@ -73,6 +81,15 @@ public final class GarbageCollector {
             throw e;
         } finally {
             running.unlock();
+        }
+    }
+
+    /** A backup or restore copying the storage must find every blob it listed: nothing is deleted meanwhile. */
+    private void refuseWhileCopying() throws IOException {
+        var copy = copies.liveCopy();
+        if (copy.isPresent()) {
+            throw new BusyException("a backup or restore is copying this storage (" + copy.get().owner()
+                    + "); garbage collection waits until it is done");
         }
     }
 
@@ -100,6 +117,10 @@ public final class GarbageCollector {
         }
         LOG.info("gc: marked {} manifests and blobs", marked.size());
 
+        if (!options.dryRun()) {
+            // Checked again before anything is deleted: a backup that started while this collection marked.
+            refuseWhileCopying();
+        }
         List<String> manifestsDeleted = deleteUnreachable(all, options.dryRun(), cutoff, marker, marked);
         BlobSweeper.Result swept = new BlobSweeper(registry.driver(), registry.blobs(), registry.manifestStore(),
                 registry.activity()).sweep(marked, cutoff, options.dryRun());

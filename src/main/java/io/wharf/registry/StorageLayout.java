@@ -145,6 +145,16 @@ public final class StorageLayout {
         return WHARF + "/gc.lock";
     }
 
+    /** The lease a backup or restore holds on a storage while it copies; garbage collection waits for it. */
+    public static String copyLock() {
+        return WHARF + "/copy.lock";
+    }
+
+    /** Where a copied blob is written and verified before it is moved to its content address. */
+    public static String copyStaging(String id) {
+        return WHARF + "/staging/" + id;
+    }
+
     /** When the tag was last pulled. */
     public static String pullRecord(RepositoryName name, Tag tag) {
         return pullRecords(name) + "/" + tag.value();

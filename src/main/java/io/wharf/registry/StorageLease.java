@@ -86,6 +86,20 @@ public final class StorageLease {
         deleteIfPresent(StorageLayout.gcLock());
     }
 
+    /** Writes or refreshes the lease of a backup or restore copying this storage. Durable when it returns. */
+    public void holdCopy(String owner, Duration ttl) throws IOException {
+        write(StorageLayout.copyLock(), new Record(owner, "", clock.instant().plus(ttl).toEpochMilli()));
+    }
+
+    /** The lease of a backup or restore copying this storage, when it is live. */
+    public Optional<Record> liveCopy() throws IOException {
+        return read(StorageLayout.copyLock()).filter(r -> r.liveAt(clock.instant()));
+    }
+
+    public void releaseCopy() throws IOException {
+        deleteIfPresent(StorageLayout.copyLock());
+    }
+
     private void write(String path, Record record) throws IOException {
         driver.putContent(path, json.writeValueAsBytes(record));
     }

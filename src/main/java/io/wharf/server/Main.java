@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "wharf", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A self-hosted OCI container image registry, drop-in for CNCF Distribution.",
         subcommands = {ServeCommand.class, ConfigCommand.class, GarbageCollectCommand.class, GcNowCommand.class,
-            ScrubCommand.class, DeleteRepositoryCommand.class})
+            ScrubCommand.class, DeleteRepositoryCommand.class, CopyCommands.Backup.class, CopyCommands.Restore.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
