@@ -116,7 +116,8 @@ public final class ConfigLoader {
         RegistryConfig config = new RegistryConfig(LogBinding.bind(tree, diagnostics),
                 StorageBinding.bind(tree, diagnostics), HttpBinding.bind(tree, diagnostics),
                 ValidationBinding.bindCatalog(tree, diagnostics), ValidationBinding.bindValidation(tree, diagnostics),
-                AuthBinding.bind(tree, diagnostics), LifecycleBinding.bind(tree, diagnostics));
+                AuthBinding.bind(tree, diagnostics), LifecycleBinding.bind(tree, diagnostics),
+                RedisBinding.bind(tree, diagnostics));
         InactiveFeatures.report(tree, diagnostics);
         return config;
     }

@@ -36,7 +36,6 @@ final class InactiveFeatures {
         warnIfSet(tree, "health", "health checks are", diagnostics);
         warnIfSet(tree, "http.debug", "the debug server (pprof, metrics, /debug/health) is", diagnostics);
         warnIfSet(tree, "notifications.endpoints", "webhook notifications are", diagnostics);
-        warnIfSet(tree, "redis", "redis is", diagnostics);
         warnIfSet(tree, "middleware", "middleware is", diagnostics);
         warnIfSet(tree, "reporting", "error reporting (bugsnag, newrelic) is", diagnostics);
         warnIfSet(tree, "log.hooks", "log hooks are", diagnostics);

@@ -18,13 +18,57 @@ import java.util.Map;
  * @param validation the {@code validation} section
  * @param auth the {@code auth} section with Wharf's {@code access} and {@code tokenserver}
  * @param lifecycle Wharf's own sections: {@code gc}, {@code retention}, {@code immutabletags}, {@code admin}
+ * @param redis the {@code redis} section: {@link Redis#none()} when absent
  */
 public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation,
-        AuthConfig auth, Lifecycle lifecycle) {
+        AuthConfig auth, Lifecycle lifecycle, Redis redis) {
 
     public RegistryConfig {
         java.util.Objects.requireNonNull(auth, "auth");
         java.util.Objects.requireNonNull(lifecycle, "lifecycle");
+        java.util.Objects.requireNonNull(redis, "redis");
+    }
+
+    /** Without Redis. */
+    public RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation,
+            AuthConfig auth, Lifecycle lifecycle) {
+        this(log, storage, http, catalog, validation, auth, lifecycle, Redis.none());
+    }
+
+    /** This configuration with another {@code redis} section. */
+    public RegistryConfig withRedis(Redis newRedis) {
+        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, newRedis);
+    }
+
+    /**
+     * {@code redis}, with Distribution's keys; Wharf uses it to coordinate instances sharing one storage.
+     *
+     * @param addr {@code host:port}, or empty for no Redis
+     * @param dialTimeout connect timeout; read and write timeouts are one socket timeout in the client, the larger wins
+     * @param tls {@code redis.tls.enabled}
+     */
+    public record Redis(String addr, String username, String password, int db, Duration dialTimeout,
+            Duration readTimeout, Duration writeTimeout, int poolMaxIdle, int poolMaxActive, Duration poolIdleTimeout,
+            boolean tls) {
+        public static Redis none() {
+            return new Redis("", "", "", 0, Duration.ZERO, Duration.ZERO, Duration.ZERO, 0, 0, Duration.ZERO, false);
+        }
+
+        /** go-redis' defaults, as Distribution leaves them: 5 s to connect, 3 s per read and write. */
+        public static Redis defaults(String addr) {
+            return new Redis(addr, "", "", 0, Duration.ofSeconds(5), Duration.ofSeconds(3), Duration.ofSeconds(3), 8,
+                    64, Duration.ofMinutes(5), false);
+        }
+
+        public boolean enabled() {
+            return !addr.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            // Never the password: this record may be logged.
+            return "Redis[addr=" + addr + ", db=" + db + ", tls=" + tls + "]";
+        }
     }
 
     /** The pre-auth shape: an open registry, Wharf's own sections at their defaults. */
@@ -40,22 +84,22 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
 
     /** This configuration with another {@code http} section. */
     public RegistryConfig withHttp(Http newHttp) {
-        return new RegistryConfig(log, storage, newHttp, catalog, validation, auth, lifecycle);
+        return new RegistryConfig(log, storage, newHttp, catalog, validation, auth, lifecycle, redis);
     }
 
     /** This configuration with other access control. */
     public RegistryConfig withAuth(AuthConfig newAuth) {
-        return new RegistryConfig(log, storage, http, catalog, validation, newAuth, lifecycle);
+        return new RegistryConfig(log, storage, http, catalog, validation, newAuth, lifecycle, redis);
     }
 
     /** This configuration with another {@code validation} section. */
     public RegistryConfig withValidation(Validation newValidation) {
-        return new RegistryConfig(log, storage, http, catalog, newValidation, auth, lifecycle);
+        return new RegistryConfig(log, storage, http, catalog, newValidation, auth, lifecycle, redis);
     }
 
     /** This configuration with other Wharf lifecycle sections. */
     public RegistryConfig withLifecycle(Lifecycle newLifecycle) {
-        return new RegistryConfig(log, storage, http, catalog, validation, auth, newLifecycle);
+        return new RegistryConfig(log, storage, http, catalog, validation, auth, newLifecycle, redis);
     }
 
     /** The configuration {@code ./wharf serve} uses without a file: port 5000, data under {@code ./data}. */

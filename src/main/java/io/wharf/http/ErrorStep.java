@@ -54,6 +54,10 @@ final class ErrorStep implements Step {
                 clientFailed(request, path, broken);
             }
             fail(exchange, e);
+        } else if (unavailable(t) != null) {
+            log.warn("{} {}: {}", request.getMethod(), abbreviate(path), unavailable(t).getMessage());
+            fail(exchange, new RegistryException(ErrorCode.UNAVAILABLE, "coordination between instances is "
+                    + "unavailable; writes are refused until it is back"));
         } else if (broken != null) {
             clientFailed(request, path, broken);
             fail(exchange, new RegistryException(ErrorCode.REQUEST_INVALID, broken.getMessage()));
@@ -64,6 +68,16 @@ final class ErrorStep implements Step {
             failures.serverError(request.getMethod(), abbreviate(path), MDC.get(RequestIdStep.MDC_KEY), t);
             fail(exchange, new RegistryException(ErrorCode.UNKNOWN, null));
         }
+    }
+
+    /** The coordination failure behind a failure, if that is what it was. */
+    private static io.wharf.registry.CoordinationUnavailableException unavailable(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof io.wharf.registry.CoordinationUnavailableException e) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /** The {@link ClientBodyException} behind a failure, if the client's body is what broke. */

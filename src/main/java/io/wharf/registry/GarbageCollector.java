@@ -44,6 +44,9 @@ public final class GarbageCollector {
 
     private final Registry registry;
     private final GcMetrics metrics;
+    /** Longer than any collection is expected to take; a crashed collector's lease frees itself after it. */
+    private static final Duration LEASE_TTL = Duration.ofHours(6);
+    private static final String INSTANCE = java.util.UUID.randomUUID().toString();
     private final ReentrantLock running = new ReentrantLock();
     private final StorageLease copies;
 
@@ -68,6 +71,13 @@ public final class GarbageCollector {
         if (!running.tryLock()) {
             throw new BusyException();
         }
+        // One collection at a time across every instance sharing the storage (with shared coordination).
+        var lease = registry.coordination().tryLease("gc", INSTANCE + " pid " + ProcessHandle.current().pid(),
+                LEASE_TTL);
+        if (lease.isEmpty()) {
+            running.unlock();
+            throw new BusyException("a garbage collection is running on another instance");
+        }
         try {
             refuseWhileCopying();
             GcReport report = collect(options);
@@ -80,6 +90,7 @@ public final class GarbageCollector {
             LOG.warn("gc: failed: {}", e.toString());
             throw e;
         } finally {
+            lease.get().release();
             running.unlock();
         }
     }

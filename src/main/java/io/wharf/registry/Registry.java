@@ -161,6 +161,11 @@ public final class Registry {
         return core.pulls();
     }
 
+    /** How this registry coordinates with its own writers and with other instances on the same storage. */
+    public Coordination coordination() {
+        return core.coordination();
+    }
+
     /** The clock every role object uses. */
     public Clock clock() {
         return core.clock();

@@ -27,7 +27,7 @@ public final class RepositoryBlobs {
      * (see {@link ActivityGuard}), so a blob reported present is not collected by a concurrent sweep.
      */
     public OptionalLong stat(RepositoryName repo, Digest digest) throws IOException {
-        activity.touch(digest);
+        activity.touchForRead(digest);
         if (!links.exists(StorageLayout.layerLink(repo, digest))) {
             return OptionalLong.empty();
         }

@@ -27,6 +27,14 @@ public interface WriteActivity {
     /** Records that the key is in use now. Waits while a removal of the key is in progress. */
     void touch(Object key);
 
+    /**
+     * {@link #touch} for a read: when the shared coordination is unreachable the read goes on without it (a
+     * collection cannot run then either), where a write would be refused.
+     */
+    default void touchForRead(Object key) {
+        touch(key);
+    }
+
     /** Runs the action with the keys in flight; each key is touched when the action ends. */
     <T> T using(Collection<?> keys, LockedAction<T> action) throws IOException;
 

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.config.DriverSettings;
 import io.wharf.config.RegistryConfig;
 import io.wharf.registry.ManifestRules;
+import io.wharf.registry.Coordination;
+import io.wharf.registry.LocalCoordination;
 import io.wharf.registry.PullCounting;
+import io.wharf.registry.redis.RedisCoordination;
 import io.wharf.registry.PullStatistics;
 import io.wharf.registry.Registry;
 import io.wharf.registry.RegistryParts;
@@ -13,6 +16,10 @@ import io.wharf.storage.fs.FilesystemDriver;
 import io.wharf.storage.memory.InMemoryDriver;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import redis.clients.jedis.JedisPooled;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -24,6 +31,10 @@ import java.util.function.UnaryOperator;
  * go through it, so a part added here is added everywhere.
  */
 final class RegistryAssembly {
+    /** A lock outlives an instance that stopped renewing it (crashed) by this much. */
+    private static final Duration REDIS_LOCK_TTL = Duration.ofSeconds(30);
+    /** A writer waits this long for a lock another instance holds, then gets 503. */
+    private static final Duration REDIS_LOCK_WAIT = Duration.ofSeconds(30);
     /** Repositories whose pull counts are kept in memory; the least recently pulled beyond it are forgotten. */
     private static final long MAX_COUNTED_REPOSITORIES = 100_000;
     private RegistryAssembly() {
@@ -52,8 +63,14 @@ final class RegistryAssembly {
                 .withManifestRules(manifestRules(config.validation()));
     }
 
-    /** A registry and the figures its decorators keep. */
-    record Assembled(Registry registry, PullStatistics pulls) {
+    /** A registry, the figures its decorators keep, and what to close with it (connections to shared services). */
+    record Assembled(Registry registry, PullStatistics pulls, List<AutoCloseable> resources) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            for (AutoCloseable r : resources) {
+                r.close();
+            }
+        }
     }
 
     /**
@@ -63,10 +80,32 @@ final class RegistryAssembly {
     static Assembled open(RegistryConfig config, UnaryOperator<Registry.RegistryOptions> adjust, ObjectMapper json,
             Clock clock) throws IOException {
         PullStatistics pulls = new PullStatistics(clock, MAX_COUNTED_REPOSITORIES);
+        List<AutoCloseable> resources = new ArrayList<>();
+        Coordination coordination = coordination(config, clock, resources);
         RegistryParts parts = RegistryParts.standard(driver(config.storage().driver()), adjust.apply(options(config)),
-                        json, clock)
+                        json, clock, coordination)
                 .decorateManifests(m -> new PullCounting(m, pulls));
-        return new Assembled(new Registry(parts), pulls);
+        return new Assembled(new Registry(parts), pulls, List.copyOf(resources));
+    }
+
+    /** Redis when the configuration names one (instances sharing storage), else this process alone. */
+    static Coordination coordination(RegistryConfig config, Clock clock, List<AutoCloseable> resources) {
+        RegistryConfig.Redis redis = config.redis();
+        if (!redis.enabled()) {
+            return new LocalCoordination(clock);
+        }
+        JedisPooled client = RedisClients.pooled(redis);
+        resources.add(client);
+        RedisCoordination coordination = new RedisCoordination(client, "wharf:", clock, REDIS_LOCK_TTL,
+                REDIS_LOCK_WAIT, touchRetention(config));
+        resources.add(0, coordination);
+        return coordination;
+    }
+
+    /** Writers' touches must outlive the longest grace period a collection may use. */
+    private static Duration touchRetention(RegistryConfig config) {
+        Duration grace = config.lifecycle().gc().gracePeriod();
+        return grace.compareTo(Duration.ofHours(1)) > 0 ? grace.plusMinutes(10) : Duration.ofHours(1);
     }
 
     /** Distribution's {@code validation} section as the domain's rules for manifest pushes. */

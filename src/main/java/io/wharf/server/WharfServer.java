@@ -60,6 +60,7 @@ public final class WharfServer implements AutoCloseable {
     private final GarbageCollector gc;
     private final PrometheusMeterRegistry meters;
     private GracefulHandler graceful;
+    private RegistryAssembly.Assembled assembled;
     private java.time.Duration drainTimeout = java.time.Duration.ZERO;
 
     private WharfServer(Server server, ServerConnector connector, Registry registry, Maintenance maintenance,
@@ -155,6 +156,7 @@ public final class WharfServer implements AutoCloseable {
         tls.ifPresent(t -> maintenance.always(java.time.Duration.ofSeconds(10), () -> reload(t), "TLS reload"));
         WharfServer started = new WharfServer(server, connector, registry, maintenance, tls, gc, meters);
         started.graceful = graceful;
+        started.assembled = assembled;
         started.drainTimeout = config.http().drainTimeout();
         return started;
     }
@@ -256,6 +258,9 @@ public final class WharfServer implements AutoCloseable {
             // Requests still running after the drain timeout were cut off, as configured.
         } finally {
             maintenance.close();
+            if (assembled != null) {
+                assembled.close();
+            }
         }
     }
 }

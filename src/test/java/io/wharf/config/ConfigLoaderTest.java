@@ -370,4 +370,29 @@ class ConfigLoaderTest {
         assertThat(load(MINIMAL + "http:\n  addr: &a :1\n  secret: *a\n").errors())
                 .singleElement().asString().contains("aliases");
     }
+
+    @Test
+    void redisSection_isBoundWithDistributionsKeys_andItsPasswordNeverPrinted() {
+        var redis = load(MINIMAL + """
+                redis:
+                  addr: redis.internal:6380
+                  password: s3cret
+                  db: 2
+                  dialtimeout: 2s
+                  readtimeout: 4s
+                  writetimeout: 1s
+                  pool:
+                    maxidle: 4
+                    maxactive: 32
+                    idletimeout: 60s
+                  tls:
+                    enabled: true
+                """).config().redis();
+        assertThat(redis).isEqualTo(new RegistryConfig.Redis("redis.internal:6380", "", "s3cret", 2,
+                Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(1), 4, 32, Duration.ofSeconds(60),
+                true));
+        assertThat(redis.toString()).doesNotContain("s3cret");
+        assertThat(load(MINIMAL).config().redis().enabled()).isFalse();
+        assertThat(load(MINIMAL + "redis:\n  addr: nohost\n").errors()).anySatisfy(e -> assertThat(e).contains("redis.addr"));
+    }
 }

@@ -55,7 +55,6 @@ class InactiveFeaturesTest {
             "http.debug      | http:\\n  debug:\\n    addr: localhost:5001\\n    prometheus:\\n      enabled: true",
             "notifications.endpoints | notifications:\\n  endpoints:\\n    - name: a\\n      url: https://a\\n"
                     + "    - name: b\\n      url: https://b",
-            "redis           | redis:\\n  addr: localhost:6379\\n  db: 0\\n  pool:\\n    maxidle: 16",
             "middleware      | middleware:\\n  registry:\\n    - name: a\\n  storage:\\n    - name: cloudfront",
             "reporting       | reporting:\\n  bugsnag:\\n    apikey: k\\n  newrelic:\\n    licensekey: l"})
     void inactiveSection_givesExactlyOneWarningNamingIt(String section, String yaml) {

@@ -23,7 +23,11 @@ final class ChallengeResponder {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private final HttpClient client;
     private final String basic;
+    private static final Pattern REPOSITORY_PATH =
+            Pattern.compile("/v2/(.+)/(blobs|manifests|tags|referrers)(/.*)?");
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
+    /** The registry's last challenge: its scheme and, for tokens, its realm and service. */
+    private volatile String lastChallenge;
     private final ObjectMapper json = new ObjectMapper();
 
     ChallengeResponder(HttpClient client, String user, String password) {
@@ -33,16 +37,54 @@ final class ChallengeResponder {
     }
 
     HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<byte[]> first = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        String challenge = first.headers().firstValue("WWW-Authenticate").orElse(null);
-        if (first.statusCode() != 401 || challenge == null) {
-            return first;
+        HttpRequest first = request;
+        String known = lastChallenge;
+        if (known != null) {
+            // As docker does once it knows the registry's challenge: credentials go with the first request, so a
+            // large body is not sent only to be refused.
+            String scope = scopeFor(request);
+            String authorization = known.startsWith("Basic") ? basic
+                    : scope == null ? null : "Bearer " + token(withScope(known, scope), mountSource(request.uri()));
+            if (authorization != null) {
+                first = HttpRequest.newBuilder(request, (name, value) -> true)
+                        .header("Authorization", authorization).build();
+            }
         }
+        HttpResponse<byte[]> answer = client.send(first, HttpResponse.BodyHandlers.ofByteArray());
+        String challenge = answer.headers().firstValue("WWW-Authenticate").orElse(null);
+        if (answer.statusCode() != 401 || challenge == null) {
+            return answer;
+        }
+        lastChallenge = challenge;
         String authorization = challenge.startsWith("Basic") ? basic
                 : "Bearer " + token(challenge, mountSource(request.uri()));
-        HttpRequest again = HttpRequest.newBuilder(request, (name, value) -> true)
+        HttpRequest again = HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Authorization"))
                 .header("Authorization", authorization).build();
         return client.send(again, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** The scope docker would ask a token for, from the request's path and method; null for none. */
+    private static String scopeFor(HttpRequest request) {
+        String path = request.uri().getPath();
+        if (path.equals("/v2/_catalog")) {
+            return "registry:catalog:*";
+        }
+        Matcher m = REPOSITORY_PATH.matcher(path);
+        if (!m.matches()) {
+            return null;
+        }
+        String actions = switch (request.method()) {
+            case "GET", "HEAD" -> "pull";
+            case "DELETE" -> "delete";
+            default -> "pull,push";
+        };
+        return "repository:" + m.group(1) + ":" + actions;
+    }
+
+    /** The challenge with its scope replaced. */
+    private static String withScope(String challenge, String scope) {
+        String without = challenge.replaceAll(",?scope=\"[^\"]*\"", "");
+        return without + ",scope=\"" + scope + "\"";
     }
 
     /** As docker does for a cross-repository mount: the source's pull scope is asked for too. */

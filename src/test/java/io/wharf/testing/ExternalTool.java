@@ -17,6 +17,7 @@ public record ExternalTool(String program, String debianPackage) {
     public static final ExternalTool SKOPEO = new ExternalTool("skopeo", "skopeo");
     public static final ExternalTool PODMAN = new ExternalTool("podman", "podman");
     public static final ExternalTool DOCKER_REGISTRY = new ExternalTool("docker-registry", "docker-registry");
+    public static final ExternalTool REDIS_SERVER = new ExternalTool("redis-server", "redis-server");
 
     /**
      * The program's absolute path. Fails the test (CI) or aborts it (elsewhere) when it is not on PATH.

@@ -1,0 +1,151 @@
+package io.wharf.registry.redis;
+
+import io.wharf.registry.CoordinationUnavailableException;
+import io.wharf.registry.WriteActivity;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * {@link WriteActivity} across instances: touches and in-flight counts are Redis keys, and a removal holds the key's
+ * removal lock while it checks and deletes. A touch is one script that refuses while a removal holds the key, so for
+ * every key either the collector (on any instance) removed it first, and the writer then sees it absent, or the
+ * writer's touch came first, and the collector leaves it.
+ */
+final class RedisWriteActivity implements WriteActivity {
+    /** Touches the key unless a removal holds it: KEYS = removal lock, touched; ARGV = now, retention ms. */
+    private static final String TOUCH = "if redis.call('exists', KEYS[1]) == 1 then return 0 end "
+            + "redis.call('set', KEYS[2], ARGV[1], 'PX', ARGV[2]) return 1";
+    /** Counts the key in flight unless a removal holds it: KEYS = removal lock, in-flight; ARGV = expiry ms. */
+    private static final String ENTER = "if redis.call('exists', KEYS[1]) == 1 then return 0 end "
+            + "redis.call('incr', KEYS[2]) redis.call('pexpire', KEYS[2], ARGV[1]) return 1";
+    private static final Duration IN_FLIGHT_EXPIRY = Duration.ofHours(1);
+    private static final Duration REMOVAL_LOCK_TTL = Duration.ofMinutes(5);
+    private static final Duration WAIT_STEP = Duration.ofMillis(5);
+
+    private final RedisCoordination coordination;
+    private final UnifiedJedis redis;
+    private final String prefix;
+    private final Clock clock;
+    private final Duration retention;
+
+    RedisWriteActivity(RedisCoordination coordination, UnifiedJedis redis, String prefix, Clock clock,
+            Duration retention) {
+        this.coordination = coordination;
+        this.redis = redis;
+        this.prefix = prefix;
+        this.clock = clock;
+        this.retention = retention;
+    }
+
+    private String id(Object key) {
+        return key.getClass().getSimpleName() + ":" + key;
+    }
+
+    private String removalLock(Object key) {
+        return prefix + "removing:" + id(key);
+    }
+
+    @Override
+    public void touch(Object key) {
+        String now = Long.toString(clock.millis());
+        retryWhileRemoving(() -> redis.eval(TOUCH, List.of(removalLock(key), prefix + "touched:" + id(key)),
+                List.of(now, Long.toString(retention.toMillis()))));
+    }
+
+    @Override
+    public void touchForRead(Object key) {
+        try {
+            touch(key);
+        } catch (java.io.UncheckedIOException unavailable) {
+            // Without Redis no instance can collect, so the read is safe without its touch.
+        }
+    }
+
+    @Override
+    public <T> T using(Collection<?> keys, LockedAction<T> action) throws IOException {
+        List<Object> entered = new ArrayList<>();
+        try {
+            for (Object key : keys) {
+                retryWhileRemoving(() -> redis.eval(ENTER, List.of(removalLock(key), prefix + "inflight:" + id(key)),
+                        List.of(Long.toString(IN_FLIGHT_EXPIRY.toMillis()))));
+                entered.add(key);
+            }
+            return action.run();
+        } finally {
+            for (Object key : entered) {
+                try {
+                    redis.decr(prefix + "inflight:" + id(key));
+                } catch (RuntimeException e) {
+                    // The count expires by itself; until then the collector only keeps more than it must.
+                }
+                touch(key);
+            }
+        }
+    }
+
+    @Override
+    public Instant lastTouched(Object key) {
+        List<String> values = redis.mget(prefix + "inflight:" + id(key), prefix + "touched:" + id(key));
+        if (values.get(0) != null && Long.parseLong(values.get(0)) > 0) {
+            return Instant.MAX;
+        }
+        return values.get(1) == null ? Instant.MIN : Instant.ofEpochMilli(Long.parseLong(values.get(1)));
+    }
+
+    @Override
+    public boolean removeUnlessRecent(Object key, Instant since, Removal removal) throws IOException {
+        return locked(key, () -> lastTouched(key).isBefore(since) && removal.remove());
+    }
+
+    @Override
+    public <T> T locked(Object key, LockedAction<T> action) throws IOException {
+        String lock = removalLock(key);
+        String token = UUID.randomUUID().toString();
+        while (!"OK".equals(coordination.call(() -> redis.set(lock, token,
+                SetParams.setParams().nx().px(REMOVAL_LOCK_TTL.toMillis()))))) {
+            pause();
+        }
+        try {
+            return action.run();
+        } finally {
+            coordination.call(() -> redis.eval(RedisCoordination.RELEASE, List.of(lock), List.of(token)));
+        }
+    }
+
+    @Override
+    public void forgetBefore(Instant cutoff) {
+        // Touches expire in Redis after the retention; nothing to drop here.
+    }
+
+    private void retryWhileRemoving(RedisCoordination.RedisCall<Object> script) {
+        while (true) {
+            Object done;
+            try {
+                done = coordination.call(script);
+            } catch (CoordinationUnavailableException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (done instanceof Long n && n == 1) {
+                return;
+            }
+            pause();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(WAIT_STEP);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a removal held the key", e);
+        }
+    }
+}
