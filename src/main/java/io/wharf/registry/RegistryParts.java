@@ -58,7 +58,7 @@ public final class RegistryParts {
         RepositoryIndex index = new RepositoryIndex(driver, options.catalogRefresh(), clock);
         RepositoryBlobs repositoryBlobs = new RepositoryBlobs(blobStore, links, index, activity);
         Uploads uploads = new Uploads(driver, blobStore, repositoryBlobs, clock, activity, coordination);
-        Tags tags = new Tags(driver, links, options.linkCacheTtl());
+        Tags tags = new Tags(driver, links, options.linkCacheTtl(), coordination);
         Referrers referrers = new Referrers(driver, links);
         PullRecords pulls = new PullRecords(driver, clock);
         Manifests manifests = new Manifests(blobStore, repositoryBlobs, links, tags, referrers, index, parser,

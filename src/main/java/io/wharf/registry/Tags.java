@@ -26,11 +26,33 @@ public final class Tags {
     private final StorageDriver driver;
     private final Links links;
     private final Cache<Key, Optional<Digest>> resolved;
+    private final Coordination coordination;
 
-    Tags(StorageDriver driver, Links links, Duration ttl) {
+    Tags(StorageDriver driver, Links links, Duration ttl, Coordination coordination) {
         this.driver = driver;
         this.links = links;
+        this.coordination = coordination;
         this.resolved = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(ttl).build();
+        coordination.onChange(this::changed);
+    }
+
+    /** Drops the cached resolution another writer (here or on another instance) changed. */
+    private void changed(String key) {
+        if (key.startsWith(CHANGE_PREFIX)) {
+            int colon = key.lastIndexOf(':');
+            try {
+                resolved.invalidate(new Key(RepositoryName.parse(key.substring(CHANGE_PREFIX.length(), colon)),
+                        new Tag(key.substring(colon + 1))));
+            } catch (RuntimeException malformed) {
+                resolved.invalidateAll();
+            }
+        }
+    }
+
+    private static final String CHANGE_PREFIX = "tag:";
+
+    private static String lockKey(RepositoryName repo, Tag tag) {
+        return CHANGE_PREFIX + repo.value() + ":" + tag.value();
     }
 
     /** The digest the tag points to, or empty. */
@@ -64,11 +86,21 @@ public final class Tags {
         resolved.asMap().keySet().removeIf(k -> k.repo().equals(repo));
     }
 
-    /** Points the tag at the digest (recording it in the tag's index too). Durable when it returns. */
+    /**
+     * Points the tag at the digest (recording it in the tag's index too). Durable when it returns. Writes and
+     * removals of one tag are serialised by its lock (across instances with shared coordination), so the tag ends
+     * as the last acknowledged operation left it; a directory a concurrent removal or collection deleted is made
+     * again.
+     */
     public void tag(RepositoryName repo, Tag tag, Digest digest) throws IOException {
-        links.write(StorageLayout.tagIndexLink(repo, tag, digest), digest);
-        links.write(StorageLayout.tagCurrentLink(repo, tag), digest);
-        resolved.put(new Key(repo, tag), Optional.of(digest));
+        try (Coordination.Held lock = coordination.lock(lockKey(repo, tag))) {
+            links.write(StorageLayout.tagIndexLink(repo, tag, digest), digest);
+            links.write(StorageLayout.tagCurrentLink(repo, tag), digest);
+        } finally {
+            // Every cache of the tag, here and on other instances, reads it again.
+            resolved.invalidate(new Key(repo, tag));
+            coordination.changed(lockKey(repo, tag));
+        }
     }
 
     /**
@@ -77,10 +109,11 @@ public final class Tags {
      * @return false when there was no such tag
      */
     public boolean untag(RepositoryName repo, Tag tag) throws IOException {
-        try {
+        try (Coordination.Held lock = coordination.lock(lockKey(repo, tag))) {
             return links.deleteIfPresent(StorageLayout.tagDir(repo, tag));
         } finally {
             resolved.invalidate(new Key(repo, tag));
+            coordination.changed(lockKey(repo, tag));
         }
     }
 

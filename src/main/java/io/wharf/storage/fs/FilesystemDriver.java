@@ -37,6 +37,9 @@ import java.util.stream.Stream;
  * listed or walked.
  */
 public final class FilesystemDriver implements StorageDriver {
+    /** How often a write re-creates a directory that concurrent deletes keep removing before it gives up. */
+    private static final int DIRECTORY_RACE_RETRIES = 100;
+
     static final String TEMP_PREFIX = ".wharf-tmp-";
 
     private final Path root;
@@ -97,7 +100,22 @@ public final class FilesystemDriver implements StorageDriver {
     public void putContent(String path, byte[] content) throws IOException {
         Path file = resolveWritable(path);
         Path dir = file.getParent();
-        ensureDirectory(dir, path);
+        for (int attempt = 1; ; attempt++) {
+            ensureDirectory(dir, path);
+            try {
+                writeAndRename(dir, file, content);
+                return;
+            } catch (NoSuchFileException e) {
+                // A concurrent delete (a tag removed, an emptied repository collected) took the directory away
+                // between its creation and the write: create it again.
+                if (attempt >= DIRECTORY_RACE_RETRIES || Files.isDirectory(dir)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void writeAndRename(Path dir, Path file, byte[] content) throws IOException {
         Path temp = dir.resolve(TEMP_PREFIX + UUID.randomUUID());
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -146,11 +164,21 @@ public final class FilesystemDriver implements StorageDriver {
     @Override
     public FileWriter writer(String path, boolean append) throws IOException {
         Path file = resolveWritable(path);
-        ensureDirectory(file.getParent(), path);
-        FileChannel ch = append
-                ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
-                : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING);
+        FileChannel ch;
+        for (int attempt = 1; ; attempt++) {
+            ensureDirectory(file.getParent(), path);
+            try {
+                ch = append
+                        ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
+                        : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                                StandardOpenOption.TRUNCATE_EXISTING);
+                break;
+            } catch (NoSuchFileException e) {
+                if (attempt >= DIRECTORY_RACE_RETRIES || Files.isDirectory(file.getParent())) {
+                    throw e;
+                }
+            }
+        }
         ch.position(ch.size());
         return new ChannelWriter(file, ch);
     }
@@ -204,9 +232,19 @@ public final class FilesystemDriver implements StorageDriver {
             throw new PathNotFoundException(sourcePath);
         }
         Path dst = resolveWritable(destPath);
-        ensureDirectory(dst.getParent(), destPath);
-        // Only the destination's directory is synced: the contract lets a crash leave the source behind.
-        renameDurably(src, dst);
+        for (int attempt = 1; ; attempt++) {
+            ensureDirectory(dst.getParent(), destPath);
+            try {
+                // Only the destination's directory is synced: the contract lets a crash leave the source behind.
+                renameDurably(src, dst);
+                return;
+            } catch (NoSuchFileException e) {
+                if (attempt >= DIRECTORY_RACE_RETRIES || Files.isDirectory(dst.getParent())
+                        || !Files.isRegularFile(src, LinkOption.NOFOLLOW_LINKS)) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override
@@ -259,14 +297,22 @@ public final class FilesystemDriver implements StorageDriver {
         if (Files.isDirectory(dir)) {
             return;
         }
-        ensureDirectory(dir.getParent(), path);
-        try {
-            Files.createDirectory(dir);
-        } catch (FileAlreadyExistsException e) {
-            if (!Files.isDirectory(dir)) {
-                throw new InvalidPathException(path);
+        for (int attempt = 1; ; attempt++) {
+            ensureDirectory(dir.getParent(), path);
+            try {
+                Files.createDirectory(dir);
+                break;
+            } catch (NoSuchFileException e) {
+                // The parent was removed by a concurrent delete right after it was made: make it again.
+                if (attempt >= DIRECTORY_RACE_RETRIES) {
+                    throw e;
+                }
+            } catch (FileAlreadyExistsException e) {
+                if (!Files.isDirectory(dir)) {
+                    throw new InvalidPathException(path);
+                }
+                return;
             }
-            return;
         }
         fsyncDirectory(dir.getParent());
     }
