@@ -124,17 +124,19 @@ final class Exchange {
     /**
      * Reads a small body whole.
      *
-     * @throws RegistryException {@code SIZE_TOO_LARGE} beyond {@code limit}
+     * @param tooLarge the code for a body over {@code limit} (the spec's own for what the body is)
+     * @throws RegistryException {@code tooLarge}, naming the limit, beyond {@code limit}
      */
-    byte[] readBody(int limit) throws IOException {
+    byte[] readBody(int limit, ErrorCode tooLarge) throws IOException {
         long declared = contentLength();
         if (declared > limit) {
-            throw new RegistryException(ErrorCode.SIZE_TOO_LARGE, "body exceeds " + limit + " bytes");
+            throw new RegistryException(tooLarge, "body of " + declared + " bytes exceeds the limit of " + limit
+                    + " bytes");
         }
         try (InputStream in = body()) {
             byte[] data = in.readNBytes(limit + 1);
             if (data.length > limit) {
-                throw new RegistryException(ErrorCode.SIZE_TOO_LARGE, "body exceeds " + limit + " bytes");
+                throw new RegistryException(tooLarge, "body exceeds the limit of " + limit + " bytes");
             }
             return data;
         }

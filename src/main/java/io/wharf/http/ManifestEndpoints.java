@@ -58,7 +58,7 @@ final class ManifestEndpoints {
         StoredManifest stored;
         bodyBudget.acquire(kib);
         try {
-            byte[] payload = ex.readBody(MAX_MANIFEST_BYTES);
+            byte[] payload = ex.readBody(MAX_MANIFEST_BYTES, ErrorCode.MANIFEST_INVALID);
             MediaType contentType = MediaType.parseHeader(ex.header("Content-Type"));
             stored = registry.manifests().put(repo, reference, payload, contentType);
         } finally {

@@ -105,11 +105,15 @@ public final class Scrubber {
     private void checkRepository(RepositoryName repo, List<String> dangling, List<String> missing) throws IOException {
         ManifestReferences references = new ManifestReferences(driver, registry.parser());
         for (Digest d : DigestDirectories.list(driver, StorageLayout.layersDir(repo))) {
-            if (!exists(d)) {
+            // A directory without its link file (what a delete through Distribution leaves) links nothing.
+            if (isLink(StorageLayout.layerLink(repo, d)) && !exists(d)) {
                 dangling.add(repo + " _layers " + d);
             }
         }
         for (Digest d : DigestDirectories.list(driver, StorageLayout.revisionsDir(repo))) {
+            if (!isLink(StorageLayout.revisionLink(repo, d))) {
+                continue;
+            }
             var refs = references.of(d);
             if (refs.isEmpty()) {
                 dangling.add(repo + " revision " + d + " (manifest content missing)");
@@ -131,6 +135,14 @@ public final class Scrubber {
             if (target.isPresent() && !exists(target.get())) {
                 dangling.add(repo + ":" + name + " -> " + target.get() + " (manifest content missing)");
             }
+        }
+    }
+
+    private boolean isLink(String path) throws IOException {
+        try {
+            return !driver.stat(path).directory();
+        } catch (io.wharf.storage.PathNotFoundException e) {
+            return false;
         }
     }
 

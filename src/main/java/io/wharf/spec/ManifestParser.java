@@ -35,6 +35,9 @@ public final class ManifestParser {
      * @throws RegistryException {@link ErrorCode#MANIFEST_INVALID} describing the first problem
      */
     public Manifest parse(byte[] payload, MediaType contentType) {
+        if (contentType != null) {
+            requireUtf8(payload);
+        }
         JsonNode root = readTree(payload);
         if (!root.isObject()) {
             throw invalid("manifest is not a JSON object");
@@ -81,6 +84,33 @@ public final class ManifestParser {
                 return new Manifest(type, null, null, List.of(), List.of(), null, Map.of());
             }
             throw e;
+        }
+    }
+
+    /**
+     * JSON exchanged between systems is UTF-8 without a byte-order mark (RFC 8259 section 8.1), and Distribution
+     * refuses anything else; Jackson alone would accept UTF-16 and UTF-32 by detecting them.
+     */
+    private static void requireUtf8(byte[] payload) {
+        boolean bom = payload.length >= 2 && ((payload[0] == (byte) 0xFE && payload[1] == (byte) 0xFF)
+                || (payload[0] == (byte) 0xFF && payload[1] == (byte) 0xFE)
+                || (payload.length >= 3 && payload[0] == (byte) 0xEF && payload[1] == (byte) 0xBB
+                        && payload[2] == (byte) 0xBF));
+        if (bom) {
+            throw invalid("manifest starts with a byte-order mark; JSON must be UTF-8 without one (RFC 8259)");
+        }
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(payload));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw invalid("manifest is not UTF-8 text; JSON must be UTF-8 (RFC 8259)");
+        }
+        for (int i = 0; i < Math.min(4, payload.length); i++) {
+            if (payload[i] == 0) {
+                throw invalid("manifest is not UTF-8 text (it looks like UTF-16 or UTF-32); JSON must be UTF-8");
+            }
         }
     }
 

@@ -270,12 +270,12 @@ class ManifestTest extends RunningRegistryTest {
     }
 
     @Test
-    void manifestOver4MiB_is413() throws Exception {
+    void manifestOver4MiB_isManifestInvalidNamingTheLimit() throws Exception {
         String m = Manifests.artifact(null, config, layer, null,
                 "{\"big\":\"" + "x".repeat(4 * 1024 * 1024) + "\"}");
         var res = put("huge", OCI_MANIFEST, m);
-        assertThat(res.statusCode()).isEqualTo(413);
-        ErrorAssertions.assertClientError(res);
+        assertError(res, 400, "MANIFEST_INVALID");
+        assertThat(TestRegistry.text(res)).contains("4194304");
         assertError(r.get("/v2/" + REPO + "/manifests/huge"), 404, "MANIFEST_UNKNOWN");
     }
 
@@ -392,14 +392,30 @@ class ManifestTest extends RunningRegistryTest {
     }
 
     @Test
-    void manifestOver4MiBWithoutContentLength_is413() throws Exception {
+    void manifestOver4MiBWithoutContentLength_isManifestInvalid() throws Exception {
         byte[] m = utf8(Manifests.artifact(null, config, layer, null,
                 "{\"big\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}"));
         var res = r.send(r.request("/v2/" + REPO + "/manifests/huge").header("Content-Type", OCI_MANIFEST)
                 .PUT(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(m)))
                 .build());
-        assertThat(res.statusCode()).isEqualTo(413);
-        ErrorAssertions.assertClientError(res);
+        assertError(res, 400, "MANIFEST_INVALID");
+    }
+
+    @Test
+    void manifestInUtf16OrWithAByteOrderMark_isManifestInvalid_andNothingIsStored() throws Exception {
+        String m = Manifests.artifact(null, config, layer, null, null);
+        byte[] utf16 = m.getBytes(java.nio.charset.StandardCharsets.UTF_16);
+        byte[] utf16le = m.getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        byte[] bom = new byte[utf8(m).length + 3];
+        bom[0] = (byte) 0xEF;
+        bom[1] = (byte) 0xBB;
+        bom[2] = (byte) 0xBF;
+        System.arraycopy(utf8(m), 0, bom, 3, bom.length - 3);
+        for (byte[] payload : java.util.List.of(utf16, utf16le, bom)) {
+            var res = r.put("/v2/" + REPO + "/manifests/wide", payload, "Content-Type", OCI_MANIFEST);
+            assertError(res, 400, "MANIFEST_INVALID");
+        }
+        assertError(r.get("/v2/" + REPO + "/manifests/wide"), 404, "MANIFEST_UNKNOWN");
     }
 
     @Test

@@ -57,4 +57,23 @@ class ScrubberTest {
         assertThat(report.clean()).isFalse();
         assertThat(Digest.isValid(image.digest().toString())).isTrue();
     }
+
+    @Test
+    void emptyRevisionAndLayerDirectories_asADeleteThroughDistributionLeavesThem_areNotDangling() throws Exception {
+        var repo = StoreFixture.repo("app");
+        var layer = s.layer(repo);
+        var image = s.image(repo, "v1", java.util.List.of(layer));
+        // Distribution deletes the link file and keeps its directory.
+        s.driver.delete(StorageLayout.revisionLink(repo, image.digest()));
+        s.driver.delete(StorageLayout.layerLink(repo, layer.digest()));
+        s.driver.delete(StorageLayout.blobData(layer.digest()));
+        s.driver.delete(StorageLayout.tagDir(repo, new io.wharf.spec.Tag("v1")));
+        s.driver.delete(StorageLayout.blobData(image.digest()));
+        s.driver.putContent(StorageLayout.revisionDir(repo, image.digest()) + "/.keep", new byte[0]);
+        s.driver.putContent(StorageLayout.layerLinkDir(repo, layer.digest()) + "/.keep", new byte[0]);
+
+        Scrubber.Report report = new Scrubber(s.registry).scrub(false);
+
+        assertThat(report.danglingLinks()).isEmpty();
+    }
 }
