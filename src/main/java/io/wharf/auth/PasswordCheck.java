@@ -24,15 +24,15 @@ public final class PasswordCheck {
      */
     public Principal authenticate(BasicCredentials credentials, String address, String challenge, List<Scope> scopes) {
         Principal claimed = new Principal(credentials.user());
-        long wait = throttle.waitSeconds(address);
+        long wait = throttle.waitSeconds(credentials.user(), address);
         if (wait > 0) {
             throw AccessDenied.throttled(claimed, scopes, wait);
         }
         if (!users.verify(credentials.user(), credentials.password())) {
-            throttle.failed(address);
+            throttle.failed(credentials.user(), address);
             throw AccessDenied.unauthorized(challenge, claimed, scopes, "wrong user name or password");
         }
-        throttle.succeeded(address);
+        throttle.succeeded(credentials.user(), address);
         return claimed;
     }
 }

@@ -39,4 +39,49 @@ class LoginThrottleTest {
         throttle.failed("10.0.0.1");
         assertThat(throttle.waitSeconds("10.0.0.1")).isZero();
     }
+
+    @Test
+    void attackerRotatingAddresses_getsOneGuessPerNewAddressOnceTheAccountsBudgetIsSpent() {
+        for (int i = 0; i < LoginThrottle.ACCOUNT_BUDGET; i++) {
+            throttle.failed("alice", "198.51.100." + i);
+        }
+        assertThat(throttle.waitSeconds("alice", "203.0.113.7")).as("a new address: one try").isZero();
+        throttle.failed("alice", "203.0.113.7");
+        assertThat(throttle.waitSeconds("alice", "203.0.113.7")).as("then wait for the window")
+                .isGreaterThan(LoginThrottle.ACCOUNT_WINDOW.toSeconds() - 5);
+        assertThat(throttle.waitSeconds("bob", "203.0.113.7")).as("other accounts are not affected").isZero();
+        clock.advance(LoginThrottle.ACCOUNT_WINDOW);
+        assertThat(throttle.waitSeconds("alice", "203.0.113.7")).isZero();
+    }
+
+    @Test
+    void userWithTheRightPassword_fromAnAddressTheAttackerDoesNotControl_isNeverLockedOut() {
+        for (int i = 0; i < 1_000; i++) {
+            throttle.failed("alice", "198.51.100.66");
+        }
+        assertThat(throttle.waitSeconds("alice", "198.51.100.66")).isPositive();
+        assertThat(throttle.waitSeconds("alice", "192.0.2.10")).as("the real user's first try").isZero();
+        throttle.succeeded("alice", "192.0.2.10");
+        for (int i = 0; i < 100; i++) {
+            throttle.failed("alice", "198.51.100." + (i % 250));
+        }
+        assertThat(throttle.waitSeconds("alice", "192.0.2.10")).as("a known address ignores the budget").isZero();
+    }
+
+    @Test
+    void failuresOfOneAccountFromOneAddress_backOffThatPairExponentially_upToTheCap() {
+        AuthConfig.FailedLogins limits = new AuthConfig.FailedLogins(3, Duration.ofSeconds(1), Duration.ofSeconds(8));
+        for (int i = 0; i < limits.free(); i++) {
+            throttle.failed("alice", "10.0.0.9");
+        }
+        assertThat(throttle.waitSeconds("alice", "10.0.0.9")).isZero();
+        long previous = 0;
+        for (int i = 0; i < 10; i++) {
+            throttle.failed("alice", "10.0.0.9");
+            long wait = throttle.waitSeconds("alice", "10.0.0.9");
+            assertThat(wait).isGreaterThanOrEqualTo(previous).isLessThanOrEqualTo(limits.maxDelay().toSeconds());
+            previous = wait;
+        }
+        assertThat(previous).isEqualTo(limits.maxDelay().toSeconds());
+    }
 }

@@ -222,4 +222,17 @@ class HtpasswdAuthTest {
         assertThat(calls.get("/v2/", basic("alice", "new-pw")).statusCode()).isEqualTo(200);
         assertThat(calls.get("/v2/", ALICE).statusCode()).isEqualTo(401);
     }
+
+    @Test
+    void rotatingXForwardedFor_fromAnUntrustedPeer_buysNoExtraGuesses() throws Exception {
+        int[] statuses = new int[6];
+        for (int i = 0; i < statuses.length; i++) {
+            var res = registry.send(registry.request("/v2/").header("Authorization", basic("alice", "guess-" + i))
+                    .header("X-Forwarded-For", "198.51.100." + i).GET().build());
+            statuses[i] = res.statusCode();
+        }
+        // free = 2 in this set-up: the real peer is throttled whatever address the header claims.
+        assertThat(statuses).contains(429);
+        assertThat(statuses[statuses.length - 1]).isEqualTo(429);
+    }
 }
