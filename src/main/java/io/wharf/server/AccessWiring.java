@@ -43,6 +43,12 @@ record AccessWiring(AccessController controller, Optional<TokenEndpoint> tokenEn
         LoginThrottle throttle = new LoginThrottle(auth.access().failedLogins(), clock);
         if (auth.htpasswd().isPresent()) {
             AuthConfig.Htpasswd h = auth.htpasswd().get();
+            if (!auth.access().anonymousPull().isEmpty()) {
+                LOG.warn("access.anonymous.pull with htpasswd auth: podman, skopeo, containerd and curl pull "
+                        + "anonymously, but Docker's client does not (after a Basic challenge it sends nothing without "
+                        + "credentials; 'docker pull' fails until 'docker login'). For anonymous docker pulls use the "
+                        + "built-in token server (tokenserver section) instead of auth.htpasswd: see docs/AUTH.md");
+            }
             PasswordCheck passwords = new PasswordCheck(users(h.path()), throttle);
             return new AccessWiring(new HtpasswdAccess(h.realm(), passwords, rules), Optional.empty());
         }
