@@ -75,12 +75,13 @@ final class GarbageCollectCommand implements Callable<Integer> {
                 return refuse(live);
             }
             refresher.scheduleAtFixedRate(() -> refreshLock(lease), 1, 1, TimeUnit.MINUTES);
-            Registry registry = new Registry(driver, RegistryAssembly.options(cfg).withDelete(true).withReadOnly(false),
-                    json, Clock.systemUTC());
-            GcReport report = new GarbageCollector(registry, new GcMetrics(new SimpleMeterRegistry()))
-                    .run(new GcOptions(dryRun, deleteUntagged, grace, GcSettings.retention(cfg.lifecycle())));
-            print(report, out);
-            return 0;
+            try (RegistryAssembly.Assembled assembled = RegistryAssembly.open(cfg,
+                    o -> o.withDelete(true).withReadOnly(false), json, Clock.systemUTC())) {
+                GcReport report = new GarbageCollector(assembled.registry(), new GcMetrics(new SimpleMeterRegistry()))
+                        .run(new GcOptions(dryRun, deleteUntagged, grace, GcSettings.retention(cfg.lifecycle())));
+                print(report, out);
+                return 0;
+            }
         } finally {
             refresher.shutdownNow();
             lease.releaseGcLock();

@@ -41,8 +41,10 @@ final class ScrubCommand implements Callable<Integer> {
                     + live.get(0).owner() + "); run without --quarantine to only report, or add --force");
             return 2;
         }
-        Registry registry = new Registry(driver, RegistryAssembly.options(cfg), json, Clock.systemUTC());
-        Scrubber.Report report = new Scrubber(registry).scrub(quarantine);
+        Scrubber.Report report;
+        try (RegistryAssembly.Assembled assembled = RegistryAssembly.open(cfg, o -> o, json, Clock.systemUTC())) {
+            report = new Scrubber(assembled.registry()).scrub(quarantine);
+        }
         report.corrupt().forEach(d -> System.out.println("corrupt blob (content does not match digest): " + d
                 + (report.quarantined().contains(d) ? " -> quarantined" : "")));
         report.danglingLinks().forEach(l -> System.out.println("dangling link: " + l));
