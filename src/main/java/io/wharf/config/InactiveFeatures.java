@@ -33,8 +33,6 @@ final class InactiveFeatures {
     }
 
     private static void warn(ConfigTree tree, Diagnostics diagnostics) {
-        warnIfSet(tree, "health", "health checks are", diagnostics);
-        warnIfSet(tree, "http.debug", "the debug server (pprof, metrics, /debug/health) is", diagnostics);
         warnIfSet(tree, "notifications.endpoints", "webhook notifications are", diagnostics);
         warnIfSet(tree, "middleware", "middleware is", diagnostics);
         warnIfSet(tree, "reporting", "error reporting (bugsnag, newrelic) is", diagnostics);

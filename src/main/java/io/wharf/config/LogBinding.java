@@ -41,12 +41,6 @@ final class LogBinding {
                     tree.node("log.formatter").orElseThrow());
             return fallback;
         }
-        if (formatter.equals("logstash")) {
-            // Logstash's format is JSON with @timestamp/@version; plain JSON is what Wharf writes for now.
-            diagnostics.warn("log.formatter", "logstash is not available yet; logging as json instead",
-                    tree.node("log.formatter").orElseThrow());
-            return "json";
-        }
         return formatter;
     }
 

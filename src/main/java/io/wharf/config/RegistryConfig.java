@@ -19,14 +19,105 @@ import java.util.Map;
  * @param auth the {@code auth} section with Wharf's {@code access} and {@code tokenserver}
  * @param lifecycle Wharf's own sections: {@code gc}, {@code retention}, {@code immutabletags}, {@code admin}
  * @param redis the {@code redis} section: {@link Redis#none()} when absent
+ * @param operations {@code http.debug} and {@code health}: what operators watch the registry with
  */
 public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation,
-        AuthConfig auth, Lifecycle lifecycle, Redis redis) {
+        AuthConfig auth, Lifecycle lifecycle, Redis redis, Operations operations) {
 
     public RegistryConfig {
         java.util.Objects.requireNonNull(auth, "auth");
         java.util.Objects.requireNonNull(lifecycle, "lifecycle");
         java.util.Objects.requireNonNull(redis, "redis");
+        java.util.Objects.requireNonNull(operations, "operations");
+    }
+
+    /** Without a debug listener or health checks. */
+    public RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation,
+            AuthConfig auth, Lifecycle lifecycle, Redis redis) {
+        this(log, storage, http, catalog, validation, auth, lifecycle, redis, Operations.none());
+    }
+
+    /** This configuration with another debug listener and health checks. */
+    public RegistryConfig withOperations(Operations newOperations) {
+        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, redis, newOperations);
+    }
+
+    /**
+     * Distribution's {@code http.debug} listener and {@code health} checks.
+     *
+     * @param debug {@code http.debug}: empty {@code addr} for none
+     * @param health {@code health}
+     */
+    public record Operations(Debug debug, Health health) {
+        public static Operations none() {
+            return new Operations(Debug.none(), Health.none());
+        }
+    }
+
+    /**
+     * {@code http.debug}: a second listener for operators.
+     *
+     * @param addr {@code host:port}, or empty for none
+     * @param prometheus {@code prometheus.enabled}
+     * @param prometheusPath {@code prometheus.path}, {@code /metrics} by default
+     */
+    public record Debug(String addr, boolean prometheus, String prometheusPath) {
+        public static Debug none() {
+            return new Debug("", false, "/metrics");
+        }
+
+        public boolean enabled() {
+            return !addr.isEmpty();
+        }
+    }
+
+    /**
+     * {@code health}: checks run periodically; while any fails, {@code /debug/health} reports it and the API answers
+     * 503. A check turns unhealthy after {@code threshold} failures in a row (at least one) and healthy again after
+     * one success.
+     *
+     * @param storage {@code health.storagedriver}
+     */
+    public record Health(StorageCheck storage, List<FileCheck> files, List<HttpCheck> http, List<TcpCheck> tcp) {
+        /** Distribution's interval when a check sets none. */
+        public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
+
+        public Health {
+            files = List.copyOf(files);
+            http = List.copyOf(http);
+            tcp = List.copyOf(tcp);
+        }
+
+        public static Health none() {
+            return new Health(new StorageCheck(false, DEFAULT_INTERVAL, 1), List.of(), List.of(), List.of());
+        }
+
+        public boolean any() {
+            return storage.enabled() || !files.isEmpty() || !http.isEmpty() || !tcp.isEmpty();
+        }
+    }
+
+    /** {@code health.storagedriver}. */
+    public record StorageCheck(boolean enabled, Duration interval, int threshold) {
+    }
+
+    /** {@code health.file[]}: unhealthy while the file exists. */
+    public record FileCheck(Path file, Duration interval, int threshold) {
+    }
+
+    /**
+     * {@code health.http[]}: unhealthy while a GET of the URI does not answer {@code statusCode} within
+     * {@code timeout}.
+     */
+    public record HttpCheck(java.net.URI uri, Map<String, List<String>> headers, int statusCode, Duration timeout,
+            Duration interval, int threshold) {
+        public HttpCheck {
+            headers = Http.copyOfHeaders(headers);
+        }
+    }
+
+    /** {@code health.tcp[]}: unhealthy while a connection to {@code addr} cannot be made within {@code timeout}. */
+    public record TcpCheck(String addr, Duration timeout, Duration interval, int threshold) {
     }
 
     /** Without Redis. */
@@ -37,7 +128,7 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
 
     /** This configuration with another {@code redis} section. */
     public RegistryConfig withRedis(Redis newRedis) {
-        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, newRedis);
+        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, newRedis, operations);
     }
 
     /**
@@ -84,22 +175,22 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
 
     /** This configuration with another {@code http} section. */
     public RegistryConfig withHttp(Http newHttp) {
-        return new RegistryConfig(log, storage, newHttp, catalog, validation, auth, lifecycle, redis);
+        return new RegistryConfig(log, storage, newHttp, catalog, validation, auth, lifecycle, redis, operations);
     }
 
     /** This configuration with other access control. */
     public RegistryConfig withAuth(AuthConfig newAuth) {
-        return new RegistryConfig(log, storage, http, catalog, validation, newAuth, lifecycle, redis);
+        return new RegistryConfig(log, storage, http, catalog, validation, newAuth, lifecycle, redis, operations);
     }
 
     /** This configuration with another {@code validation} section. */
     public RegistryConfig withValidation(Validation newValidation) {
-        return new RegistryConfig(log, storage, http, catalog, newValidation, auth, lifecycle, redis);
+        return new RegistryConfig(log, storage, http, catalog, newValidation, auth, lifecycle, redis, operations);
     }
 
     /** This configuration with other Wharf lifecycle sections. */
     public RegistryConfig withLifecycle(Lifecycle newLifecycle) {
-        return new RegistryConfig(log, storage, http, catalog, validation, auth, newLifecycle, redis);
+        return new RegistryConfig(log, storage, http, catalog, validation, auth, newLifecycle, redis, operations);
     }
 
     /** The configuration {@code ./wharf serve} uses without a file: port 5000, data under {@code ./data}. */
@@ -250,7 +341,7 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
                     http2Disabled, cors, newClients);
         }
 
-        private static Map<String, List<String>> copyOfHeaders(Map<String, List<String>> headers) {
+        static Map<String, List<String>> copyOfHeaders(Map<String, List<String>> headers) {
             var copy = new LinkedHashMap<String, List<String>>();
             headers.forEach((name, values) -> copy.put(name, List.copyOf(values)));
             return Collections.unmodifiableMap(copy);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.auth.AccessController;
 import io.wharf.registry.Registry;
 import io.wharf.spec.RegistryException;
+import io.wharf.health.HealthStatus;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.io.ByteBufferPool;
@@ -49,13 +51,37 @@ public final class RegistryHandler extends Handler.Abstract {
      */
     public RegistryHandler(Registry registry, ObjectMapper json, String prefix, UrlBuilder urls,
             Map<String, List<String>> extraHeaders, int maxCatalogEntries, AccessController access, Cors cors) {
+        this(registry, json, prefix, urls, extraHeaders, maxCatalogEntries, access, cors, Observers.none());
+    }
+
+    /**
+     * What watches the pipeline from outside the registry: health checks that close the API while they fail, and
+     * the HTTP meters.
+     *
+     * @param metrics counts routed requests; {@code null} for none
+     */
+    public record Observers(HealthStatus health, HttpMetrics metrics) {
+        public static Observers none() {
+            return new Observers(HealthStatus.none(), null);
+        }
+    }
+
+    /** @param observers health gate and meters */
+    public RegistryHandler(Registry registry, ObjectMapper json, String prefix, UrlBuilder urls,
+            Map<String, List<String>> extraHeaders, int maxCatalogEntries, AccessController access, Cors cors,
+            Observers observers) {
         this.errors = new ErrorRenderer(json);
         this.urls = urls;
         this.prefix = prefix;
         RouteTable routes = routes(registry, json, maxCatalogEntries);
-        this.pipeline = Step.pipeline(List.of(new RequestIdStep(), new ErrorStep(errors, LOG),
-                new ResponseHeadersStep(extraHeaders),
-                new CorsStep(cors), new BodyLimitStep(), routes, new AuthorizationStep(access)), this::invoke);
+        List<Step> steps = new ArrayList<>(List.of(new RequestIdStep(), new ErrorStep(errors, LOG),
+                new HealthGateStep(observers.health()), new ResponseHeadersStep(extraHeaders), new CorsStep(cors),
+                new BodyLimitStep(), routes));
+        if (observers.metrics() != null) {
+            steps.add(observers.metrics().step());
+        }
+        steps.add(new AuthorizationStep(access));
+        this.pipeline = Step.pipeline(steps, this::invoke);
     }
 
     /** The distribution-spec's endpoint table, in its order. */

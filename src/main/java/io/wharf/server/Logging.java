@@ -2,12 +2,14 @@ package io.wharf.server;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.JsonEncoder;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.config.RegistryConfig;
+import net.logstash.logback.encoder.LogstashEncoder;
+import net.logstash.logback.fieldnames.LogstashFieldNames;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +22,11 @@ final class Logging {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
         ctx.reset();
         log.fields().forEach(ctx::putProperty);
-        Encoder<ILoggingEvent> encoder = "json".equalsIgnoreCase(log.formatter()) ? json(ctx) : text(ctx, log);
+        Encoder<ILoggingEvent> encoder = switch (log.formatter().toLowerCase(Locale.ROOT)) {
+            case "json" -> json(ctx, log);
+            case "logstash" -> logstash(ctx, log);
+            default -> text(ctx, log);
+        };
         ConsoleAppender<ILoggingEvent> out = new ConsoleAppender<>();
         out.setContext(ctx);
         out.setName("stderr");
@@ -34,17 +40,45 @@ final class Logging {
         ctx.getLogger("org.eclipse.jetty.server.RequestLog").setLevel(level(log.level()));
     }
 
-    private static Encoder<ILoggingEvent> json(LoggerContext ctx) {
-        JsonEncoder e = new JsonEncoder();
+    /**
+     * {@code json}: one object per line in the shape of Distribution's (logrus) JSON lines: {@code time},
+     * {@code level}, {@code msg}, the request id and {@code log.fields} as top-level keys.
+     */
+    private static Encoder<ILoggingEvent> json(LoggerContext ctx, RegistryConfig.Log log) {
+        LogstashEncoder e = new LogstashEncoder();
         e.setContext(ctx);
-        // One readable message per line; log.fields travel in "context.properties".
-        e.setWithFormattedMessage(true);
-        e.setWithMessage(false);
-        e.setWithArguments(false);
-        e.setWithSequenceNumber(false);
-        e.setWithNanoseconds(false);
+        LogstashFieldNames names = new LogstashFieldNames();
+        names.setTimestamp("time");
+        names.setMessage("msg");
+        names.setVersion("[ignore]");
+        names.setLevelValue("[ignore]");
+        names.setThread("[ignore]");
+        names.setLogger("logger");
+        e.setFieldNames(names);
+        e.setCustomFields(fields(log));
+        // log.fields are added as custom fields above; the context would repeat them.
+        e.setIncludeContext(false);
         e.start();
         return e;
+    }
+
+    /** {@code logstash}: Logstash's own JSON event ({@code @timestamp}, {@code @version}, {@code message}, ...). */
+    private static Encoder<ILoggingEvent> logstash(LoggerContext ctx, RegistryConfig.Log log) {
+        LogstashEncoder e = new LogstashEncoder();
+        e.setContext(ctx);
+        e.setCustomFields(fields(log));
+        // log.fields are added as custom fields above; the context would repeat them.
+        e.setIncludeContext(false);
+        e.start();
+        return e;
+    }
+
+    private static String fields(RegistryConfig.Log log) {
+        try {
+            return log.fields().isEmpty() ? null : new ObjectMapper().writeValueAsString(log.fields());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Encoder<ILoggingEvent> text(LoggerContext ctx, RegistryConfig.Log log) {

@@ -12,6 +12,10 @@ import io.wharf.registry.PullStatistics;
 import io.wharf.registry.Registry;
 import io.wharf.registry.RegistryParts;
 import io.wharf.storage.StorageDriver;
+import io.wharf.storage.TimedDriver;
+import io.wharf.registry.UploadTracking;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.wharf.storage.fs.FilesystemDriver;
 import io.wharf.storage.memory.InMemoryDriver;
 import java.io.IOException;
@@ -37,6 +41,9 @@ final class RegistryAssembly {
     private static final Duration REDIS_LOCK_WAIT = Duration.ofSeconds(30);
     /** Repositories whose pull counts are kept in memory; the least recently pulled beyond it are forgotten. */
     private static final long MAX_COUNTED_REPOSITORIES = 100_000;
+    /** An upload session without a chunk for this long no longer counts as in progress. */
+    private static final Duration UPLOAD_IDLE = Duration.ofHours(1);
+
     private RegistryAssembly() {
     }
 
@@ -79,12 +86,20 @@ final class RegistryAssembly {
      */
     static Assembled open(RegistryConfig config, UnaryOperator<Registry.RegistryOptions> adjust, ObjectMapper json,
             Clock clock) throws IOException {
+        return open(config, adjust, json, clock, new CompositeMeterRegistry());
+    }
+
+    /** As {@link #open(RegistryConfig, UnaryOperator, ObjectMapper, Clock)}, with the parts' meters in {@code meters}. */
+    static Assembled open(RegistryConfig config, UnaryOperator<Registry.RegistryOptions> adjust, ObjectMapper json,
+            Clock clock, MeterRegistry meters) throws IOException {
         PullStatistics pulls = new PullStatistics(clock, MAX_COUNTED_REPOSITORIES);
         List<AutoCloseable> resources = new ArrayList<>();
         Coordination coordination = coordination(config, clock, resources);
-        RegistryParts parts = RegistryParts.standard(driver(config.storage().driver()), adjust.apply(options(config)),
+        RegistryParts parts = RegistryParts.standard(
+                        new TimedDriver(driver(config.storage().driver()), meters), adjust.apply(options(config)),
                         json, clock, coordination)
-                .decorateManifests(m -> new PullCounting(m, pulls));
+                .decorateManifests(m -> new PullCounting(m, pulls))
+                .decorateUploads(u -> new UploadTracking(u, meters, UPLOAD_IDLE));
         return new Assembled(new Registry(parts), pulls, List.copyOf(resources));
     }
 

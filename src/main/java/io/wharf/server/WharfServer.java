@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.config.RegistryConfig;
 import io.wharf.http.Cors;
 import io.wharf.http.ErrorRenderer;
+import io.wharf.http.HttpMetrics;
 import io.wharf.http.JsonErrorHandler;
+import io.wharf.http.ProbeHandler;
 import io.wharf.http.RegistryHandler;
 import io.wharf.http.SlowClientGuard;
 import io.wharf.http.TrustedForwarding;
 import io.wharf.http.UrlBuilder;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.wharf.http.AdminHandler;
 import io.wharf.registry.GarbageCollector;
@@ -61,6 +62,7 @@ public final class WharfServer implements AutoCloseable {
     private final PrometheusMeterRegistry meters;
     private GracefulHandler graceful;
     private RegistryAssembly.Assembled assembled;
+    private Observability observability;
     private java.time.Duration drainTimeout = java.time.Duration.ZERO;
 
     private WharfServer(Server server, ServerConnector connector, Registry registry, Maintenance maintenance,
@@ -81,10 +83,17 @@ public final class WharfServer implements AutoCloseable {
      */
     public static WharfServer start(RegistryConfig config) throws Exception {
         ObjectMapper json = new ObjectMapper();
-        RegistryAssembly.Assembled assembled = RegistryAssembly.open(config, o -> o, json, Clock.systemUTC());
+        Observability observability = new Observability();
+        PrometheusMeterRegistry meters = observability.meters();
+        RegistryAssembly.Assembled assembled;
+        try {
+            assembled = RegistryAssembly.open(config, o -> o, json, Clock.systemUTC(), meters);
+        } catch (Exception e) {
+            observability.close();
+            throw e;
+        }
         Registry registry = assembled.registry();
         StorageDriver driver = registry.driver();
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         GarbageCollector gc = new GarbageCollector(registry, new GcMetrics(meters));
         GcOptions gcOptions = GcSettings.online(config.lifecycle());
         Maintenance maintenance = new Maintenance(registry, new StorageLease(driver, json, Clock.systemUTC()),
@@ -121,17 +130,21 @@ public final class WharfServer implements AutoCloseable {
         UrlBuilder urls = new UrlBuilder(config.http().host(), prefix, config.http().relativeUrls());
         AccessWiring access = AccessWiring.of(config.auth(), prefix, json, Clock.systemUTC());
         var cors = config.http().cors();
+        observability.startHealth(config, driver, Clock.systemUTC());
+        HttpMetrics httpMetrics = new HttpMetrics(meters);
         RegistryHandler handler = new RegistryHandler(registry, json, prefix, urls, config.http().headers(),
                 config.catalog().maxEntries(), access.controller(),
-                new Cors(cors.allowedOrigins(), cors.allowedHeaders(), cors.maxAge(), cors.allowCredentials()));
+                new Cors(cors.allowedOrigins(), cors.allowedHeaders(), cors.maxAge(), cors.allowCredentials()),
+                new RegistryHandler.Observers(observability.health(), httpMetrics));
         Handler.Sequence handlers = new Handler.Sequence();
+        handlers.addHandler(ProbeHandler.api(observability.health(), connector::isAccepting, json));
         access.tokenEndpoint().ifPresent(handlers::addHandler);
         RegistryConfig.Admin admin = config.lifecycle().admin();
         if (admin.enabled()) {
             handlers.addHandler(new AdminHandler(registry, gc, gcOptions.withDryRun(false), meters::scrape, prefix,
                     admin.allowRemote(), json, access.controller(), assembled.pulls()));
         }
-        handlers.addHandler(handler);
+        handlers.addHandler(httpMetrics.wrapping(handler));
         // Virtual threads make requests cheap, not free: beyond the cap, requests wait for a slot.
         QoSHandler limit = new QoSHandler(handlers);
         limit.setMaxRequestCount(MAX_CONCURRENT_REQUESTS);
@@ -143,12 +156,29 @@ public final class WharfServer implements AutoCloseable {
         server.setStopTimeout(config.http().drainTimeout().toMillis());
         server.setErrorHandler(new JsonErrorHandler(new ErrorRenderer(json)));
         if (!config.log().accessLogDisabled()) {
-            server.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter(), CustomRequestLog.EXTENDED_NCSA_FORMAT));
+            CustomRequestLog ncsa = new CustomRequestLog(new RedactingLogWriter(),
+                    CustomRequestLog.EXTENDED_NCSA_FORMAT);
+            server.addBean(ncsa);
+            // Written after the request's own scope ended: the id is put back so the access line carries it too.
+            server.setRequestLog((request, response) -> {
+                String id = response.getHeaders().get("X-Request-Id");
+                if (id == null) {
+                    ncsa.log(request, response);
+                    return;
+                }
+                try (var scope = org.slf4j.MDC.putCloseable("request.id", id)) {
+                    ncsa.log(request, response);
+                }
+            });
         }
         try {
             server.start();
+            observability.startDebug(config, connector::isAccepting, json);
         } catch (Exception e) {
+            server.stop();
             maintenance.close();
+            observability.close();
+            assembled.close();
             throw e;
         }
         String scheme = tls.isPresent() ? "https" : "http";
@@ -158,6 +188,7 @@ public final class WharfServer implements AutoCloseable {
         started.graceful = graceful;
         started.assembled = assembled;
         started.drainTimeout = config.http().drainTimeout();
+        started.observability = observability;
         return started;
     }
 
@@ -220,6 +251,11 @@ public final class WharfServer implements AutoCloseable {
         return meters;
     }
 
+    /** The {@code http.debug} listener's port, or -1 without one. */
+    public int debugPort() {
+        return observability.debugPort();
+    }
+
     /** Blocks until the server stops. */
     public void join() throws InterruptedException {
         server.join();
@@ -258,6 +294,9 @@ public final class WharfServer implements AutoCloseable {
             // Requests still running after the drain timeout were cut off, as configured.
         } finally {
             maintenance.close();
+            if (observability != null) {
+                observability.close();
+            }
             if (assembled != null) {
                 assembled.close();
             }

@@ -243,11 +243,11 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void logstashFormatter_isWrittenAsJsonWithAWarning() {
+    void logstashFormatter_isKept() {
         ConfigResult result = load(MINIMAL + "log:\n  formatter: logstash\n");
 
-        assertThat(result.config().log().formatter()).isEqualTo("json");
-        assertThat(result.warnings()).singleElement().asString().startsWith("log.formatter:").contains("json");
+        assertThat(result.config().log().formatter()).isEqualTo("logstash");
+        assertThat(result.warnings()).isEmpty();
     }
 
     @Test

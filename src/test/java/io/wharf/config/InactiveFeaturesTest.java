@@ -50,9 +50,6 @@ class InactiveFeaturesTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "health          | health:\\n  storagedriver:\\n    enabled: true\\n    interval: 10s\\n    threshold: 3\\n"
-                    + "  file:\\n    - file: /f\\n  tcp:\\n    - addr: redis:6379",
-            "http.debug      | http:\\n  debug:\\n    addr: localhost:5001\\n    prometheus:\\n      enabled: true",
             "notifications.endpoints | notifications:\\n  endpoints:\\n    - name: a\\n      url: https://a\\n"
                     + "    - name: b\\n      url: https://b",
             "middleware      | middleware:\\n  registry:\\n    - name: a\\n  storage:\\n    - name: cloudfront",

@@ -15,19 +15,18 @@ import org.junit.jupiter.api.Test;
  */
 class SampleConfigurationsTest {
 
-    private static final String HEALTH_WARNING =
-            "health: health checks are not active yet in this version of Wharf; the section is ignored";
-
     private static ConfigResult loadSample(String name) {
         return ConfigLoader.loadFile(Path.of("src/test/resources/config", name), Map.of());
     }
 
     @Test
-    void distributionsConfigExample_loadsWithOnlyTheHealthWarning() {
+    void distributionsConfigExample_loadsWithoutWarnings_andChecksItsStorage() {
         ConfigResult result = loadSample("distribution-config-example.yml");
 
         assertThat(result.errors()).isEmpty();
-        assertThat(result.warnings()).containsExactly(HEALTH_WARNING);
+        assertThat(result.warnings()).isEmpty();
+        assertThat(result.config().operations().health().storage()).isEqualTo(
+                new RegistryConfig.StorageCheck(true, java.time.Duration.ofSeconds(10), 3));
         assertThat(result.config().storage().rootDirectory()).contains(Path.of("/var/lib/registry"));
         assertThat(result.config().storage().blobDescriptorCache()).isEqualTo("inmemory");
         assertThat(result.config().http().addr()).isEqualTo(":5000");
@@ -40,7 +39,7 @@ class SampleConfigurationsTest {
     void debiansConfig_loadsWithItsHtpasswdAuth() {
         ConfigResult result = loadSample("debian-config.yml");
 
-        assertThat(result.warnings()).containsExactly(HEALTH_WARNING);
+        assertThat(result.warnings()).isEmpty();
         assertThat(result.errors()).isEmpty();
         assertThat(result.config().auth().htpasswd()).contains(
                 new AuthConfig.Htpasswd("basic-realm", Path.of("/etc/docker/registry")));
@@ -64,17 +63,18 @@ class SampleConfigurationsTest {
     void distributionV3ConfigExample_loadsWithItsHtpasswdAuth() {
         ConfigResult result = loadSample("distribution-v3-config-example.yml");
 
-        assertThat(result.warnings()).containsExactly(HEALTH_WARNING);
+        assertThat(result.warnings()).isEmpty();
         assertThat(result.errors()).isEmpty();
         assertThat(result.config().auth().htpasswd()).isPresent();
     }
 
     @Test
-    void docsDevelopmentExample_loadsWithOnlyTheDebugWarning() {
+    void docsDevelopmentExample_loadsWithItsDebugListener() {
         ConfigResult result = loadSample("docs-development.yml");
 
         assertThat(result.errors()).isEmpty();
-        assertThat(result.warnings()).singleElement().asString().startsWith("http.debug: ");
+        assertThat(result.warnings()).isEmpty();
+        assertThat(result.config().operations().debug().enabled()).isTrue();
         assertThat(result.config().log().level()).isEqualTo("debug");
         assertThat(result.config().http().secret()).isEqualTo("asecretforlocaldevelopment");
     }
@@ -108,7 +108,7 @@ class SampleConfigurationsTest {
 
         assertThat(result.errors()).isEmpty();
         assertThat(result.warnings()).map(w -> w.substring(0, w.indexOf(':'))).containsExactlyInAnyOrder(
-                "loglevel", "storage.cache.blobdescriptor", "health", "http.debug", "notifications.endpoints",
+                "loglevel", "storage.cache.blobdescriptor", "notifications.endpoints",
                 "redis", "middleware", "log.hooks");
         RegistryConfig config = result.config();
         assertThat(config.log().level()).isEqualTo("debug");

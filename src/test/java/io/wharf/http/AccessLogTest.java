@@ -35,6 +35,10 @@ class AccessLogTest {
             assertThat(logged).hasSize(2);
             assertThat(logged.get(0)).contains("\"GET /v2/ HTTP/1.1\" " + first + " ");
             assertThat(logged.get(1)).contains("\"GET /v2/no/such/manifests/x HTTP/1.1\" " + second + " ");
+            // Each access line carries the id the client got in X-Request-Id.
+            String id = r.get("/v2/").headers().firstValue("X-Request-Id").orElseThrow();
+            awaitLines(lines, 3);
+            assertThat(lines.list.get(2).getMDCPropertyMap()).containsEntry("request.id", id);
         } finally {
             requestLog.detachAppender(lines);
             requestLog.setLevel(before);

@@ -61,8 +61,26 @@ public final class RegistryProcess implements AutoCloseable {
 
     /** As {@link #wharf}, for Distribution's {@code docker-registry}; skipped or failed when it is not installed. */
     public static RegistryProcess distribution(Path root, Path workDir) throws IOException, InterruptedException {
+        return distribution(root, workDir, "");
+    }
+
+    /** As {@link #distribution(Path, Path)}, with {@code httpKeys} added to {@code http} as for {@link #wharf}. */
+    public static RegistryProcess distribution(Path root, Path workDir, String httpKeys)
+            throws IOException, InterruptedException {
         Path binary = ExternalTool.DOCKER_REGISTRY.require();
-        return start("docker-registry", root, workDir, config -> List.of(binary.toString(), "serve", config.toString()));
+        return start("docker-registry", root, workDir, config -> {
+            try {
+                Files.writeString(config, httpKeys, java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return List.of(binary.toString(), "serve", config.toString());
+        });
+    }
+
+    /** A port free on the loopback interface now, for a second listener. */
+    public static int freeLoopbackPort() throws IOException {
+        return freePort();
     }
 
     /** {@code java -cp <test class path> io.wharf.server.Main args...}: the Wharf CLI as its own process. */
