@@ -10,9 +10,21 @@ public final class PasswordCheck {
     private final HtpasswdFile users;
     private final LoginThrottle throttle;
 
+    private final io.micrometer.core.instrument.Counter succeeded;
+    private final io.micrometer.core.instrument.Counter failed;
+    private final io.micrometer.core.instrument.Counter throttled;
+
     public PasswordCheck(HtpasswdFile users, LoginThrottle throttle) {
+        this(users, throttle, new io.micrometer.core.instrument.composite.CompositeMeterRegistry());
+    }
+
+    /** Counting logins in {@code wharf_logins_total{result="ok|failed|throttled"}}. */
+    public PasswordCheck(HtpasswdFile users, LoginThrottle throttle, io.micrometer.core.instrument.MeterRegistry meters) {
         this.users = users;
         this.throttle = throttle;
+        this.succeeded = meters.counter("wharf.logins", "result", "ok");
+        this.failed = meters.counter("wharf.logins", "result", "failed");
+        this.throttled = meters.counter("wharf.logins", "result", "throttled");
     }
 
     /**
@@ -26,13 +38,16 @@ public final class PasswordCheck {
         Principal claimed = new Principal(credentials.user());
         long wait = throttle.waitSeconds(credentials.user(), address);
         if (wait > 0) {
+            throttled.increment();
             throw AccessDenied.throttled(claimed, scopes, wait);
         }
         if (!users.verify(credentials.user(), credentials.password())) {
+            failed.increment();
             throttle.failed(credentials.user(), address);
             throw AccessDenied.unauthorized(challenge, claimed, scopes, "wrong user name or password");
         }
         throttle.succeeded(credentials.user(), address);
+        succeeded.increment();
         return claimed;
     }
 }

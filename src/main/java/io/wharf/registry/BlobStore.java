@@ -28,7 +28,7 @@ public final class BlobStore {
      */
     public BlobStore(StorageDriver driver, long cacheEntries) {
         this.driver = driver;
-        this.sizes = Caffeine.newBuilder().maximumSize(cacheEntries).build();
+        this.sizes = Caffeine.newBuilder().maximumSize(cacheEntries).recordStats().build();
     }
 
     /** The blob's size, or empty when the store does not hold it. */
@@ -106,6 +106,11 @@ public final class BlobStore {
         } finally {
             forget(digest);
         }
+    }
+
+    /** The blob size cache, for meters. */
+    Cache<?, ?> cache() {
+        return sizes;
     }
 
     /** Drops a cached size, after the blob was deleted. */

@@ -58,8 +58,8 @@ public final class Manifests implements ManifestStore {
         this.parser = parser;
         this.rules = rules;
         this.contents = Caffeine.newBuilder().maximumWeight(cacheBytes)
-                .weigher((Digest d, StoredManifest m) -> m.payload().length + 256).build();
-        this.revisions = Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(linkTtl).build();
+                .weigher((Digest d, StoredManifest m) -> m.payload().length + 256).recordStats().build();
+        this.revisions = Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(linkTtl).recordStats().build();
     }
 
     /**
@@ -278,6 +278,12 @@ public final class Manifests implements ManifestStore {
         }
         contents.invalidate(digest);
         return removed;
+    }
+
+    /** The caches, by a name for meters. */
+    void caches(java.util.function.BiConsumer<String, Cache<?, ?>> each) {
+        each.accept("manifests", contents);
+        each.accept("manifest_revisions", revisions);
     }
 
     /** Drops cached parsed content of a manifest blob that was swept. */

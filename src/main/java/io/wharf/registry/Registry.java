@@ -107,6 +107,19 @@ public final class Registry {
         return core.driver();
     }
 
+    /**
+     * Meters for the registry's in-memory caches: {@code cache_gets_total{cache,result="hit|miss"}},
+     * {@code cache_evictions_total}, {@code cache_size} for {@code blob_sizes}, {@code manifests},
+     * {@code manifest_revisions} and {@code tags}.
+     */
+    public void bindCacheMetrics(io.micrometer.core.instrument.MeterRegistry meters) {
+        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(meters,
+                (com.github.benmanes.caffeine.cache.Cache<?, ?>) core.blobStore().cache(), "blob_sizes");
+        core.manifests().caches((name, cache) ->
+                io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(meters, cache, name));
+        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(meters, core.tags().cache(), "tags");
+    }
+
     /** Manifests, as callers use them: write policy enforced, tag pulls recorded. */
     public ManifestStore manifests() {
         return manifestRole;

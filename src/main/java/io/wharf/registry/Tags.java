@@ -32,8 +32,13 @@ public final class Tags {
         this.driver = driver;
         this.links = links;
         this.coordination = coordination;
-        this.resolved = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(ttl).build();
+        this.resolved = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(ttl).recordStats().build();
         coordination.onChange(this::changed);
+    }
+
+    /** The tag cache, for meters. */
+    Cache<?, ?> cache() {
+        return resolved;
     }
 
     /** Drops the cached resolution another writer (here or on another instance) changed. */

@@ -36,6 +36,12 @@ record AccessWiring(AccessController controller, Optional<TokenEndpoint> tokenEn
      *     cannot be used
      */
     static AccessWiring of(AuthConfig auth, String prefix, ObjectMapper json, Clock clock) {
+        return of(auth, prefix, json, clock, new io.micrometer.core.instrument.composite.CompositeMeterRegistry());
+    }
+
+    /** As {@link #of(AuthConfig, String, ObjectMapper, Clock)}, counting logins in {@code meters}. */
+    static AccessWiring of(AuthConfig auth, String prefix, ObjectMapper json, Clock clock,
+            io.micrometer.core.instrument.MeterRegistry meters) {
         if (auth.open()) {
             return new AccessWiring(AccessController.open(), Optional.empty());
         }
@@ -49,14 +55,14 @@ record AccessWiring(AccessController controller, Optional<TokenEndpoint> tokenEn
                         + "credentials; 'docker pull' fails until 'docker login'). For anonymous docker pulls use the "
                         + "built-in token server (tokenserver section) instead of auth.htpasswd: see docs/AUTH.md");
             }
-            PasswordCheck passwords = new PasswordCheck(users(h.path()), throttle);
+            PasswordCheck passwords = new PasswordCheck(users(h.path()), throttle, meters);
             return new AccessWiring(new HtpasswdAccess(h.realm(), passwords, rules), Optional.empty());
         }
-        return token(auth, rules, throttle, prefix, json, clock);
+        return token(auth, rules, throttle, prefix, json, clock, meters);
     }
 
     private static AccessWiring token(AuthConfig auth, AccessRules rules, LoginThrottle throttle, String prefix,
-            ObjectMapper json, Clock clock) {
+            ObjectMapper json, Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
         TrustedKeys trust = TrustedKeys.none();
         Set<String> issuers = new LinkedHashSet<>();
         Optional<AuthConfig.Token> external = auth.token();
@@ -84,7 +90,7 @@ record AccessWiring(AccessController controller, Optional<TokenEndpoint> tokenEn
             service = service.isEmpty() ? ts.service() : service;
             TokenVerifier refresh = new TokenVerifier(Set.of(ts.issuer()), "refresh:" + ts.service(),
                     TrustedKeys.none().withKey(issuer.keyId(), issuer.publicKey()), Set.of(), clock);
-            TokenService tokens = new TokenService(issuer, refresh, new PasswordCheck(users(ts.htpasswd()), throttle),
+            TokenService tokens = new TokenService(issuer, refresh, new PasswordCheck(users(ts.htpasswd()), throttle, meters),
                     rules, ts.expiration(), ts.refreshExpiration());
             endpoint = Optional.of(new TokenEndpoint(tokens, json, prefix));
         }

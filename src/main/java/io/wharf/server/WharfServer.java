@@ -128,9 +128,10 @@ public final class WharfServer implements AutoCloseable {
 
         String prefix = normalisePrefix(config.http().prefix());
         UrlBuilder urls = new UrlBuilder(config.http().host(), prefix, config.http().relativeUrls());
-        AccessWiring access = AccessWiring.of(config.auth(), prefix, json, Clock.systemUTC());
+        AccessWiring access = AccessWiring.of(config.auth(), prefix, json, Clock.systemUTC(), meters);
         var cors = config.http().cors();
         observability.startHealth(config, driver, Clock.systemUTC());
+        registry.bindCacheMetrics(meters);
         HttpMetrics httpMetrics = new HttpMetrics(meters);
         RegistryHandler handler = new RegistryHandler(registry, json, prefix, urls, config.http().headers(),
                 config.catalog().maxEntries(), access.controller(),

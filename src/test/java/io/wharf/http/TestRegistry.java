@@ -87,6 +87,11 @@ public final class TestRegistry implements AutoCloseable {
         return new RegistryConfig(c.log(), c.storage(), change.apply(c.http()), c.catalog(), c.validation());
     }
 
+    /** From now on, answers challenges with this user's password, as a client after {@code docker login}. */
+    public void login(String user, String password) {
+        credentials = new ChallengeResponder(client, user, password);
+    }
+
     public WharfServer server() {
         return server;
     }
