@@ -26,10 +26,6 @@ final class InactiveFeatures {
             diagnostics.error("http.tls.letsencrypt: Let's Encrypt" + NOT_YET
                     + "; use http.tls.certificate and http.tls.key with a certificate from your ACME client");
         }
-        if (tree.has("proxy.remoteurl")) {
-            diagnostics.error("proxy: the pull-through cache (proxy.remoteurl " + tree.string("proxy.remoteurl", "")
-                    + ")" + NOT_YET + "; remove the proxy section");
-        }
     }
 
     private static void warn(ConfigTree tree, Diagnostics diagnostics) {

@@ -20,15 +20,68 @@ import java.util.Map;
  * @param lifecycle Wharf's own sections: {@code gc}, {@code retention}, {@code immutabletags}, {@code admin}
  * @param redis the {@code redis} section: {@link Redis#none()} when absent
  * @param operations {@code http.debug} and {@code health}: what operators watch the registry with
+ * @param proxy {@code proxy}: the upstreams Wharf mirrors; {@link Proxy#none()} when absent
  */
 public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation,
-        AuthConfig auth, Lifecycle lifecycle, Redis redis, Operations operations) {
+        AuthConfig auth, Lifecycle lifecycle, Redis redis, Operations operations, Proxy proxy) {
 
     public RegistryConfig {
         java.util.Objects.requireNonNull(auth, "auth");
         java.util.Objects.requireNonNull(lifecycle, "lifecycle");
         java.util.Objects.requireNonNull(redis, "redis");
         java.util.Objects.requireNonNull(operations, "operations");
+        java.util.Objects.requireNonNull(proxy, "proxy");
+    }
+
+    /** Without mirrored upstreams. */
+    public RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation,
+            AuthConfig auth, Lifecycle lifecycle, Redis redis, Operations operations) {
+        this(log, storage, http, catalog, validation, auth, lifecycle, redis, operations, Proxy.none());
+    }
+
+    /** This configuration mirroring other upstreams. */
+    public RegistryConfig withProxy(Proxy newProxy) {
+        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, redis, operations,
+                newProxy);
+    }
+
+    /**
+     * {@code proxy}: Distribution's pull-through cache of one upstream ({@code remoteurl}, {@code username},
+     * {@code password}, {@code ttl}) for every repository, or Wharf's {@code proxy.upstreams}, each for the
+     * repositories under its prefix.
+     *
+     * @param spoolDirectory local directory for blobs being fetched ({@code proxy.spooldirectory})
+     * @param timeout how long an upstream may take to answer one request ({@code proxy.timeout})
+     */
+    public record Proxy(List<ProxyUpstream> upstreams, Path spoolDirectory, Duration timeout) {
+        public Proxy {
+            upstreams = List.copyOf(upstreams);
+        }
+
+        public static Proxy none() {
+            return new Proxy(List.of(), Path.of(System.getProperty("java.io.tmpdir"), "wharf-mirror"),
+                    Duration.ofSeconds(30));
+        }
+
+        public boolean enabled() {
+            return !upstreams.isEmpty();
+        }
+    }
+
+    /**
+     * One mirrored upstream.
+     *
+     * @param prefix local repository prefix, empty for every repository
+     * @param ttl how long fetched content is kept after its last pull (Distribution's {@code ttl}); zero: forever
+     * @param tagTtl how long a tag's upstream digest is trusted before asking again
+     * @param namespace containerd's {@code ?ns=} name for the upstream, empty to derive it from the URL
+     */
+    public record ProxyUpstream(String prefix, java.net.URI remoteUrl, String username, String password,
+            Duration ttl, Duration tagTtl, String namespace) {
+        @Override
+        public String toString() {
+            return "ProxyUpstream[" + prefix + " -> " + remoteUrl + (username.isEmpty() ? "" : " as " + username) + "]";
+        }
     }
 
     /** Without a debug listener or health checks. */
@@ -39,7 +92,7 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
 
     /** This configuration with another debug listener and health checks. */
     public RegistryConfig withOperations(Operations newOperations) {
-        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, redis, newOperations);
+        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, redis, newOperations, proxy);
     }
 
     /**
@@ -128,7 +181,7 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
 
     /** This configuration with another {@code redis} section. */
     public RegistryConfig withRedis(Redis newRedis) {
-        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, newRedis, operations);
+        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, newRedis, operations, proxy);
     }
 
     /**
@@ -175,22 +228,22 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
 
     /** This configuration with another {@code http} section. */
     public RegistryConfig withHttp(Http newHttp) {
-        return new RegistryConfig(log, storage, newHttp, catalog, validation, auth, lifecycle, redis, operations);
+        return new RegistryConfig(log, storage, newHttp, catalog, validation, auth, lifecycle, redis, operations, proxy);
     }
 
     /** This configuration with other access control. */
     public RegistryConfig withAuth(AuthConfig newAuth) {
-        return new RegistryConfig(log, storage, http, catalog, validation, newAuth, lifecycle, redis, operations);
+        return new RegistryConfig(log, storage, http, catalog, validation, newAuth, lifecycle, redis, operations, proxy);
     }
 
     /** This configuration with another {@code validation} section. */
     public RegistryConfig withValidation(Validation newValidation) {
-        return new RegistryConfig(log, storage, http, catalog, newValidation, auth, lifecycle, redis, operations);
+        return new RegistryConfig(log, storage, http, catalog, newValidation, auth, lifecycle, redis, operations, proxy);
     }
 
     /** This configuration with other Wharf lifecycle sections. */
     public RegistryConfig withLifecycle(Lifecycle newLifecycle) {
-        return new RegistryConfig(log, storage, http, catalog, validation, auth, newLifecycle, redis, operations);
+        return new RegistryConfig(log, storage, http, catalog, validation, auth, newLifecycle, redis, operations, proxy);
     }
 
     /** The configuration {@code ./wharf serve} uses without a file: port 5000, data under {@code ./data}. */

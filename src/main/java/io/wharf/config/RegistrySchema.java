@@ -185,7 +185,11 @@ final class RegistrySchema {
         return section(
                 key("remoteurl", STRING), key("username", STRING), key("password", STRING),
                 key("ttl", DURATION), key("remotenamespace", STRING),
-                key("exec", section(key("command", STRING), key("lifetime", DURATION))));
+                key("exec", section(key("command", STRING), key("lifetime", DURATION))),
+                key("tagttl", DURATION), key("spooldirectory", STRING), key("timeout", DURATION),
+                key("upstreams", new ListOf(section(key("prefix", STRING), key("remoteurl", STRING),
+                        key("username", STRING), key("password", STRING), key("ttl", DURATION),
+                        key("tagttl", DURATION), key("namespace", STRING)))));
     }
 
     private static Section reporting() {

@@ -53,7 +53,7 @@ final class BlobEndpoints {
         } else {
             range = new ByteRange(0, total);
         }
-        switch (registry.blobAccess().delivery(digest, range.offset())) {
+        switch (registry.blobAccess().delivery(repo, digest, range.offset())) {
             case BlobDelivery.Redirect r -> ex.redirect(r.location());
             case BlobDelivery.LocalFile f -> sendFile(ex, f.file(), status, range, repo, digest);
             case BlobDelivery.Stream st -> ex.sendStream(status, st.in(), range.length());

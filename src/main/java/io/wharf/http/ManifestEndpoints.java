@@ -42,6 +42,10 @@ final class ManifestEndpoints {
         }
         ex.header("Docker-Content-Digest", stored.digest().toString());
         ex.header(HttpHeader.ETAG, "\"" + stored.digest() + "\"");
+        if (stored.warning() != null) {
+            // RFC 7234's 110 "Response is Stale"; quotes inside the text would end it early.
+            ex.header("Warning", "110 wharf \"" + stored.warning().replace('"', '\'') + "\"");
+        }
         if (ex.ifNoneMatch(stored.digest().toString())) {
             ex.send(304);
             return;

@@ -51,32 +51,41 @@ public final class RegistryHandler extends Handler.Abstract {
      */
     public RegistryHandler(Registry registry, ObjectMapper json, String prefix, UrlBuilder urls,
             Map<String, List<String>> extraHeaders, int maxCatalogEntries, AccessController access, Cors cors) {
-        this(registry, json, prefix, urls, extraHeaders, maxCatalogEntries, access, cors, Observers.none());
+        this(registry, json, prefix, urls, extraHeaders, maxCatalogEntries, access, cors, Hooks.none());
     }
 
     /**
-     * What watches the pipeline from outside the registry: health checks that close the API while they fail, and
-     * the HTTP meters.
+     * What joins the pipeline from outside the registry: health checks that close the API while they fail, the
+     * HTTP meters, and the mirror's containerd namespaces.
      *
      * @param metrics counts routed requests; {@code null} for none
+     * @param namespaces containerd's {@code ?ns=} registry names, each with the local repository prefix it selects
      */
-    public record Observers(HealthStatus health, HttpMetrics metrics) {
-        public static Observers none() {
-            return new Observers(HealthStatus.none(), null);
+    public record Hooks(HealthStatus health, HttpMetrics metrics, Map<String, String> namespaces) {
+        public Hooks {
+            namespaces = Map.copyOf(namespaces);
+        }
+
+        public static Hooks none() {
+            return new Hooks(HealthStatus.none(), null, Map.of());
         }
     }
 
     /** @param observers health gate and meters */
     public RegistryHandler(Registry registry, ObjectMapper json, String prefix, UrlBuilder urls,
             Map<String, List<String>> extraHeaders, int maxCatalogEntries, AccessController access, Cors cors,
-            Observers observers) {
+            Hooks observers) {
         this.errors = new ErrorRenderer(json);
         this.urls = urls;
         this.prefix = prefix;
         RouteTable routes = routes(registry, json, maxCatalogEntries);
         List<Step> steps = new ArrayList<>(List.of(new RequestIdStep(), new ErrorStep(errors, LOG),
                 new HealthGateStep(observers.health()), new ResponseHeadersStep(extraHeaders), new CorsStep(cors),
-                new BodyLimitStep(), routes));
+                new BodyLimitStep()));
+        if (!observers.namespaces().isEmpty()) {
+            steps.add(new NamespaceStep(observers.namespaces()));
+        }
+        steps.add(routes);
         if (observers.metrics() != null) {
             steps.add(observers.metrics().step());
         }

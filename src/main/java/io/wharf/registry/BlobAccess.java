@@ -18,7 +18,7 @@ public interface BlobAccess {
     OptionalLong stat(RepositoryName repo, Digest digest) throws IOException;
 
     /** How to hand the bytes from {@code offset} to a client: a local file, a stream, or a redirect. */
-    BlobDelivery delivery(Digest digest, long offset) throws IOException;
+    BlobDelivery delivery(RepositoryName repo, Digest digest, long offset) throws IOException;
 
     /**
      * Removes the repository's link to the blob; the content stays for garbage collection.

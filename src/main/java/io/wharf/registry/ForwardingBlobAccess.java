@@ -19,8 +19,8 @@ public abstract class ForwardingBlobAccess implements BlobAccess {
     }
 
     @Override
-    public BlobDelivery delivery(Digest digest, long offset) throws IOException {
-        return inner.delivery(digest, offset);
+    public BlobDelivery delivery(RepositoryName repo, Digest digest, long offset) throws IOException {
+        return inner.delivery(repo, digest, offset);
     }
 
     @Override

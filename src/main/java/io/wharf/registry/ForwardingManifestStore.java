@@ -33,6 +33,12 @@ public abstract class ForwardingManifestStore implements ManifestStore {
     }
 
     @Override
+    public StoredManifest putCopy(RepositoryName repo, Reference reference, byte[] payload, MediaType contentType)
+            throws IOException {
+        return inner.putCopy(repo, reference, payload, contentType);
+    }
+
+    @Override
     public void delete(RepositoryName repo, Digest digest) throws IOException {
         inner.delete(repo, digest);
     }

@@ -35,6 +35,17 @@ public interface ManifestStore {
             throws IOException;
 
     /**
+     * Stores a copy of a manifest that lives elsewhere (a mirror's upstream), tagging it when the reference is a
+     * tag. Unlike {@link #put}, what it references need not be present yet: a mirror fetches those on demand.
+     * Durable when it returns.
+     *
+     * @throws RegistryException {@code MANIFEST_INVALID}, {@code DIGEST_INVALID}, {@code UNSUPPORTED} in
+     *     read-only mode
+     */
+    StoredManifest putCopy(RepositoryName repo, Reference reference, byte[] payload, MediaType contentType)
+            throws IOException;
+
+    /**
      * Deletes a manifest revision and every tag pointing to it.
      *
      * @throws RegistryException {@code MANIFEST_UNKNOWN} when absent; {@code UNSUPPORTED} unless deletes are on

@@ -74,6 +74,17 @@ public final class Manifests implements ManifestStore {
      */
     public StoredManifest put(RepositoryName repo, Reference reference, byte[] payload, MediaType contentType)
             throws IOException {
+        return store(repo, reference, payload, contentType, rules.verifyReferences());
+    }
+
+    @Override
+    public StoredManifest putCopy(RepositoryName repo, Reference reference, byte[] payload, MediaType contentType)
+            throws IOException {
+        return store(repo, reference, payload, contentType, false);
+    }
+
+    private StoredManifest store(RepositoryName repo, Reference reference, byte[] payload, MediaType contentType,
+            boolean verify) throws IOException {
         Manifest manifest = parser.parse(payload, contentType);
         Digest.Algorithm algorithm = reference instanceof DigestReference d
                 ? d.digest().algorithm() : Digest.Algorithm.SHA256;
@@ -88,7 +99,7 @@ public final class Manifests implements ManifestStore {
         // Everything the manifest relies on stays in flight until its revision link is written, so a
         // collection that marked before the link existed does not sweep it (see ActivityGuard).
         activity.using(keys(repo, digest, manifest), () -> {
-            if (rules.verifyReferences()) {
+            if (verify) {
                 verifyReferences(repo, manifest);
             }
             blobs.putSmall(digest, payload);

@@ -76,6 +76,19 @@ public final class RegistryParts {
         return new RegistryParts(core, decorator.apply(manifests), uploads, blobs, listings);
     }
 
+    /**
+     * The four roles together, for a feature that spans them (a mirror answers manifests and blobs and stores what
+     * it fetches through the uploads below it).
+     */
+    public record Roles(ManifestStore manifests, UploadSessions uploads, BlobAccess blobs, Listings listings) {
+    }
+
+    /** These parts with all roles replaced by what {@code decorator} makes of them. */
+    public RegistryParts decorateRoles(UnaryOperator<Roles> decorator) {
+        Roles r = decorator.apply(new Roles(manifests, uploads, blobs, listings));
+        return new RegistryParts(core, r.manifests(), r.uploads(), r.blobs(), r.listings());
+    }
+
     /** These parts with the upload role wrapped by {@code decorator}. */
     public RegistryParts decorateUploads(UnaryOperator<UploadSessions> decorator) {
         return new RegistryParts(core, manifests, decorator.apply(uploads), blobs, listings);

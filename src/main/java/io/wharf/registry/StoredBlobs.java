@@ -37,7 +37,7 @@ final class StoredBlobs implements BlobAccess {
     }
 
     @Override
-    public BlobDelivery delivery(Digest digest, long offset) throws IOException {
+    public BlobDelivery delivery(RepositoryName repo, Digest digest, long offset) throws IOException {
         if (redirects) {
             Optional<URI> url = driver.redirectUrl(StorageLayout.blobData(digest), REDIRECT_VALIDITY);
             if (url.isPresent()) {

@@ -43,6 +43,13 @@ record WritePolicy(boolean readOnly, boolean deleteEnabled) {
             }
 
             @Override
+            public StoredManifest putCopy(RepositoryName repo, Reference reference, byte[] payload, MediaType type)
+                    throws IOException {
+                checkWritable();
+                return inner.putCopy(repo, reference, payload, type);
+            }
+
+            @Override
             public void delete(RepositoryName repo, Digest digest) throws IOException {
                 checkDeletable();
                 inner.delete(repo, digest);

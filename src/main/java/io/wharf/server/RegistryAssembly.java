@@ -23,6 +23,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import io.wharf.mirror.Mirror;
+import io.wharf.mirror.Upstream;
 import redis.clients.jedis.JedisPooled;
 import java.util.HashSet;
 import java.util.Locale;
@@ -71,7 +74,8 @@ final class RegistryAssembly {
     }
 
     /** A registry, the figures its decorators keep, and what to close with it (connections to shared services). */
-    record Assembled(Registry registry, PullStatistics pulls, List<AutoCloseable> resources) implements AutoCloseable {
+    record Assembled(Registry registry, PullStatistics pulls, List<AutoCloseable> resources,
+            java.util.Map<String, String> namespaces) implements AutoCloseable {
         @Override
         public void close() throws Exception {
             for (AutoCloseable r : resources) {
@@ -95,12 +99,27 @@ final class RegistryAssembly {
         PullStatistics pulls = new PullStatistics(clock, MAX_COUNTED_REPOSITORIES);
         List<AutoCloseable> resources = new ArrayList<>();
         Coordination coordination = coordination(config, clock, resources);
+        Optional<Mirror> mirror = mirror(config, json, clock, meters);
         RegistryParts parts = RegistryParts.standard(
                         new TimedDriver(driver(config.storage().driver()), meters), adjust.apply(options(config)),
                         json, clock, coordination)
+                .decorateRoles(r -> mirror.map(m -> m.wrap(r)).orElse(r))
                 .decorateManifests(m -> new PullCounting(m, pulls))
                 .decorateUploads(u -> new UploadTracking(u, meters, UPLOAD_IDLE));
-        return new Assembled(new Registry(parts), pulls, List.copyOf(resources));
+        return new Assembled(new Registry(parts), pulls, List.copyOf(resources),
+                mirror.map(Mirror::namespaces).orElse(java.util.Map.of()));
+    }
+
+    /** The pull-through cache the {@code proxy} section asks for, if any. */
+    static Optional<Mirror> mirror(RegistryConfig config, ObjectMapper json, Clock clock, MeterRegistry meters) {
+        RegistryConfig.Proxy proxy = config.proxy();
+        if (!proxy.enabled()) {
+            return Optional.empty();
+        }
+        List<Upstream> upstreams = proxy.upstreams().stream().map(u -> new Upstream(
+                u.prefix().isEmpty() ? u.remoteUrl().getHost() : u.prefix(), u.prefix(), u.remoteUrl(), u.username(),
+                u.password(), u.ttl(), u.tagTtl(), u.namespace())).toList();
+        return Optional.of(new Mirror(upstreams, json, clock, proxy.timeout(), proxy.spoolDirectory(), meters));
     }
 
     /** Redis when the configuration names one (instances sharing storage), else this process alone. */

@@ -136,7 +136,7 @@ public final class WharfServer implements AutoCloseable {
         RegistryHandler handler = new RegistryHandler(registry, json, prefix, urls, config.http().headers(),
                 config.catalog().maxEntries(), access.controller(),
                 new Cors(cors.allowedOrigins(), cors.allowedHeaders(), cors.maxAge(), cors.allowCredentials()),
-                new RegistryHandler.Observers(observability.health(), httpMetrics));
+                new RegistryHandler.Hooks(observability.health(), httpMetrics, assembled.namespaces()));
         Handler.Sequence handlers = new Handler.Sequence();
         handlers.addHandler(ProbeHandler.api(observability.health(), connector::isAccepting, json));
         access.tokenEndpoint().ifPresent(handlers::addHandler);

@@ -36,6 +36,10 @@ public enum ErrorCode {
     URI_TOO_LONG(414, "request URI too long"),
     /** Wharf: the request headers are larger than the server accepts. */
     HEADERS_TOO_LARGE(431, "request header fields too large"),
+    /** Wharf: a mirrored registry answered with an error or garbage, and nothing usable is cached. */
+    UPSTREAM_FAILED(502, "upstream registry failed"),
+    /** Wharf: a mirrored registry did not answer in time, and nothing usable is cached. */
+    UPSTREAM_TIMEOUT(504, "upstream registry timed out"),
     UNAVAILABLE(503, "service unavailable"),
     UNKNOWN(500, "unknown error");
 

@@ -1,0 +1,332 @@
+package io.wharf.mirror;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.wharf.spec.Digest;
+import io.wharf.spec.ErrorCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Talks to one upstream registry as a client would: answers its challenges (a Bearer token from its realm,
+ * anonymous or with the configured credentials, or Basic), follows blob redirects without carrying credentials to
+ * the other host, and turns every way it can fail into an {@link UpstreamException} with the code a client should
+ * get. Tokens are cached per scope until shortly before they expire.
+ */
+final class UpstreamClient {
+    private static final Logger LOG = LoggerFactory.getLogger(UpstreamClient.class);
+    static final String MANIFEST_TYPES = String.join(", ",
+            "application/vnd.oci.image.index.v1+json", "application/vnd.oci.image.manifest.v1+json",
+            "application/vnd.docker.distribution.manifest.list.v2+json",
+            "application/vnd.docker.distribution.manifest.v2+json");
+    /** Manifests larger than this are refused, as pushes of them are. */
+    private static final int MAX_MANIFEST = 4 << 20;
+    private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    private static final int MAX_REDIRECTS = 5;
+
+    private final Upstream upstream;
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final Duration timeout;
+    private final Clock clock;
+    private final Cache<String, Token> tokens = Caffeine.newBuilder().maximumSize(10_000).build();
+    /** How the upstream asked to be authenticated last time: sent at once from then on. */
+    private volatile Map<String, String> challenge;
+    private volatile boolean basic;
+    private volatile long rateLimitRemaining = -1;
+
+    private record Token(String value, Instant expires) {
+    }
+
+    /** A manifest as the upstream describes or sends it. */
+    record RemoteManifest(Digest digest, String mediaType, byte[] payload) {
+    }
+
+    /** An open blob body from {@code offset}: {@code total} is the whole blob's size. */
+    record RemoteBlob(InputStream body, long offset, long total) {
+    }
+
+    UpstreamClient(Upstream upstream, HttpClient http, ObjectMapper json, Duration timeout, Clock clock) {
+        this.upstream = upstream;
+        this.http = http;
+        this.json = json;
+        this.timeout = timeout;
+        this.clock = clock;
+    }
+
+    /** Docker Hub's {@code ratelimit-remaining} as last seen, or -1. */
+    long rateLimitRemaining() {
+        return rateLimitRemaining;
+    }
+
+    /** The digest a tag or digest names upstream, or empty when the upstream does not have it. */
+    Optional<Digest> headManifest(String name, String reference) throws UpstreamException {
+        HttpResponse<InputStream> r = send(name, "HEAD", "/v2/" + name + "/manifests/" + reference,
+                Map.of("Accept", MANIFEST_TYPES));
+        try (InputStream ignored = r.body()) {
+            if (r.statusCode() == 404) {
+                return Optional.empty();
+            }
+            expect(r, 200);
+            Optional<String> d = r.headers().firstValue("Docker-Content-Digest");
+            if (d.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(Digest.parse(d.get()));
+        } catch (IOException | RuntimeException e) {
+            throw failed("HEAD manifest " + name + ":" + reference, e);
+        }
+    }
+
+    /** The manifest, or empty when the upstream does not have it. */
+    Optional<RemoteManifest> getManifest(String name, String reference) throws UpstreamException {
+        HttpResponse<InputStream> r = send(name, "GET", "/v2/" + name + "/manifests/" + reference,
+                Map.of("Accept", MANIFEST_TYPES));
+        try (InputStream body = r.body()) {
+            if (r.statusCode() == 404) {
+                return Optional.empty();
+            }
+            expect(r, 200);
+            byte[] payload = body.readNBytes(MAX_MANIFEST + 1);
+            if (payload.length > MAX_MANIFEST) {
+                throw new UpstreamException(ErrorCode.UPSTREAM_FAILED, upstream + " sent a manifest over 4 MiB for "
+                        + name + ":" + reference, null);
+            }
+            Digest digest = Digest.compute(Digest.Algorithm.SHA256, payload);
+            String type = r.headers().firstValue("Content-Type").orElse("");
+            return Optional.of(new RemoteManifest(digest, type, payload));
+        } catch (UpstreamException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw failed("GET manifest " + name + ":" + reference, e);
+        }
+    }
+
+    /** The blob's size, or empty when the upstream does not have it. */
+    OptionalLong headBlob(String name, Digest digest) throws UpstreamException {
+        HttpResponse<InputStream> r = send(name, "HEAD", "/v2/" + name + "/blobs/" + digest, Map.of());
+        try (InputStream ignored = r.body()) {
+            if (r.statusCode() == 404) {
+                return OptionalLong.empty();
+            }
+            expect(r, 200);
+            return r.headers().firstValueAsLong("Content-Length");
+        } catch (IOException | RuntimeException e) {
+            throw failed("HEAD blob " + name + "@" + digest, e);
+        }
+    }
+
+    /** The blob's bytes from {@code offset} (a range request), or empty when the upstream does not have it. */
+    Optional<RemoteBlob> getBlob(String name, Digest digest, long offset) throws UpstreamException {
+        Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
+        HttpResponse<InputStream> r = send(name, "GET", "/v2/" + name + "/blobs/" + digest, headers);
+        try {
+            if (r.statusCode() == 404) {
+                r.body().close();
+                return Optional.empty();
+            }
+            if (r.statusCode() == 206) {
+                String range = r.headers().firstValue("Content-Range").orElse("");
+                Matcher m = Pattern.compile("bytes (\\d+)-\\d+/(\\d+)").matcher(range);
+                if (m.find() && Long.parseLong(m.group(1)) == offset) {
+                    return Optional.of(new RemoteBlob(r.body(), offset, Long.parseLong(m.group(2))));
+                }
+                r.body().close();
+                throw new UpstreamException(ErrorCode.UPSTREAM_FAILED, upstream + " answered a range request for "
+                        + digest + " with Content-Range \"" + range + "\"", null);
+            }
+            expect(r, 200);
+            long total = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+            // The upstream ignored the range: the caller skips what it has.
+            return Optional.of(new RemoteBlob(r.body(), 0, total));
+        } catch (UpstreamException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw failed("GET blob " + name + "@" + digest, e);
+        }
+    }
+
+    /** The upstream's tags of a repository, or empty when it has no such repository. */
+    Optional<List<String>> tags(String name) throws UpstreamException {
+        HttpResponse<InputStream> r = send(name, "GET", "/v2/" + name + "/tags/list", Map.of());
+        try (InputStream body = r.body()) {
+            if (r.statusCode() == 404) {
+                return Optional.empty();
+            }
+            expect(r, 200);
+            JsonNode tree = json.readTree(body.readNBytes(MAX_MANIFEST));
+            List<String> tags = new java.util.ArrayList<>();
+            tree.path("tags").forEach(t -> tags.add(t.asText()));
+            return Optional.of(tags);
+        } catch (UpstreamException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw failed("GET tags " + name, e);
+        }
+    }
+
+    private void expect(HttpResponse<?> r, int status) throws UpstreamException {
+        if (r.statusCode() == status) {
+            return;
+        }
+        if (r.statusCode() == 429) {
+            throw new UpstreamException(ErrorCode.TOOMANYREQUESTS, upstream + " is rate-limiting this registry (429)"
+                    + r.headers().firstValue("Retry-After").map(s -> "; retry after " + s + " s").orElse(""), null);
+        }
+        if (r.statusCode() == 401 || r.statusCode() == 403) {
+            throw new UpstreamException(ErrorCode.UPSTREAM_FAILED, upstream + " refused this registry's credentials ("
+                    + r.statusCode() + ")", null);
+        }
+        throw new UpstreamException(ErrorCode.UPSTREAM_FAILED, upstream + " answered " + r.statusCode(), null);
+    }
+
+    private UpstreamException failed(String what, Throwable e) {
+        if (e instanceof UpstreamException u) {
+            return u;
+        }
+        if (e instanceof HttpTimeoutException && !(e instanceof HttpConnectTimeoutException)) {
+            return new UpstreamException(ErrorCode.UPSTREAM_TIMEOUT, upstream + " did not answer " + what + " within "
+                    + timeout.toSeconds() + " s", e);
+        }
+        if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException
+                || e instanceof java.nio.channels.UnresolvedAddressException
+                || e.getCause() instanceof java.nio.channels.UnresolvedAddressException) {
+            return new UpstreamException(ErrorCode.UNAVAILABLE, upstream + " is unreachable: " + e, e);
+        }
+        return new UpstreamException(ErrorCode.UPSTREAM_FAILED, what + " from " + upstream + " failed: " + e, e);
+    }
+
+    /** Sends a request, answering one authentication challenge and following redirects to other hosts bare. */
+    private HttpResponse<InputStream> send(String name, String method, String path, Map<String, String> headers)
+            throws UpstreamException {
+        String scope = "repository:" + name + ":pull";
+        URI uri = upstream.remote().resolve(path);
+        try {
+            HttpResponse<InputStream> r = exchange(method, uri, headers, authorization(scope, false));
+            if (r.statusCode() == 401) {
+                r.body().close();
+                learnChallenge(r);
+                r = exchange(method, uri, headers, authorization(scope, true));
+            }
+            for (int hops = 0; isRedirect(r.statusCode()) && hops < MAX_REDIRECTS; hops++) {
+                URI next = r.request().uri().resolve(r.headers().firstValue("Location").orElseThrow(
+                        () -> new IOException("redirect without Location")));
+                r.body().close();
+                boolean sameHost = next.getHost() != null && next.getHost().equalsIgnoreCase(uri.getHost())
+                        && next.getPort() == uri.getPort();
+                r = exchange(method, next, headers, sameHost ? authorization(scope, false) : Optional.empty());
+            }
+            r.headers().firstValue("ratelimit-remaining").ifPresent(v -> {
+                try {
+                    rateLimitRemaining = Long.parseLong(v.split(";")[0].trim());
+                } catch (NumberFormatException ignored) {
+                    // Not Docker Hub's format; nothing to report.
+                }
+            });
+            return r;
+        } catch (IOException e) {
+            throw failed(method + " " + path, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UpstreamException(ErrorCode.UNAVAILABLE, "interrupted while asking " + upstream, e);
+        }
+    }
+
+    private static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private HttpResponse<InputStream> exchange(String method, URI uri, Map<String, String> headers,
+            Optional<String> authorization) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .header("User-Agent", "wharf-mirror");
+        headers.forEach(b::header);
+        authorization.ifPresent(a -> b.header("Authorization", a));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private void learnChallenge(HttpResponse<?> r) {
+        String header = r.headers().firstValue("WWW-Authenticate").orElse("");
+        String lower = header.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("bearer")) {
+            Map<String, String> params = new HashMap<>();
+            Matcher m = PARAM.matcher(header);
+            while (m.find()) {
+                params.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+            }
+            challenge = params;
+            basic = false;
+        } else if (lower.startsWith("basic")) {
+            basic = true;
+            challenge = null;
+        }
+    }
+
+    /** The Authorization header the upstream asked for, fetching a token when {@code fresh} or none is cached. */
+    private Optional<String> authorization(String scope, boolean fresh) throws IOException, InterruptedException {
+        if (basic) {
+            return upstream.username().isEmpty() ? Optional.empty() : Optional.of(basicHeader());
+        }
+        Map<String, String> c = challenge;
+        if (c == null || !c.containsKey("realm")) {
+            return Optional.empty();
+        }
+        Token cached = tokens.getIfPresent(scope);
+        if (!fresh && cached != null && clock.instant().isBefore(cached.expires())) {
+            return Optional.of("Bearer " + cached.value());
+        }
+        StringBuilder url = new StringBuilder(c.get("realm"));
+        url.append(url.indexOf("?") < 0 ? '?' : '&');
+        if (c.containsKey("service")) {
+            url.append("service=").append(URLEncoder.encode(c.get("service"), StandardCharsets.UTF_8)).append('&');
+        }
+        url.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.toString())).timeout(timeout).GET()
+                .header("User-Agent", "wharf-mirror");
+        if (!upstream.username().isEmpty()) {
+            b.header("Authorization", basicHeader());
+        }
+        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            LOG.warn("token realm of {} answered {} for scope {}", upstream, r.statusCode(), scope);
+            throw new UpstreamException(ErrorCode.UPSTREAM_FAILED, "the token service of " + upstream + " answered "
+                    + r.statusCode(), null);
+        }
+        JsonNode body = json.readTree(r.body());
+        String token = body.hasNonNull("token") ? body.get("token").asText() : body.path("access_token").asText();
+        long expiresIn = Math.max(60, body.path("expires_in").asLong(60));
+        tokens.put(scope, new Token(token, clock.instant().plusSeconds(expiresIn - 10)));
+        return Optional.of("Bearer " + token);
+    }
+
+    private String basicHeader() {
+        return "Basic " + Base64.getEncoder().encodeToString((upstream.username() + ":" + upstream.password())
+                .getBytes(StandardCharsets.UTF_8));
+    }
+}
