@@ -31,13 +31,6 @@ class InactiveFeaturesTest {
     }
 
     @Test
-    void proxyWithARemoteUrl_refusesToStart() {
-        assertThat(load("proxy:\n  remoteurl: https://registry-1.docker.io\n  ttl: 168h\n").errors())
-                .singleElement().asString().startsWith("proxy: the pull-through cache")
-                .contains("https://registry-1.docker.io", "not supported yet");
-    }
-
-    @Test
     void proxyWithoutRemoteUrl_isAccepted() {
         assertThat(load("proxy:\n  ttl: 168h\n").valid()).isTrue();
     }
@@ -45,7 +38,7 @@ class InactiveFeaturesTest {
     @Test
     void everyRefusal_isReportedTogether() {
         assertThat(load("auth:\n  silly: {realm: r, service: s}\nhttp:\n  tls:\n    letsencrypt: {cachefile: /c}\n"
-                + "proxy:\n  remoteurl: https://r.example\n").errors()).hasSize(3);
+                + "proxy:\n  remoteurl: https://r.example\n").errors()).hasSize(2);
     }
 
     @ParameterizedTest(name = "{0}")
