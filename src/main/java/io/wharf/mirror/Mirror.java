@@ -67,6 +67,8 @@ public final class Mirror {
     private final LongAdder upstreamBytes = new LongAdder();
     /** When each tag's digest was last confirmed upstream. */
     private final Cache<String, Instant> checked = Caffeine.newBuilder().maximumSize(100_000).build();
+    private final Cache<String, Boolean> staleLogged = Caffeine.newBuilder().maximumSize(10_000)
+            .expireAfterWrite(Duration.ofMinutes(1)).build();
 
     /**
      * @param upstreams most specific prefix first is not required: the longest matching prefix wins
@@ -191,7 +193,10 @@ public final class Mirror {
                 Optional<StoredManifest> local = cached.isPresent() ? local(repo, tag) : Optional.empty();
                 if (local.isPresent()) {
                     count(u, "manifest", "stale");
-                    LOG.warn("serving the cached {}:{}, which may be stale: {}", repo, tag, e.getMessage());
+                    if (staleLogged.asMap().putIfAbsent(key, Boolean.TRUE) == null) {
+                        // Once a minute per tag: an outage under load would otherwise log every pull.
+                        LOG.warn("serving the cached {}:{}, which may be stale: {}", repo, tag, e.getMessage());
+                    }
                     return local.get().stale("cached copy; " + u.remote() + " could not be asked: " + e.code());
                 }
                 throw unavailable(e);

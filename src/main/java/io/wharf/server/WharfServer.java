@@ -81,7 +81,8 @@ public final class WharfServer implements AutoCloseable {
      *
      * @throws IllegalStateException when an offline garbage collection holds the storage
      */
-    public static WharfServer start(RegistryConfig config) throws Exception {
+    public static WharfServer start(RegistryConfig configured) throws Exception {
+        RegistryConfig config = MirrorExpiry.apply(configured);
         ObjectMapper json = new ObjectMapper();
         Observability observability = new Observability();
         PrometheusMeterRegistry meters = observability.meters();
