@@ -117,7 +117,8 @@ public final class ConfigLoader {
                 StorageBinding.bind(tree, diagnostics), HttpBinding.bind(tree, diagnostics),
                 ValidationBinding.bindCatalog(tree, diagnostics), ValidationBinding.bindValidation(tree, diagnostics),
                 AuthBinding.bind(tree, diagnostics), LifecycleBinding.bind(tree, diagnostics),
-                RedisBinding.bind(tree, diagnostics), OperationsBinding.bind(tree, diagnostics), ProxyBinding.bind(tree, diagnostics));
+                RedisBinding.bind(tree, diagnostics), OperationsBinding.bind(tree, diagnostics), ProxyBinding.bind(tree, diagnostics),
+                NotificationsBinding.bind(tree, diagnostics));
         InactiveFeatures.report(tree, diagnostics);
         return config;
     }

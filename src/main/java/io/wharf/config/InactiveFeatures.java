@@ -29,7 +29,6 @@ final class InactiveFeatures {
     }
 
     private static void warn(ConfigTree tree, Diagnostics diagnostics) {
-        warnIfSet(tree, "notifications.endpoints", "webhook notifications are", diagnostics);
         warnIfSet(tree, "middleware", "middleware is", diagnostics);
         warnIfSet(tree, "reporting", "error reporting (bugsnag, newrelic) is", diagnostics);
         warnIfSet(tree, "log.hooks", "log hooks are", diagnostics);

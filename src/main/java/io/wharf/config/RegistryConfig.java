@@ -21,9 +21,11 @@ import java.util.Map;
  * @param redis the {@code redis} section: {@link Redis#none()} when absent
  * @param operations {@code http.debug} and {@code health}: what operators watch the registry with
  * @param proxy {@code proxy}: the upstreams Wharf mirrors; {@link Proxy#none()} when absent
+ * @param notifications {@code notifications}: webhook endpoints; {@link Notifications#none()} when absent
  */
 public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation,
-        AuthConfig auth, Lifecycle lifecycle, Redis redis, Operations operations, Proxy proxy) {
+        AuthConfig auth, Lifecycle lifecycle, Redis redis, Operations operations, Proxy proxy,
+        Notifications notifications) {
 
     public RegistryConfig {
         java.util.Objects.requireNonNull(auth, "auth");
@@ -31,6 +33,20 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
         java.util.Objects.requireNonNull(redis, "redis");
         java.util.Objects.requireNonNull(operations, "operations");
         java.util.Objects.requireNonNull(proxy, "proxy");
+        java.util.Objects.requireNonNull(notifications, "notifications");
+    }
+
+    /** Without webhooks. */
+    public RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation,
+            AuthConfig auth, Lifecycle lifecycle, Redis redis, Operations operations, Proxy proxy) {
+        this(log, storage, http, catalog, validation, auth, lifecycle, redis, operations, proxy,
+                Notifications.none());
+    }
+
+    /** This configuration with other webhooks. */
+    public RegistryConfig withNotifications(Notifications newNotifications) {
+        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, redis, operations, proxy,
+                newNotifications);
     }
 
     /** Without mirrored upstreams. */
@@ -42,7 +58,55 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
     /** This configuration mirroring other upstreams. */
     public RegistryConfig withProxy(Proxy newProxy) {
         return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, redis, operations,
-                newProxy);
+                newProxy, notifications);
+    }
+
+    /**
+     * {@code notifications}: webhooks with Distribution's keys, delivered from a durable queue per endpoint.
+     *
+     * @param includeReferences {@code events.includereferences}: manifest events list what the manifest references
+     * @param queueDirectory where the queues live ({@code notifications.queue.directory}, Wharf)
+     * @param maxEvents events kept per endpoint before the oldest are dropped ({@code notifications.queue.maxevents})
+     */
+    public record Notifications(List<Endpoint> endpoints, boolean includeReferences, Path queueDirectory,
+            int maxEvents) {
+        public static final int DEFAULT_MAX_EVENTS = 100_000;
+
+        public Notifications {
+            endpoints = List.copyOf(endpoints);
+        }
+
+        public static Notifications none() {
+            return new Notifications(List.of(), false, Path.of("/var/lib/wharf/notifications"), DEFAULT_MAX_EVENTS);
+        }
+
+        /** The endpoints that are not disabled. */
+        public List<Endpoint> active() {
+            return endpoints.stream().filter(e -> !e.disabled()).toList();
+        }
+    }
+
+    /**
+     * One {@code notifications.endpoints[]} entry, with Distribution's defaults.
+     *
+     * @param ignoredMediaTypes {@code ignoredmediatypes} and {@code ignore.mediatypes} together
+     * @param ignoredActions {@code ignore.actions}
+     */
+    public record Endpoint(String name, java.net.URI url, Map<String, List<String>> headers, Duration timeout,
+            int threshold, Duration backoff, boolean disabled, java.util.Set<String> ignoredMediaTypes,
+            java.util.Set<String> ignoredActions) {
+        public Endpoint {
+            headers = Http.copyOfHeaders(headers);
+            ignoredMediaTypes = java.util.Set.copyOf(ignoredMediaTypes);
+            ignoredActions = java.util.Set.copyOf(ignoredActions);
+        }
+
+        @Override
+        public String toString() {
+            // Header values (tokens) stay out of logs.
+            return "Endpoint[" + name + " -> " + url.getScheme() + "://" + url.getHost()
+                    + (url.getPort() > 0 ? ":" + url.getPort() : "") + url.getPath() + "]";
+        }
     }
 
     /**
@@ -92,7 +156,7 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
 
     /** This configuration with another debug listener and health checks. */
     public RegistryConfig withOperations(Operations newOperations) {
-        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, redis, newOperations, proxy);
+        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, redis, newOperations, proxy, notifications);
     }
 
     /**
@@ -181,7 +245,7 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
 
     /** This configuration with another {@code redis} section. */
     public RegistryConfig withRedis(Redis newRedis) {
-        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, newRedis, operations, proxy);
+        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, newRedis, operations, proxy, notifications);
     }
 
     /**
@@ -228,22 +292,22 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
 
     /** This configuration with another {@code http} section. */
     public RegistryConfig withHttp(Http newHttp) {
-        return new RegistryConfig(log, storage, newHttp, catalog, validation, auth, lifecycle, redis, operations, proxy);
+        return new RegistryConfig(log, storage, newHttp, catalog, validation, auth, lifecycle, redis, operations, proxy, notifications);
     }
 
     /** This configuration with other access control. */
     public RegistryConfig withAuth(AuthConfig newAuth) {
-        return new RegistryConfig(log, storage, http, catalog, validation, newAuth, lifecycle, redis, operations, proxy);
+        return new RegistryConfig(log, storage, http, catalog, validation, newAuth, lifecycle, redis, operations, proxy, notifications);
     }
 
     /** This configuration with another {@code validation} section. */
     public RegistryConfig withValidation(Validation newValidation) {
-        return new RegistryConfig(log, storage, http, catalog, newValidation, auth, lifecycle, redis, operations, proxy);
+        return new RegistryConfig(log, storage, http, catalog, newValidation, auth, lifecycle, redis, operations, proxy, notifications);
     }
 
     /** This configuration with other Wharf lifecycle sections. */
     public RegistryConfig withLifecycle(Lifecycle newLifecycle) {
-        return new RegistryConfig(log, storage, http, catalog, validation, auth, newLifecycle, redis, operations, proxy);
+        return new RegistryConfig(log, storage, http, catalog, validation, auth, newLifecycle, redis, operations, proxy, notifications);
     }
 
     /** The configuration {@code ./wharf serve} uses without a file: port 5000, data under {@code ./data}. */

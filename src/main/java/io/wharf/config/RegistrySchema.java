@@ -146,7 +146,8 @@ final class RegistrySchema {
                 key("ignore", section(key("mediatypes", STRINGS), key("actions", STRINGS))));
         return aliased(section(
                 key("events", section(key("includereferences", BOOLEAN))),
-                key("endpoints", new ListOf(endpoint))), "EVENTCONFIG", "events");
+                key("endpoints", new ListOf(endpoint)),
+                key("queue", section(key("directory", STRING), key("maxevents", INTEGER)))), "EVENTCONFIG", "events");
     }
 
     private static Section redis() {

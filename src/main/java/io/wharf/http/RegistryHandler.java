@@ -60,14 +60,16 @@ public final class RegistryHandler extends Handler.Abstract {
      *
      * @param metrics counts routed requests; {@code null} for none
      * @param namespaces containerd's {@code ?ns=} registry names, each with the local repository prefix it selects
+     * @param scope where the domain learns who asks (for events); {@code null} for nowhere
      */
-    public record Hooks(HealthStatus health, HttpMetrics metrics, Map<String, String> namespaces) {
+    public record Hooks(HealthStatus health, HttpMetrics metrics, Map<String, String> namespaces,
+            io.wharf.registry.RequestScope scope) {
         public Hooks {
             namespaces = Map.copyOf(namespaces);
         }
 
         public static Hooks none() {
-            return new Hooks(HealthStatus.none(), null, Map.of());
+            return new Hooks(HealthStatus.none(), null, Map.of(), null);
         }
     }
 
@@ -90,6 +92,9 @@ public final class RegistryHandler extends Handler.Abstract {
             steps.add(observers.metrics().step());
         }
         steps.add(new AuthorizationStep(access));
+        if (observers.scope() != null) {
+            steps.add(new RequestScopeStep(observers.scope()));
+        }
         this.pipeline = Step.pipeline(steps, this::invoke);
     }
 

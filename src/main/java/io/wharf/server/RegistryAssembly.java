@@ -25,6 +25,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import io.wharf.mirror.Mirror;
+import io.wharf.notify.Notifier;
+import io.wharf.notify.NotifyingRoles;
+import io.wharf.registry.RequestScope;
 import io.wharf.mirror.Upstream;
 import redis.clients.jedis.JedisPooled;
 import java.util.HashSet;
@@ -96,18 +99,49 @@ final class RegistryAssembly {
     /** As {@link #open(RegistryConfig, UnaryOperator, ObjectMapper, Clock)}, with the parts' meters in {@code meters}. */
     static Assembled open(RegistryConfig config, UnaryOperator<Registry.RegistryOptions> adjust, ObjectMapper json,
             Clock clock, MeterRegistry meters) throws IOException {
+        return open(config, adjust, json, clock, meters, Optional.empty());
+    }
+
+    /**
+     * As {@link #open(RegistryConfig, UnaryOperator, ObjectMapper, Clock, MeterRegistry)}, for a server whose
+     * requests {@code scope} describes: with the configured webhooks, which name those requests.
+     */
+    static Assembled open(RegistryConfig config, UnaryOperator<Registry.RegistryOptions> adjust, ObjectMapper json,
+            Clock clock, MeterRegistry meters, Optional<RequestScope> scope) throws IOException {
         PullStatistics pulls = new PullStatistics(clock, MAX_COUNTED_REPOSITORIES);
         List<AutoCloseable> resources = new ArrayList<>();
         Coordination coordination = coordination(config, clock, resources);
         Optional<Mirror> mirror = mirror(config, json, clock, meters);
+        Optional<Notifier> notifier = Optional.empty();
+        if (scope.isPresent() && !config.notifications().active().isEmpty()) {
+            notifier = Optional.of(new Notifier(config.notifications(), scope.get(), json, clock,
+                    sourceAddr(config), meters));
+            resources.add(notifier.get());
+        }
+        Optional<Notifier> events = notifier;
         RegistryParts parts = RegistryParts.standard(
                         new TimedDriver(driver(config.storage().driver()), meters), adjust.apply(options(config)),
                         json, clock, coordination)
                 .decorateRoles(r -> mirror.map(m -> m.wrap(r)).orElse(r))
+                .decorateRoles(r -> events.map(n -> NotifyingRoles.wrap(r, n)).orElse(r))
                 .decorateManifests(m -> new PullCounting(m, pulls))
                 .decorateUploads(u -> new UploadTracking(u, meters, UPLOAD_IDLE));
         return new Assembled(new Registry(parts), pulls, List.copyOf(resources),
                 mirror.map(Mirror::namespaces).orElse(java.util.Map.of()));
+    }
+
+    /** This instance as events name it: {@code http.addr}'s host (this machine's name when empty) and port. */
+    static String sourceAddr(RegistryConfig config) {
+        java.net.InetSocketAddress a = ListenAddress.parse(config.http().addr());
+        String host = a.getHostString();
+        if (host == null || host.isEmpty() || host.equals("0.0.0.0")) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (IOException e) {
+                host = "localhost";
+            }
+        }
+        return host + ":" + a.getPort();
     }
 
     /** The pull-through cache the {@code proxy} section asks for, if any. */

@@ -85,10 +85,12 @@ public final class WharfServer implements AutoCloseable {
         RegistryConfig config = MirrorExpiry.apply(configured);
         ObjectMapper json = new ObjectMapper();
         Observability observability = new Observability();
+        io.wharf.registry.RequestScope scope = new io.wharf.registry.RequestScope();
         PrometheusMeterRegistry meters = observability.meters();
         RegistryAssembly.Assembled assembled;
         try {
-            assembled = RegistryAssembly.open(config, o -> o, json, Clock.systemUTC(), meters);
+            assembled = RegistryAssembly.open(config, o -> o, json, Clock.systemUTC(), meters,
+                    java.util.Optional.of(scope));
         } catch (Exception e) {
             observability.close();
             throw e;
@@ -137,7 +139,8 @@ public final class WharfServer implements AutoCloseable {
         RegistryHandler handler = new RegistryHandler(registry, json, prefix, urls, config.http().headers(),
                 config.catalog().maxEntries(), access.controller(),
                 new Cors(cors.allowedOrigins(), cors.allowedHeaders(), cors.maxAge(), cors.allowCredentials()),
-                new RegistryHandler.Hooks(observability.health(), httpMetrics, assembled.namespaces()));
+                new RegistryHandler.Hooks(observability.health(), httpMetrics, assembled.namespaces(),
+                        scope));
         Handler.Sequence handlers = new Handler.Sequence();
         handlers.addHandler(ProbeHandler.api(observability.health(), connector::isAccepting, json));
         access.tokenEndpoint().ifPresent(handlers::addHandler);
@@ -168,7 +171,7 @@ public final class WharfServer implements AutoCloseable {
                     ncsa.log(request, response);
                     return;
                 }
-                try (var scope = org.slf4j.MDC.putCloseable("request.id", id)) {
+                try (var mdc = org.slf4j.MDC.putCloseable("request.id", id)) {
                     ncsa.log(request, response);
                 }
             });

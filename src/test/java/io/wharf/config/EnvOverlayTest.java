@@ -155,7 +155,10 @@ class EnvOverlayTest {
                 "REGISTRY_NOTIFICATIONS_ENDPOINTS_0_TIMEOUT", "1s"));
 
         assertThat(result.valid()).isTrue();
-        assertThat(result.warnings()).singleElement().asString().startsWith("notifications.endpoints:");
+        assertThat(result.config().notifications().endpoints()).singleElement().satisfies(e -> {
+            assertThat(e.url()).hasToString("https://hook.example/");
+            assertThat(e.name()).isEqualTo("endpoint-0");
+        });
     }
 
     @Test

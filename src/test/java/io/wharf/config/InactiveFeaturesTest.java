@@ -43,8 +43,6 @@ class InactiveFeaturesTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "notifications.endpoints | notifications:\\n  endpoints:\\n    - name: a\\n      url: https://a\\n"
-                    + "    - name: b\\n      url: https://b",
             "middleware      | middleware:\\n  registry:\\n    - name: a\\n  storage:\\n    - name: cloudfront",
             "reporting       | reporting:\\n  bugsnag:\\n    apikey: k\\n  newrelic:\\n    licensekey: l"})
     void inactiveSection_givesExactlyOneWarningNamingIt(String section, String yaml) {

@@ -107,7 +107,7 @@ class SampleConfigurationsTest {
 
         assertThat(result.errors()).isEmpty();
         assertThat(result.warnings()).map(w -> w.substring(0, w.indexOf(':'))).containsExactlyInAnyOrder(
-                "loglevel", "storage.cache.blobdescriptor", "notifications.endpoints",
+                "loglevel", "storage.cache.blobdescriptor",
                 "redis", "middleware", "log.hooks");
         RegistryConfig config = result.config();
         assertThat(config.log().level()).isEqualTo("debug");

@@ -60,12 +60,24 @@ class DashboardTest {
                 new RegistryConfig.Debug("127.0.0.1:0", true, "/metrics"), health);
         Setup setup = new Setup(Setup.Driver.FILESYSTEM, Setup.Auth.HTPASSWD);
         var logins = setup.configure(dir.resolve("auth"));
-        try (TestRegistry r = TestRegistry.start(dir.resolve("data"), c -> logins.apply(c).withOperations(ops));
+        // A webhook endpoint (nobody listens) and a mirror of another registry, so their meters exist.
+        var hooks = new RegistryConfig.Notifications(List.of(new RegistryConfig.Endpoint("ci",
+                URI.create("http://127.0.0.1:9/hook"), java.util.Map.of(), java.time.Duration.ofSeconds(1), 1,
+                java.time.Duration.ofSeconds(1), false, Set.of(), Set.of())), false, dir.resolve("queues"), 100);
+        try (TestRegistry upstream = TestRegistry.start(dir.resolve("up"));
+                TestRegistry r = TestRegistry.start(dir.resolve("data"), c -> logins.apply(c).withOperations(ops)
+                        .withNotifications(hooks).withProxy(new RegistryConfig.Proxy(List.of(
+                                new RegistryConfig.ProxyUpstream("mirror", URI.create(upstream.base() + "/"), "", "",
+                                        java.time.Duration.ZERO, java.time.Duration.ZERO, "")),
+                                dir.resolve("spool"), java.time.Duration.ofSeconds(5))));
                 HttpClient client = HttpClient.newHttpClient()) {
             r.login(Setup.USER, Setup.PASSWORD);
             TestRegistry.Image image = r.pushImage("team/app", "v1");
             r.get("/v2/team/app/manifests/v1", "Accept", Manifests.OCI_MANIFEST);
             r.get("/v2/team/app/blobs/" + image.layer());
+            TestRegistry.Image upstreamImage = upstream.pushImage("library/base", "1");
+            r.get("/v2/mirror/library/base/manifests/1", "Accept", Manifests.OCI_MANIFEST);
+            r.get("/v2/mirror/library/base/blobs/" + upstreamImage.layer());
             r.server().garbageCollector().run(GcOptions.offline(false, false));
             System.gc();
             URI metrics = URI.create("http://127.0.0.1:" + r.server().debugPort() + "/metrics");

@@ -38,6 +38,8 @@ class ErrorCodeTest {
             Map.entry(ErrorCode.SIZE_TOO_LARGE, 413),
             Map.entry(ErrorCode.URI_TOO_LONG, 414),
             Map.entry(ErrorCode.HEADERS_TOO_LARGE, 431),
+            Map.entry(ErrorCode.UPSTREAM_FAILED, 502),
+            Map.entry(ErrorCode.UPSTREAM_TIMEOUT, 504),
             Map.entry(ErrorCode.UNAVAILABLE, 503),
             Map.entry(ErrorCode.UNKNOWN, 500))));
 
@@ -74,8 +76,9 @@ class ErrorCodeTest {
                 Arguments.of(503, ErrorCode.UNAVAILABLE),
                 Arguments.of(418, ErrorCode.REQUEST_INVALID),
                 Arguments.of(409, ErrorCode.REQUEST_INVALID),
-                Arguments.of(502, ErrorCode.UNKNOWN),
-                Arguments.of(504, ErrorCode.UNKNOWN));
+                Arguments.of(502, ErrorCode.UPSTREAM_FAILED),
+                Arguments.of(504, ErrorCode.UPSTREAM_TIMEOUT),
+                Arguments.of(507, ErrorCode.UNKNOWN));
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -1,0 +1,57 @@
+package io.wharf.registry;
+
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Who asked for the operation a role is running, for the parts that report it (webhook events): set by the HTTP
+ * layer around each request, read by decorators, without the domain depending on HTTP. One instance is shared by
+ * the server and the parts it assembles; nothing here is static. Each request runs on its own thread, so the value
+ * is the current thread's.
+ */
+public final class RequestScope {
+    /**
+     * What is known of a request.
+     *
+     * @param id the request id, as in {@code X-Request-Id}
+     * @param addr the client's address and port (after trusted proxies)
+     * @param host the {@code Host} the client addressed
+     * @param user the authenticated user name, empty when anonymous
+     * @param baseUrl {@code scheme://host[:port]} as the client addressed the server, for URLs in events
+     */
+    public record Info(String id, String addr, String host, String method, String userAgent, String user,
+            String baseUrl) {
+        public static final Info NONE = new Info("", "", "", "", "", "", "");
+    }
+
+    private final ThreadLocal<Info> current = new ThreadLocal<>();
+
+    /** Runs {@code body} with {@code info} as the current request. */
+    public <T> T with(Info info, Supplier<T> body) {
+        Info before = current.get();
+        current.set(info);
+        try {
+            return body.get();
+        } finally {
+            if (before == null) {
+                current.remove();
+            } else {
+                current.set(before);
+            }
+        }
+    }
+
+    /** Sets the current request until {@link #clear()}. */
+    public void enter(Info info) {
+        current.set(info);
+    }
+
+    public void clear() {
+        current.remove();
+    }
+
+    /** The current request, if the operation runs for one. */
+    public Optional<Info> current() {
+        return Optional.ofNullable(current.get());
+    }
+}
