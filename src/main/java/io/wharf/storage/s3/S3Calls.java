@@ -26,15 +26,22 @@ final class S3Calls {
     static <T> T call(String path, Call<T> call) throws IOException {
         try {
             return call.run();
-        } catch (NoSuchKeyException e) {
-            throw new PathNotFoundException(path);
-        } catch (AbortedException e) {
+        } catch (SdkException e) {
+            throw translate(path, e);
+        }
+    }
+
+    /** The driver's exception for an SDK failure concerning the path. */
+    static IOException translate(String path, SdkException e) {
+        if (e instanceof NoSuchKeyException) {
+            return new PathNotFoundException(path);
+        }
+        if (e instanceof AbortedException) {
             InterruptedIOException interrupted = new InterruptedIOException("S3 request interrupted: " + path);
             interrupted.initCause(e);
-            throw interrupted;
-        } catch (SdkException e) {
-            throw new IOException("S3 request failed for " + path + ": " + e.getMessage(), e);
+            return interrupted;
         }
+        return new IOException("S3 request failed for " + path + ": " + e.getMessage(), e);
     }
 
     /** Whether the exception says the key (not the bucket or an upload) does not exist. */

@@ -107,9 +107,7 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
                     .range(offset > 0 ? "bytes=" + offset + "-" : null)));
         } catch (SdkException e) {
             if (!S3Calls.isInvalidRange(e)) {
-                return S3Calls.call(path, () -> {
-                    throw e;
-                });
+                throw S3Calls.translate(path, e);
             }
         }
         // S3 refuses a range starting at the end; the contract gives an empty stream there.

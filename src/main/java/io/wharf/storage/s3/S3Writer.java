@@ -134,7 +134,7 @@ final class S3Writer implements FileWriter {
     }
 
     /** Stores what was written: one request for less than a part, else the upload's last part and completion. */
-    private Void finish() {
+    private Void finish() throws IOException {
         if (uploadId == null && pendingCopy == 0) {
             if (written || create) {
                 bucket.put(key, buffer.array(), buffer.length());
@@ -156,7 +156,7 @@ final class S3Writer implements FileWriter {
         return null;
     }
 
-    private Void uploadBufferedPart() {
+    private Void uploadBufferedPart() throws IOException {
         if (uploadId == null) {
             startUpload();
         }
@@ -171,15 +171,14 @@ final class S3Writer implements FileWriter {
     }
 
     /** Starts the upload and copies the stored object in as its first parts. */
-    private void startUpload() {
+    private void startUpload() throws IOException {
         uploadId = bucket.createUpload(key);
         if (pendingCopy > 0) {
             try {
                 parts.addAll(copier.copy(key, key, uploadId, pendingCopy));
             } catch (IOException | SdkException e) {
                 abortQuietly(e);
-                throw e instanceof SdkException sdk ? sdk
-                        : software.amazon.awssdk.core.exception.SdkClientException.create(e.getMessage(), e);
+                throw e;
             }
             pendingCopy = 0;
         }
