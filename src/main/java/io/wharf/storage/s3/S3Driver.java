@@ -67,11 +67,6 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
         return "s3";
     }
 
-    /** The bucket and root directory, e.g. {@code s3://registry/prod}, for logs. */
-    public String location() {
-        return "s3://" + options.bucket() + "/" + keys.dirPrefix("/");
-    }
-
     /** The key of a path that is not the root, or {@link PathNotFoundException} for the root (never a file). */
     private String fileKey(String path) throws IOException {
         if (StoragePath.check(path).equals("/")) {
@@ -86,12 +81,13 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
         return S3Calls.call(path, () -> s3.getObjectAsBytes(b -> b.bucket(bucket.name).key(key)).asByteArray());
     }
 
+    /** The content is sent from the caller's array, not a copy: it must not change until this returns. */
     @Override
     public void putContent(String path, byte[] content) throws IOException {
         StoragePath.check(path);
         S3Calls.call(path, () -> {
             tree.checkWritable(path);
-            bucket.put(keys.key(path), content.clone(), content.length);
+            bucket.put(keys.key(path), content, content.length);
             return null;
         });
     }
