@@ -6,6 +6,8 @@
 #
 #   fs            filesystem storage, no auth, deletes enabled (as `wharf serve` with a config file)
 #   tls-htpasswd  TLS with a self-signed certificate and htpasswd auth, as users put Distribution behind TLS
+#   s3            storage.s3 on an S3 server started here (S3Proxy from the test class path; needs the tests
+#                 compiled, e.g. by ./run-tests, and Maven to print the test class path offline)
 #
 # A new set-up is one more case in setup_config below. Needs: a built target/wharf.jar (mvn package or
 # ./run-tests), a JDK 21+ (scripts/find-jdk.sh), openssl and htpasswd (apache2-utils) for tls-htpasswd.
@@ -20,13 +22,33 @@ jar=$root/target/wharf.jar
 [ -x "$suite/run.sh" ] || { echo "conformance.sh: no conformance suite at $suite" >&2; exit 2; }
 
 setups=("$@")
-[ ${#setups[@]} -gt 0 ] || setups=(fs tls-htpasswd)
+[ ${#setups[@]} -gt 0 ] || setups=(fs tls-htpasswd s3)
 
 work=$(mktemp -d)
 server_pid=
+s3_pid=
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ -n "$s3_pid" ]; then kill "$s3_pid" 2>/dev/null || true; wait "$s3_pid" 2>/dev/null || true; fi
   rm -rf "$work"
+}
+
+# Starts S3Proxy (a test dependency) in its own JVM and loads its endpoint and keys into S3_* variables.
+start_s3() {
+  local dir=$1
+  (cd "$root" && mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$dir/test-classpath.txt" >/dev/null)
+  "$JAVA_HOME/bin/java" -Xmx256m -cp "$root/target/test-classes:$(cat "$dir/test-classpath.txt")" \
+    io.wharf.testing.S3Server "$dir/s3" "$dir/s3.env" >"$dir/s3.log" 2>&1 &
+  s3_pid=$!
+  for _ in $(seq 1 300); do
+    [ -f "$dir/s3.env" ] && break
+    kill -0 "$s3_pid" 2>/dev/null || { cat "$dir/s3.log" >&2; return 2; }
+    sleep 0.1
+  done
+  [ -f "$dir/s3.env" ] || { echo "conformance.sh: the S3 server did not start" >&2; cat "$dir/s3.log" >&2; return 2; }
+  # shellcheck disable=SC1091
+  source "$dir/s3.env"
 }
 trap cleanup EXIT
 
@@ -88,8 +110,31 @@ http:
     key: $dir/key.pem
 YAML
       url=https://127.0.0.1:$port ;;
+    s3)
+      start_s3 "$dir"
+      cat >"$dir/config.yml" <<YAML
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  s3:
+    accesskey: $S3_ACCESS_KEY
+    secretkey: $S3_SECRET_KEY
+    region: $S3_REGION
+    regionendpoint: $S3_ENDPOINT
+    forcepathstyle: true
+    bucket: $S3_BUCKET
+    rootdirectory: /registry
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$port
+YAML
+      url=http://127.0.0.1:$port ;;
     *)
-      echo "conformance.sh: unknown set-up $name (known: fs, tls-htpasswd)" >&2
+      echo "conformance.sh: unknown set-up $name (known: fs, tls-htpasswd, s3)" >&2
       return 2 ;;
   esac
 }
@@ -131,5 +176,6 @@ for name in "${setups[@]}"; do
   kill "$server_pid"
   wait "$server_pid" 2>/dev/null || true
   server_pid=
+  if [ -n "$s3_pid" ]; then kill "$s3_pid"; wait "$s3_pid" 2>/dev/null || true; s3_pid=; fi
 done
 exit "$failed"

@@ -51,6 +51,10 @@ record ConfigTree(Mapping root) {
         return read(path, Kind.INTEGER, Long.class).map(Long::intValue).orElse(fallback);
     }
 
+    long longInteger(String path, long fallback) {
+        return read(path, Kind.LONG, Long.class).orElse(fallback);
+    }
+
     Duration duration(String path, Duration fallback) {
         return read(path, Kind.DURATION, Duration.class).orElse(fallback);
     }

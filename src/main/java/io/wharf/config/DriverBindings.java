@@ -19,7 +19,8 @@ final class DriverBindings {
 
     private static final Map<String, Binder> BINDERS = Map.of(
             "filesystem", DriverBindings::filesystem,
-            "inmemory", (tree, diagnostics) -> new DriverSettings.InMemory());
+            "inmemory", (tree, diagnostics) -> new DriverSettings.InMemory(),
+            "s3", S3Binding::bind);
 
     private DriverBindings() {
     }

@@ -19,6 +19,7 @@ final class RegistrySchema {
     private static final Leaf STRING = new Leaf(Kind.STRING);
     private static final Leaf BOOLEAN = new Leaf(Kind.BOOLEAN);
     private static final Leaf INTEGER = new Leaf(Kind.INTEGER);
+    private static final Leaf LONG = new Leaf(Kind.LONG);
     private static final Leaf DURATION = new Leaf(Kind.DURATION);
     private static final Leaf STRINGS = new Leaf(Kind.STRING_LIST);
     private static final Anything ANYTHING = new Anything();
@@ -104,6 +105,7 @@ final class RegistrySchema {
         var fields = new LinkedHashMap<String, Schema>();
         fields.put("filesystem", section(key("rootdirectory", STRING), key("maxthreads", INTEGER)));
         fields.put("inmemory", section());
+        fields.put("s3", s3());
         fields.put("delete", section(key("enabled", BOOLEAN)));
         fields.put("redirect", section(key("disable", BOOLEAN)));
         fields.put("cache", section(key("blobdescriptor", STRING), key("blobdescriptorsize", INTEGER),
@@ -113,8 +115,21 @@ final class RegistrySchema {
                         key("interval", DURATION), key("dryrun", BOOLEAN))),
                 key("readonly", section(key("enabled", BOOLEAN)))));
         fields.put("tag", section(key("concurrencylimit", INTEGER)));
-        // Other drivers (s3, azure, gcs, ...) take parameters Wharf does not interpret.
+        // Other drivers (azure, gcs, ...) take parameters Wharf does not interpret.
         return new Section(fields, ANYTHING, true, Map.of());
+    }
+
+    /** Distribution's {@code storage.s3} keys, including those Wharf does not act on (they are warned about). */
+    private static Section s3() {
+        return section(key("accesskey", STRING), key("secretkey", STRING), key("region", STRING),
+                key("regionendpoint", STRING), key("forcepathstyle", BOOLEAN), key("bucket", STRING),
+                key("rootdirectory", STRING), key("secure", BOOLEAN), key("skipverify", BOOLEAN),
+                key("v4auth", BOOLEAN), key("chunksize", LONG), key("multipartcopychunksize", LONG),
+                key("multipartcopymaxconcurrency", LONG), key("multipartcopythresholdsize", LONG),
+                key("encrypt", BOOLEAN), key("keyid", STRING), key("storageclass", STRING),
+                key("useragent", STRING), key("objectacl", STRING), key("sessiontoken", STRING),
+                key("usedualstack", BOOLEAN), key("accelerate", BOOLEAN), key("usefipsendpoint", BOOLEAN),
+                key("redirectendpoint", STRING), key("loglevel", new Leaf(Kind.SCALAR)));
     }
 
     private static Section http() {

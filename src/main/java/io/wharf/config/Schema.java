@@ -18,6 +18,8 @@ sealed interface Schema permits Schema.Leaf, Schema.Section, Schema.ListOf, Sche
         STRING("a string"),
         BOOLEAN("true or false"),
         INTEGER("an integer"),
+        /** An integer beyond the 32-bit range, such as a size in bytes. */
+        LONG("an integer"),
         DURATION("a duration such as 10s, 1h30m or 500ms"),
         STRING_LIST("a list of strings, such as [a, b]"),
         SCALAR("a single value");

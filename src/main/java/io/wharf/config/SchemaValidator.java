@@ -83,6 +83,7 @@ final class SchemaValidator {
             case STRING, SCALAR -> Scalars.text(node);
             case BOOLEAN -> Scalars.bool(node);
             case INTEGER -> Scalars.integer(node).filter(v -> v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE);
+            case LONG -> Scalars.integer(node);
             case DURATION -> Scalars.duration(node);
             case STRING_LIST -> Scalars.strings(node);
         };

@@ -18,6 +18,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.wharf.storage.fs.FilesystemDriver;
 import io.wharf.storage.memory.InMemoryDriver;
+import io.wharf.storage.s3.S3Connection;
+import io.wharf.storage.s3.S3Driver;
+import io.wharf.storage.s3.S3DriverOptions;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,8 +65,22 @@ final class RegistryAssembly {
         return switch (settings) {
             case DriverSettings.Filesystem fs -> new FilesystemDriver(fs.rootDirectory());
             case DriverSettings.InMemory memory -> new InMemoryDriver();
+            case DriverSettings.S3 s3 -> S3Driver.connect(s3Connection(s3), s3Options(s3));
             default -> throw new IllegalArgumentException("no storage driver for " + settings.name());
         };
+    }
+
+    /** How to reach the service named by {@code storage.s3}. */
+    static S3Connection s3Connection(DriverSettings.S3 s) {
+        return new S3Connection(s.region(), s.regionEndpoint(), s.forcePathStyle(), s.secure(), s.skipVerify(),
+                s.accessKey(), s.secretKey(), s.userAgent(), S3Connection.DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /** What the S3 driver does with the bucket named by {@code storage.s3}. */
+    static S3DriverOptions s3Options(DriverSettings.S3 s) {
+        return new S3DriverOptions(s.bucket(), s.rootDirectory(), s.chunkSize(), s.multipartCopyChunkSize(),
+                s.multipartCopyMaxConcurrency(), s.multipartCopyThresholdSize(), s.encrypt(), s.keyId(),
+                s.storageClass());
     }
 
     /** The domain's options as the configuration sets them. */
@@ -119,8 +136,11 @@ final class RegistryAssembly {
             resources.add(notifier.get());
         }
         Optional<Notifier> events = notifier;
-        RegistryParts parts = RegistryParts.standard(
-                        new TimedDriver(driver(config.storage().driver()), meters), adjust.apply(options(config)),
+        StorageDriver driver = driver(config.storage().driver());
+        if (driver instanceof AutoCloseable closeable) {
+            resources.add(closeable);
+        }
+        RegistryParts parts = RegistryParts.standard(new TimedDriver(driver, meters), adjust.apply(options(config)),
                         json, clock, coordination)
                 .decorateRoles(r -> mirror.map(m -> m.wrap(r)).orElse(r))
                 .decorateRoles(r -> events.map(n -> NotifyingRoles.wrap(r, n)).orElse(r))

@@ -47,7 +47,7 @@ class ArchitectureTest {
     void httpDoesNotReachIntoDriversOrServer() {
         noClasses().that().resideInAPackage("io.wharf.http..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.wharf.storage.fs..",
-                        "io.wharf.storage.memory..", "io.wharf.server..", "io.wharf.config..")
+                        "io.wharf.storage.memory..", "io.wharf.storage.s3..", "io.wharf.server..", "io.wharf.config..")
                 .check(classes);
     }
 
@@ -71,7 +71,8 @@ class ArchitectureTest {
     @Test
     void onlyTheServerPackageWiresDrivers() {
         noClasses().that().resideOutsideOfPackages("io.wharf.server..", "io.wharf.storage..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.wharf.storage.fs..", "io.wharf.storage.memory..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.wharf.storage.fs..", "io.wharf.storage.memory..",
+                        "io.wharf.storage.s3..", "software.amazon.awssdk..")
                 .check(classes);
     }
 

@@ -142,7 +142,7 @@ class ConfigLoaderTest {
         assertThat(result.errors()).hasSize(9).anyMatch(e -> e.contains("version is required"))
                 .anyMatch(e -> e.startsWith("log.level: must be one of error, warn, info, debug"))
                 .anyMatch(e -> e.startsWith("log.formatter: must be one of text, json, logstash"))
-                .anyMatch(e -> e.startsWith("storage.s3: storage driver s3 is not supported yet"))
+                .anyMatch(e -> e.startsWith("storage.s3.region: required unless storage.s3.regionendpoint"))
                 .anyMatch(e -> e.startsWith("http.net: must be tcp or unix"))
                 .anyMatch(e -> e.startsWith("http.host: must be an absolute URL"))
                 .anyMatch(e -> e.startsWith("http.draintimeout: expected a duration"))

@@ -196,8 +196,8 @@ class EnvOverlayTest {
 
     @Test
     void withoutFile_unsupportedDriverFromTheEnvironment_isAnError() {
-        assertThat(withoutFile(Map.of("REGISTRY_STORAGE", "s3")).errors())
-                .singleElement().asString().contains("storage driver s3 is not supported yet");
+        assertThat(withoutFile(Map.of("REGISTRY_STORAGE", "azure")).errors())
+                .singleElement().asString().contains("storage driver azure is not supported yet");
     }
 
     @Test

@@ -159,11 +159,11 @@ class NotificationsTest {
         registry.get("/v2/team/app/manifests/v1", "Accept", Manifests.OCI_MANIFEST);
         registry.get("/v2/team/app/blobs/" + image.layer());
         registry.head("/v2/team/app/blobs/" + image.layer());
-        await(() -> receiver.delivered().size() >= 5, "five events");
+        await(() -> receiver.delivered().size() >= 6, "six events");
         List<JsonNode> events = receiver.delivered();
         assertThat(events).extracting(e -> e.get("action").asText() + " " + e.at("/target/digest").asText())
                 .containsExactly("push " + image.config(), "push " + image.layer(), "push " + image.digest(),
-                        "pull " + image.digest(), "pull " + image.layer());
+                        "pull " + image.digest(), "pull " + image.layer(), "pull " + image.layer());
         assertThat(receiver.types).allMatch("application/vnd.docker.distribution.events.v1+json"::equals);
         assertThat(receiver.auth).allMatch("Bearer hook-token"::equals);
         JsonNode push = events.get(2);

@@ -1,0 +1,92 @@
+package io.wharf.storage.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The S3 driver's pure parts: keys, endpoints, copy part bounds, option limits. */
+class S3UnitsTest {
+    private static final long MIB = 1024 * 1024;
+
+    @ParameterizedTest(name = "root \"{0}\", path {1} -> key \"{2}\", directory prefix \"{3}\"")
+    @CsvSource(delimiter = '|', value = {
+        "''               | /docker/x | docker/x          | docker/x/",
+        "/registry        | /docker/x | registry/docker/x | registry/docker/x/",
+        "registry/        | /a        | registry/a        | registry/a/",
+        "//deep/prefix//  | /a/b      | deep/prefix/a/b   | deep/prefix/a/b/",
+    })
+    void keys_areRootDirectoryPlusPathWithoutLeadingSlash(String root, String path, String key, String prefix) {
+        S3Keys keys = new S3Keys(root);
+
+        assertThat(keys.key(path)).isEqualTo(key);
+        assertThat(keys.dirPrefix(path)).isEqualTo(prefix);
+        assertThat(keys.path(key)).isEqualTo(path);
+    }
+
+    @Test
+    void keys_rootPath_isTheRootPrefix() {
+        assertThat(new S3Keys("").dirPrefix("/")).isEmpty();
+        assertThat(new S3Keys("/r").dirPrefix("/")).isEqualTo("r/");
+    }
+
+    private static S3Connection connection(String region, String endpoint, boolean secure) {
+        return new S3Connection(region, endpoint, false, secure, false, "AK", "SECRET", "", 8);
+    }
+
+    @ParameterizedTest(name = "{0} secure={1} -> {2}")
+    @CsvSource({
+        "minio.local:9000, false, http://minio.local:9000",
+        "minio.local:9000, true, https://minio.local:9000",
+        "http://minio.local:9000, true, http://minio.local:9000",
+        "https://s3.example.com, false, https://s3.example.com",
+    })
+    void endpoint_withoutSchemeTakesOneFromSecure(String endpoint, boolean secure, String expected) {
+        assertThat(connection("eu-west-1", endpoint, secure).endpoint()).contains(URI.create(expected));
+    }
+
+    @Test
+    void endpoint_awsIsTheSdksOwnUnlessInsecure() {
+        assertThat(connection("eu-west-1", "", true).endpoint()).isEmpty();
+        assertThat(connection("eu-west-1", "", false).endpoint())
+                .contains(URI.create("http://s3.eu-west-1.amazonaws.com"));
+        assertThat(connection("", "minio:9000", true).signingRegion()).isEqualTo("us-east-1");
+    }
+
+    @Test
+    void connection_toStringHidesTheSecretKey() {
+        assertThat(connection("r", "", true).toString()).contains("AK", "<hidden>").doesNotContain("SECRET");
+    }
+
+    @Test
+    void copyBounds_partsOfTheChunkWithTheRemainderInTheLast() {
+        assertThat(MultipartCopy.bounds(17 * MIB + 5, 5 * MIB)).containsExactly(0, 5 * MIB, 10 * MIB, 17 * MIB + 5);
+        assertThat(MultipartCopy.bounds(6 * MIB, 32 * MIB)).containsExactly(0, 6 * MIB);
+        assertThat(MultipartCopy.bounds(1, 32 * MIB)).containsExactly(0, 1);
+    }
+
+    @Test
+    void copyBounds_neverMoreThanTheCopyPartLimitNorAPartOverFiveGibibytes() {
+        long huge = 5L * 1024 * 1024 * MIB; // 5 TiB, S3's largest object
+        long[] bounds = MultipartCopy.bounds(huge, 5 * MIB);
+        assertThat(bounds.length - 1).isLessThanOrEqualTo(MultipartCopy.MAX_COPY_PARTS + 1);
+        for (int i = 0; i + 1 < bounds.length; i++) {
+            long part = bounds[i + 1] - bounds[i];
+            assertThat(part).isBetween(S3DriverOptions.MIN_PART_SIZE, S3DriverOptions.MAX_PART_SIZE);
+        }
+        long[] split = MultipartCopy.bounds(9L * 1024 * MIB, S3DriverOptions.MAX_PART_SIZE);
+        assertThat(split).containsExactly(0, 4608 * MIB, 9L * 1024 * MIB);
+    }
+
+    @Test
+    void options_outsideS3sLimits_areRefused() {
+        S3DriverOptions ok = S3DriverOptions.defaults("b", "");
+        assertThatThrownBy(() -> ok.withChunkSize(5 * MIB - 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ok.withMultipartCopy(4 * MIB, 1, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ok.withMultipartCopy(5 * MIB, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> S3DriverOptions.defaults("", "")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
