@@ -53,6 +53,14 @@ final class BlobEndpoints {
         } else {
             range = new ByteRange(0, total);
         }
+        if (ex.isHead()) {
+            // Answered from the size alone: nothing is opened, and no presigned URL (signed for GET) is handed out
+            // for a HEAD that could not use it.
+            ex.response().setStatus(status);
+            ex.response().getHeaders().put(HttpHeader.CONTENT_LENGTH, range.length());
+            ex.response().write(true, java.nio.ByteBuffer.allocate(0), ex.callback());
+            return;
+        }
         switch (registry.blobAccess().delivery(repo, digest, range.offset())) {
             case BlobDelivery.Redirect r -> ex.redirect(r.location());
             case BlobDelivery.LocalFile f -> sendFile(ex, f.file(), status, range, repo, digest);

@@ -21,7 +21,7 @@ import java.util.OptionalLong;
 /**
  * The roles reporting what happened, after it succeeded, as Distribution's notification bridge does: a manifest
  * pulled (GET or HEAD, by tag or digest), pushed or deleted (by digest, or by tag — Wharf deletes tags); a blob pulled
- * (GET and HEAD: Distribution serves both through {@code ServeBlob}, which reports the pull), pushed (an upload completed or a monolithic push), mounted from another repository, or deleted.
+ * (GET; a HEAD never opens the blob, so it is no pull, unlike Distribution), pushed (an upload completed or a monolithic push), mounted from another repository, or deleted.
  */
 public final class NotifyingRoles {
     private static final String BLOB_TYPE = "application/octet-stream";

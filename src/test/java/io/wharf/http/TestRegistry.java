@@ -53,7 +53,7 @@ public final class TestRegistry implements AutoCloseable {
     public static TestRegistry start(Path root, Setup setup, Path authFiles) throws Exception {
         TestRegistry r = start(root, setup.configure(authFiles));
         if (setup.authenticated()) {
-            r.credentials = new ChallengeResponder(r.client, Setup.USER, Setup.PASSWORD);
+            r.login(Setup.USER, Setup.PASSWORD);
         }
         return r;
     }
@@ -90,6 +90,16 @@ public final class TestRegistry implements AutoCloseable {
     /** From now on, answers challenges with this user's password, as a client after {@code docker login}. */
     public void login(String user, String password) {
         credentials = new ChallengeResponder(client, user, password);
+        // As docker login does: learn the registry's challenge first, so that a large first upload is not sent
+        // without credentials only to be refused mid-body.
+        try {
+            get("/v2/");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public WharfServer server() {
