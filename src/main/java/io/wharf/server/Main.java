@@ -13,7 +13,21 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(args));
+        System.exit(new CommandLine(new Main()).execute(arguments(args)));
+    }
+
+    /**
+     * registry:2's entrypoint convention, so images and scripts written for it work: a first argument naming a
+     * {@code .yml}/{@code .yaml} file means {@code serve} that file.
+     */
+    static String[] arguments(String[] args) {
+        if (args.length > 0 && (args[0].endsWith(".yml") || args[0].endsWith(".yaml"))) {
+            String[] serve = new String[args.length + 1];
+            serve[0] = "serve";
+            System.arraycopy(args, 0, serve, 1, args.length);
+            return serve;
+        }
+        return args;
     }
 
     @Override

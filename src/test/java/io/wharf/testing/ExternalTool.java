@@ -51,7 +51,7 @@ public record ExternalTool(String program, String debianPackage) {
     }
 
     /** Fails under CI ({@code CI=true} in {@code env}) and skips elsewhere, with {@code message}. */
-    static void skipOrFail(Map<String, String> env, String message) {
+    public static void skipOrFail(Map<String, String> env, String message) {
         if ("true".equalsIgnoreCase(env.getOrDefault("CI", ""))) {
             fail(message);
         }
