@@ -2,7 +2,8 @@
 # Prepares the files of Wharf's container image beside what Jib adds (the application's jars): a jlinked Java
 # runtime, the glibc libraries it links (from Debian's libc6 package, downloaded from Debian's archive with
 # apt-get download; no base image is used), /etc/passwd and /etc/group with the non-root user wharf (65532),
-# /etc/nsswitch.conf, registry:2's /etc/docker/registry/config.yml, and the directories /var/lib/registry and /tmp.
+# /etc/nsswitch.conf, registry:2's /etc/docker/registry/config.yml, the directories /var/lib/registry and /tmp,
+# and the shaded jar with its ahead-of-time cache (packaging/aot-train.sh).
 #
 #   packaging/image-root.sh OUT_DIR
 set -euo pipefail
@@ -50,3 +51,14 @@ wharf:x:65532:
 GROUP
 printf 'hosts: files dns\n' >"$out/etc/nsswitch.conf"
 cp "$root/packaging/image/config.yml" "$out/etc/docker/registry/config.yml"
+
+# The application and its ahead-of-time cache. Jib gives files in the image the time 1970-01-01T00:00:01Z; the
+# cache checks the jar's time, so the jar gets that time before training.
+# The cache is not bit-for-bit reproducible (a training run is not), so WHARF_AOT=false leaves it out for a
+# reproducible image; the JVM then starts without it.
+install -m 0644 "$root/target/wharf.jar" "$out/usr/lib/wharf/wharf.jar"
+touch -d @1 "$out/usr/lib/wharf/wharf.jar"
+if [ "${WHARF_AOT:-true}" != false ]; then
+  "$root/packaging/aot-train.sh" "$out/usr/lib/wharf/runtime/bin/java" "$out/usr/lib/wharf/wharf.jar" \
+    "$out/usr/lib/wharf/wharf.aot"
+fi

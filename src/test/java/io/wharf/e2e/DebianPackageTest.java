@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The Debian package as an operator meets it (built by {@code packaging/deb.sh}, which {@code .ci/run} runs before
  * the tests): {@code apt-get install ./wharf_*.deb}, {@code systemd-analyze verify} of its unit, the unit's command
- * line run as the {@code wharf} user serving a push and a pull with skopeo into {@code /var/lib/wharf} in
+ * line run as the {@code wharf} user (as systemd would: its process gets the signal) serving a push and a pull with skopeo into {@code /var/lib/wharf} in
  * Distribution's layout, then {@code apt-get purge}, after which only the data directory is left. Installs
  * system-wide, so it runs only as root (CI) and skips elsewhere.
  */
@@ -58,8 +58,9 @@ class DebianPackageTest {
                     .filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow().substring(10);
 
             int port = RegistryProcess.freeLoopbackPort();
-            ProcessBuilder pb = new ProcessBuilder(List.of("runuser", "-u", "wharf", "--", "env",
-                    "REGISTRY_HTTP_ADDR=127.0.0.1:" + port, "sh", "-c", "exec " + execStart))
+            // As systemd starts it: the unit's command as user wharf, its process receiving SIGTERM directly.
+            ProcessBuilder pb = new ProcessBuilder(List.of("setpriv", "--reuid=wharf", "--regid=wharf",
+                    "--init-groups", "env", "REGISTRY_HTTP_ADDR=127.0.0.1:" + port, "sh", "-c", "exec " + execStart))
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("wharf.log").toFile());
             Process server = pb.start();
             try {

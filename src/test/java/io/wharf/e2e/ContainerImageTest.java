@@ -1,0 +1,142 @@
+package io.wharf.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wharf.http.TestRegistry;
+import io.wharf.testing.Command;
+import io.wharf.testing.ExternalTool;
+import io.wharf.testing.RegistryProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The container image ({@code mvn -Pimage package} writes {@code target/wharf-image.tar}; {@code .ci/run} builds it
+ * before the tests) run as the seeds run {@code registry:2}: loaded with podman, started with a data directory as
+ * {@code /var/lib/registry}, {@code REGISTRY_HTTP_ADDR} and no arguments; skopeo pushes and pulls; the data lands in
+ * Distribution's layout; SIGTERM stops it by itself; {@code garbage-collect} runs through the image; and the image
+ * is pushed into a running Wharf and pulled back.
+ */
+@Tag("e2e")
+class ContainerImageTest {
+    private static final Path TAR = Path.of("target/wharf-image.tar");
+    /** What these machines' podman can set: runc refuses limits above the caller's, crun the hybrid cgroups. */
+    private static final List<String> RUN = List.of("--runtime", "runc", "--network", "host",
+            "--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096");
+
+    @TempDir
+    Path tmp;
+
+    private static Command.Result podman(String... args) {
+        List<String> argv = new ArrayList<>(List.of(ExternalTool.PODMAN.require().toString()));
+        argv.addAll(List.of(args));
+        return Command.of(argv).run();
+    }
+
+    private static Command.Result check(Command.Result r) {
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        return r;
+    }
+
+    @Test
+    void runsAsRegistry2Does() throws Exception {
+        if (!Files.exists(TAR)) {
+            ExternalTool.skipOrFail(System.getenv(), "no " + TAR + ": build it with mvn -B -Pimage -DskipTests package");
+            return;
+        }
+        ExternalTool.SKOPEO.require();
+        String loaded = check(podman("load", "-i", TAR.toString())).stdout();
+        String image = loaded.lines().filter(l -> l.startsWith("Loaded image")).map(l -> l.substring(l.indexOf(':')
+                + 1).trim()).findFirst().orElseThrow(() -> new AssertionError(loaded));
+        Path data = Files.createDirectories(tmp.resolve("registry"));
+        // The image runs as the non-root user 65532: the data directory must be writable by it (docs/PACKAGING.md).
+        check(Command.of(List.of("chown", "65532:65532", data.toString())).run());
+        int port = RegistryProcess.freeLoopbackPort();
+        String name = "wharf-test-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> run = new ArrayList<>(List.of("run", "-d", "--name", name));
+        run.addAll(RUN);
+        run.addAll(List.of("-v", data + ":/var/lib/registry", "-e", "REGISTRY_HTTP_ADDR=127.0.0.1:" + port, image));
+        check(podman(run.toArray(String[]::new)));
+        try {
+            awaitServing(URI.create("http://127.0.0.1:" + port + "/v2/"), name);
+            ClientConfig clients = ClientConfig.create(tmp.resolve("clients"));
+            TestImage source = TestImage.write(tmp.resolve("image"), "v1", 33);
+            RegistryEndpoint ep = new RegistryEndpoint("127.0.0.1:" + port);
+            Skopeo.pushAll(clients, source, ep.docker("team/app", "v1"), tmp.resolve("digest"));
+            OciLayout pulled = Skopeo.pullAll(clients, ep.docker("team/app", "v1"), tmp.resolve("pulled"), "v1");
+            Skopeo.assertSameImage(source.layout(), "v1", pulled, "v1");
+            assertThat(data.resolve("docker/registry/v2/repositories/team/app/_manifests/tags/v1/current/link"))
+                    .exists();
+            assertThat(data.resolve("docker/registry/v2/blobs/sha256")).isDirectory();
+
+            // SIGTERM: the registry drains and exits by itself, well before podman's 30 s would kill it.
+            Instant stopping = Instant.now();
+            check(podman("stop", "-t", "30", name));
+            assertThat(java.time.Duration.between(stopping, Instant.now())).isLessThan(java.time.Duration.ofSeconds(20));
+            assertThat(check(podman("inspect", name, "--format", "{{.State.ExitCode}}")).stdout().strip())
+                    .isEqualTo("0");
+        } finally {
+            podman("rm", "-f", name);
+        }
+
+        // garbage-collect through the image, against the same volume, as with registry:2.
+        List<String> gc = new ArrayList<>(List.of("run", "--rm"));
+        gc.addAll(RUN);
+        gc.addAll(List.of("-v", data + ":/var/lib/registry", image, "garbage-collect", "--dry-run",
+                "/etc/docker/registry/config.yml"));
+        Command.Result collected = check(podman(gc.toArray(String[]::new)));
+        // The pushed image: an index, two platform manifests, two configs and their layers, all in use.
+        assertThat(collected.stdout() + collected.stderr()).contains("marking 1 repositories")
+                .contains("0 blobs and 0 manifests eligible for deletion");
+
+        // Wharf serves its own image.
+        ClientConfig clients = ClientConfig.create(tmp.resolve("clients2"));
+        try (TestRegistry wharf = TestRegistry.start(tmp.resolve("wharf"))) {
+            RegistryEndpoint ep = RegistryEndpoint.of(wharf.base());
+            check(clients.skopeo("copy", "--dest-tls-verify=false", "docker-archive:" + TAR.toAbsolutePath(),
+                    ep.docker("wharf/wharf", "test")).run());
+            Path back = tmp.resolve("back");
+            check(clients.skopeo("copy", "--src-tls-verify=false", ep.docker("wharf/wharf", "test"),
+                    "oci:" + back + ":test").run());
+            // The OCI copy has another manifest (another format), but the same layers, byte for byte.
+            String pushed = check(clients.skopeo("inspect", "--tls-verify=false", "--format", "{{.Layers}}",
+                    ep.docker("wharf/wharf", "test")).run()).stdout().strip();
+            String stored = check(clients.skopeo("inspect", "--format", "{{.Layers}}", "oci:" + back + ":test")
+                    .run()).stdout().strip();
+            assertThat(pushed).startsWith("[sha256:");
+            assertThat(stored).isEqualTo(pushed);
+        }
+    }
+
+    private static void awaitServing(URI uri, String container) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(60);
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            while (true) {
+                try {
+                    if (client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException notYet) {
+                    // Not listening yet.
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("not serving within 60 s: " + podman("logs", container).stdout()
+                            + podman("logs", container).stderr());
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+}
