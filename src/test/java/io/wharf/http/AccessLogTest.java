@@ -20,7 +20,14 @@ class AccessLogTest {
     @Test
     void eachRequest_isLoggedOnce_withTheStatusTheClientGot() throws Exception {
         Logger requestLog = (Logger) LoggerFactory.getLogger("org.eclipse.jetty.server.RequestLog");
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        ListAppender<ILoggingEvent> lines = new ListAppender<>() {
+            @Override
+            protected void append(ILoggingEvent e) {
+                // Logback reads the MDC lazily; read it on the logging thread, where the request id is.
+                e.prepareForDeferredProcessing();
+                super.append(e);
+            }
+        };
         lines.start();
         requestLog.addAppender(lines);
         ch.qos.logback.classic.Level before = requestLog.getLevel();
