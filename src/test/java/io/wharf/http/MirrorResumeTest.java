@@ -1,0 +1,135 @@
+package io.wharf.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wharf.config.RegistryConfig;
+import io.wharf.spec.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The upstream's connection dies in the middle of a layer the mirror is fetching (a TCP proxy between them cuts it
+ * after 5 MiB): the mirror resumes with a range request, the client gets the whole layer with the right digest, and
+ * the mirror keeps it.
+ */
+class MirrorResumeTest {
+    private static final int CUT_AFTER = 5 << 20;
+
+    @TempDir
+    Path dir;
+
+    /** Forwards TCP to the upstream; the first connection that carries a blob GET is cut after {@link #CUT_AFTER}. */
+    static final class CuttingProxy implements AutoCloseable {
+        final ServerSocket server;
+        final List<String> requests = new CopyOnWriteArrayList<>();
+        final AtomicBoolean cut = new AtomicBoolean();
+        private final int upstreamPort;
+
+        CuttingProxy(int upstreamPort) throws IOException {
+            this.upstreamPort = upstreamPort;
+            this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread.ofVirtual().start(this::accept);
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private void accept() {
+            while (!server.isClosed()) {
+                try {
+                    Socket client = server.accept();
+                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
+                    AtomicBoolean armed = new AtomicBoolean();
+                    Thread.ofVirtual().start(() -> pipe(client, upstream, armed, true));
+                    Thread.ofVirtual().start(() -> pipe(upstream, client, armed, false));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }
+
+        private void pipe(Socket from, Socket to, AtomicBoolean armed, boolean request) {
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                byte[] buf = new byte[64 * 1024];
+                long sent = 0;
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    if (request) {
+                        String text = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+                        if (text.startsWith("GET ") && text.contains("/blobs/sha256:")) {
+                            requests.add(text.substring(0, text.indexOf("\r\n\r\n") > 0 ? text.indexOf("\r\n\r\n")
+                                    : text.length()));
+                            if (cut.compareAndSet(false, true)) {
+                                armed.set(true);
+                            }
+                        }
+                    } else if (armed.get() && sent + n > CUT_AFTER) {
+                        out.write(buf, 0, (int) (CUT_AFTER - sent));
+                        out.flush();
+                        // The upstream "dies": both sides of this connection go away mid-body.
+                        from.close();
+                        to.close();
+                        return;
+                    }
+                    out.write(buf, 0, n);
+                    out.flush();
+                    sent += n;
+                }
+            } catch (IOException e) {
+                // The other direction closed the connection.
+            } finally {
+                try {
+                    to.close();
+                } catch (IOException ignored) {
+                    // Already closed.
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+
+    @Test
+    void aFetchTheUpstreamBreaksOff_isResumedWithARange() throws Exception {
+        try (TestRegistry upstream = TestRegistry.start(dir.resolve("up"));
+                CuttingProxy proxy = new CuttingProxy(upstream.server().port())) {
+            byte[] layer = new byte[20 << 20];
+            new Random(9).nextBytes(layer);
+            Digest digest = upstream.pushBlob("team/app", layer);
+            RegistryConfig.Proxy config = new RegistryConfig.Proxy(List.of(new RegistryConfig.ProxyUpstream("up",
+                    URI.create("http://127.0.0.1:" + proxy.port() + "/"), "", "", Duration.ofDays(7),
+                    Duration.ofMinutes(1), "")), dir.resolve("spool"), Duration.ofSeconds(10));
+            try (TestRegistry mirror = TestRegistry.start(dir.resolve("mirror"), c -> c.withProxy(config))) {
+                var pulled = mirror.get("/v2/up/team/app/blobs/" + digest);
+                assertThat(pulled.statusCode()).isEqualTo(200);
+                assertThat(TestRegistry.sha256(pulled.body())).isEqualTo(digest);
+                assertThat(proxy.cut).isTrue();
+                assertThat(proxy.requests).hasSize(2);
+                assertThat(proxy.requests.get(0)).doesNotContainIgnoringCase("range:");
+                assertThat(proxy.requests.get(1)).containsIgnoringCase("range: bytes=");
+                // Kept: the next pull does not ask the upstream.
+                assertThat(TestRegistry.sha256(mirror.get("/v2/up/team/app/blobs/" + digest).body()))
+                        .isEqualTo(digest);
+                assertThat(proxy.requests).hasSize(2);
+            }
+        }
+    }
+}
