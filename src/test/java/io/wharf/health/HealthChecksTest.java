@@ -133,10 +133,6 @@ class HealthChecksTest {
     }
 
     private static void await(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("condition within 10 s").isBefore(deadline);
-            Thread.sleep(10);
-        }
+        io.wharf.testing.Await.until(condition, Duration.ofSeconds(10), "the checks' verdict");
     }
 }

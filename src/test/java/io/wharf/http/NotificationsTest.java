@@ -144,11 +144,7 @@ class NotificationsTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as(what).isBefore(deadline);
-            Thread.sleep(20);
-        }
+        io.wharf.testing.Await.until(condition, Duration.ofSeconds(20), what);
     }
 
     @Test

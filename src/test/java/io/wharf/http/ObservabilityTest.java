@@ -153,11 +153,6 @@ class ObservabilityTest {
     }
 
     static void awaitTrue(BooleanSupplier condition, Duration limit) throws InterruptedException {
-        Instant deadline = Instant.now().plus(limit);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("condition within %s", limit).isBefore(deadline);
-            Thread.onSpinWait();
-            Thread.sleep(20);
-        }
+        io.wharf.testing.Await.until(condition, limit, "the health verdict");
     }
 }
