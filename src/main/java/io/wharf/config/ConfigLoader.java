@@ -118,7 +118,7 @@ public final class ConfigLoader {
                 ValidationBinding.bindCatalog(tree, diagnostics), ValidationBinding.bindValidation(tree, diagnostics),
                 AuthBinding.bind(tree, diagnostics), LifecycleBinding.bind(tree, diagnostics),
                 RedisBinding.bind(tree, diagnostics), OperationsBinding.bind(tree, diagnostics), ProxyBinding.bind(tree, diagnostics),
-                NotificationsBinding.bind(tree, diagnostics));
+                NotificationsBinding.bind(tree, diagnostics), SyncBinding.bind(tree, diagnostics));
         InactiveFeatures.report(tree, diagnostics);
         return config;
     }

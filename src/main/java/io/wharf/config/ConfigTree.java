@@ -64,6 +64,17 @@ record ConfigTree(Mapping root) {
         return read(path, Kind.STRING_LIST, List.class).map(list -> (List<String>) list).orElse(List.of());
     }
 
+    /** The key's value when it is an absolute http or https URL with a host; empty when absent or anything else. */
+    Optional<java.net.URI> httpUrl(String path) {
+        try {
+            java.net.URI uri = java.net.URI.create(string(path, ""));
+            boolean web = "http".equals(uri.getScheme()) || "https".equals(uri.getScheme());
+            return web && uri.getHost() != null ? Optional.of(uri) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
     private <T> Optional<T> read(String path, Kind kind, Class<T> type) {
         try {
             return node(path).flatMap(n -> SchemaValidator.convert(n, kind)).map(type::cast);

@@ -62,15 +62,8 @@ final class NotificationsBinding {
             diagnostics.error(at + ".name: required, letters, digits, '.', '_' and '-' only; got \"" + name + "\"");
             return null;
         }
-        String url = t.string("url", "");
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            uri = null;
-        }
-        if (uri == null || uri.getHost() == null
-                || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        URI uri = t.httpUrl("url").orElse(null);
+        if (uri == null) {
             diagnostics.error(at + ".url: must be an http or https URL");
             return null;
         }

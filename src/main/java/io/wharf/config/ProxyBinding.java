@@ -72,14 +72,9 @@ final class ProxyBinding {
     private static java.util.Optional<ProxyUpstream> upstream(ConfigTree tree, String keys, String prefix,
             Duration tagTtl, Diagnostics diagnostics, String at) {
         String url = tree.string(keys + "remoteurl", "");
-        URI uri;
-        try {
-            uri = URI.create(url.endsWith("/") ? url : url + "/");
-        } catch (IllegalArgumentException e) {
-            uri = null;
-        }
-        if (uri == null || uri.getHost() == null
-                || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        URI uri = tree.httpUrl(keys + "remoteurl").map(u -> url.endsWith("/") ? u : URI.create(url + "/"))
+                .orElse(null);
+        if (uri == null) {
             diagnostics.error(at + ".remoteurl: must be an http or https URL, got \"" + url + "\"");
             return java.util.Optional.empty();
         }

@@ -22,10 +22,11 @@ import java.util.Map;
  * @param operations {@code http.debug} and {@code health}: what operators watch the registry with
  * @param proxy {@code proxy}: the upstreams Wharf mirrors; {@link Proxy#none()} when absent
  * @param notifications {@code notifications}: webhook endpoints; {@link Notifications#none()} when absent
+ * @param sync {@code sync}: scheduled copies between this registry and others (Wharf); none when absent
  */
 public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation,
         AuthConfig auth, Lifecycle lifecycle, Redis redis, Operations operations, Proxy proxy,
-        Notifications notifications) {
+        Notifications notifications, Sync sync) {
 
     public RegistryConfig {
         java.util.Objects.requireNonNull(auth, "auth");
@@ -34,6 +35,58 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
         java.util.Objects.requireNonNull(operations, "operations");
         java.util.Objects.requireNonNull(proxy, "proxy");
         java.util.Objects.requireNonNull(notifications, "notifications");
+        java.util.Objects.requireNonNull(sync, "sync");
+    }
+
+    /** Without sync jobs. */
+    public RegistryConfig(Log log, Storage storage, Http http, Catalog catalog, Validation validation,
+            AuthConfig auth, Lifecycle lifecycle, Redis redis, Operations operations, Proxy proxy,
+            Notifications notifications) {
+        this(log, storage, http, catalog, validation, auth, lifecycle, redis, operations, proxy, notifications,
+                Sync.none());
+    }
+
+    /** This configuration with other sync jobs. */
+    public RegistryConfig withSync(Sync newSync) {
+        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, redis, operations, proxy,
+                notifications, newSync);
+    }
+
+    /**
+     * {@code sync}: copies between this registry and others, run on a schedule inside the server.
+     *
+     * @param stateDirectory where each job remembers uploads under way, so an interrupted copy resumes
+     */
+    public record Sync(List<SyncJob> jobs, Path stateDirectory) {
+        public Sync {
+            jobs = List.copyOf(jobs);
+        }
+
+        public static Sync none() {
+            return new Sync(List.of(), Path.of(System.getProperty("java.io.tmpdir"), "wharf-sync"));
+        }
+    }
+
+    /**
+     * One scheduled copy.
+     *
+     * @param pull true copies from the remote into this registry, false from this registry to the remote
+     * @param prefix prepended to repository names where the copy lands
+     * @param interval time between the end of one run and the start of the next; the first runs at start
+     */
+    public record SyncJob(String name, boolean pull, java.net.URI remoteUrl, String username, String password,
+            boolean skipVerify, List<String> repositories, List<String> tags, String prefix, Duration interval,
+            boolean referrers) {
+        public SyncJob {
+            repositories = List.copyOf(repositories);
+            tags = List.copyOf(tags);
+        }
+
+        @Override
+        public String toString() {
+            // Never the password: this record may be logged.
+            return "SyncJob[" + name + (pull ? " from " : " to ") + remoteUrl + "]";
+        }
     }
 
     /** Without webhooks. */
@@ -46,7 +99,7 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
     /** This configuration with other webhooks. */
     public RegistryConfig withNotifications(Notifications newNotifications) {
         return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, redis, operations, proxy,
-                newNotifications);
+                newNotifications, sync);
     }
 
     /** Without mirrored upstreams. */
@@ -58,7 +111,7 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
     /** This configuration mirroring other upstreams. */
     public RegistryConfig withProxy(Proxy newProxy) {
         return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, redis, operations,
-                newProxy, notifications);
+                newProxy, notifications, sync);
     }
 
     /**
@@ -156,7 +209,7 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
 
     /** This configuration with another debug listener and health checks. */
     public RegistryConfig withOperations(Operations newOperations) {
-        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, redis, newOperations, proxy, notifications);
+        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, redis, newOperations, proxy, notifications, sync);
     }
 
     /**
@@ -245,7 +298,7 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
 
     /** This configuration with another {@code redis} section. */
     public RegistryConfig withRedis(Redis newRedis) {
-        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, newRedis, operations, proxy, notifications);
+        return new RegistryConfig(log, storage, http, catalog, validation, auth, lifecycle, newRedis, operations, proxy, notifications, sync);
     }
 
     /**
@@ -292,22 +345,22 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
 
     /** This configuration with another {@code http} section. */
     public RegistryConfig withHttp(Http newHttp) {
-        return new RegistryConfig(log, storage, newHttp, catalog, validation, auth, lifecycle, redis, operations, proxy, notifications);
+        return new RegistryConfig(log, storage, newHttp, catalog, validation, auth, lifecycle, redis, operations, proxy, notifications, sync);
     }
 
     /** This configuration with other access control. */
     public RegistryConfig withAuth(AuthConfig newAuth) {
-        return new RegistryConfig(log, storage, http, catalog, validation, newAuth, lifecycle, redis, operations, proxy, notifications);
+        return new RegistryConfig(log, storage, http, catalog, validation, newAuth, lifecycle, redis, operations, proxy, notifications, sync);
     }
 
     /** This configuration with another {@code validation} section. */
     public RegistryConfig withValidation(Validation newValidation) {
-        return new RegistryConfig(log, storage, http, catalog, newValidation, auth, lifecycle, redis, operations, proxy, notifications);
+        return new RegistryConfig(log, storage, http, catalog, newValidation, auth, lifecycle, redis, operations, proxy, notifications, sync);
     }
 
     /** This configuration with other Wharf lifecycle sections. */
     public RegistryConfig withLifecycle(Lifecycle newLifecycle) {
-        return new RegistryConfig(log, storage, http, catalog, validation, auth, newLifecycle, redis, operations, proxy, notifications);
+        return new RegistryConfig(log, storage, http, catalog, validation, auth, newLifecycle, redis, operations, proxy, notifications, sync);
     }
 
     /** The configuration {@code ./wharf serve} uses without a file: port 5000, data under {@code ./data}. */

@@ -58,6 +58,11 @@ final class RegistrySchema {
             key("retention", new ListOf(section(key("repositories", STRING), key("keeplast", INTEGER),
                     key("keepwithin", DURATION), key("protect", STRINGS)))),
             key("immutabletags", STRINGS),
+            key("sync", section(key("statedirectory", STRING), key("jobs", new ListOf(section(
+                    key("name", STRING), key("direction", STRING), key("remoteurl", STRING),
+                    key("username", STRING), key("password", STRING), key("skipverify", BOOLEAN),
+                    key("repositories", STRINGS), key("tags", STRINGS), key("prefix", STRING),
+                    key("interval", DURATION), key("referrers", BOOLEAN)))))),
             key("admin", section(key("enabled", BOOLEAN), key("allowremote", BOOLEAN))));
 
     private RegistrySchema() {

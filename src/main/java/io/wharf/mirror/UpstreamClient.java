@@ -2,28 +2,22 @@ package io.wharf.mirror;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.wharf.remote.ChallengeAuth;
 import io.wharf.spec.Digest;
+import io.wharf.spec.MediaType;
 import io.wharf.spec.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -40,28 +34,16 @@ import org.slf4j.LoggerFactory;
  */
 final class UpstreamClient {
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamClient.class);
-    static final String MANIFEST_TYPES = String.join(", ",
-            "application/vnd.oci.image.index.v1+json", "application/vnd.oci.image.manifest.v1+json",
-            "application/vnd.docker.distribution.manifest.list.v2+json",
-            "application/vnd.docker.distribution.manifest.v2+json");
     /** Manifests larger than this are refused, as pushes of them are. */
     private static final int MAX_MANIFEST = 4 << 20;
-    private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final int MAX_REDIRECTS = 5;
 
     private final Upstream upstream;
     private final HttpClient http;
     private final ObjectMapper json;
     private final Duration timeout;
-    private final Clock clock;
-    private final Cache<String, Token> tokens = Caffeine.newBuilder().maximumSize(10_000).build();
-    /** How the upstream asked to be authenticated last time: sent at once from then on. */
-    private volatile Map<String, String> challenge;
-    private volatile boolean basic;
+    private final ChallengeAuth auth;
     private volatile long rateLimitRemaining = -1;
-
-    private record Token(String value, Instant expires) {
-    }
 
     /** A manifest as the upstream describes or sends it. */
     record RemoteManifest(Digest digest, String mediaType, byte[] payload) {
@@ -76,7 +58,8 @@ final class UpstreamClient {
         this.http = http;
         this.json = json;
         this.timeout = timeout;
-        this.clock = clock;
+        this.auth = new ChallengeAuth(upstream.username(), upstream.password(), http, json, timeout, clock,
+                "wharf-mirror");
     }
 
     /** Docker Hub's {@code ratelimit-remaining} as last seen, or -1. */
@@ -87,7 +70,7 @@ final class UpstreamClient {
     /** The digest a tag or digest names upstream, or empty when the upstream does not have it. */
     Optional<Digest> headManifest(String name, String reference) throws UpstreamException {
         HttpResponse<InputStream> r = send(name, "HEAD", "/v2/" + name + "/manifests/" + reference,
-                Map.of("Accept", MANIFEST_TYPES));
+                Map.of("Accept", MediaType.MANIFEST_ACCEPT));
         try (InputStream ignored = r.body()) {
             if (r.statusCode() == 404) {
                 return Optional.empty();
@@ -106,7 +89,7 @@ final class UpstreamClient {
     /** The manifest, or empty when the upstream does not have it. */
     Optional<RemoteManifest> getManifest(String name, String reference) throws UpstreamException {
         HttpResponse<InputStream> r = send(name, "GET", "/v2/" + name + "/manifests/" + reference,
-                Map.of("Accept", MANIFEST_TYPES));
+                Map.of("Accept", MediaType.MANIFEST_ACCEPT));
         try (InputStream body = r.body()) {
             if (r.statusCode() == 404) {
                 return Optional.empty();
@@ -227,11 +210,11 @@ final class UpstreamClient {
         String scope = "repository:" + name + ":pull";
         URI uri = upstream.remote().resolve(path);
         try {
-            HttpResponse<InputStream> r = exchange(method, uri, headers, authorization(scope, false));
+            HttpResponse<InputStream> r = exchange(method, uri, headers, auth.authorization(scope, false));
             if (r.statusCode() == 401) {
                 r.body().close();
-                learnChallenge(r);
-                r = exchange(method, uri, headers, authorization(scope, true));
+                auth.learn(r);
+                r = exchange(method, uri, headers, auth.authorization(scope, true));
             }
             for (int hops = 0; isRedirect(r.statusCode()) && hops < MAX_REDIRECTS; hops++) {
                 URI next = r.request().uri().resolve(r.headers().firstValue("Location").orElseThrow(
@@ -239,7 +222,7 @@ final class UpstreamClient {
                 r.body().close();
                 boolean sameHost = next.getHost() != null && next.getHost().equalsIgnoreCase(uri.getHost())
                         && next.getPort() == uri.getPort();
-                r = exchange(method, next, headers, sameHost ? authorization(scope, false) : Optional.empty());
+                r = exchange(method, next, headers, sameHost ? auth.authorization(scope, false) : Optional.empty());
             }
             r.headers().firstValue("ratelimit-remaining").ifPresent(v -> {
                 try {
@@ -249,6 +232,10 @@ final class UpstreamClient {
                 }
             });
             return r;
+        } catch (ChallengeAuth.TokenRefusedException e) {
+            LOG.warn("{}", e.getMessage());
+            throw new UpstreamException(ErrorCode.UPSTREAM_FAILED, "the token service of " + upstream + " answered "
+                    + e.status(), e);
         } catch (IOException e) {
             throw failed(method + " " + path, e);
         } catch (InterruptedException e) {
@@ -271,62 +258,4 @@ final class UpstreamClient {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
     }
 
-    private void learnChallenge(HttpResponse<?> r) {
-        String header = r.headers().firstValue("WWW-Authenticate").orElse("");
-        String lower = header.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("bearer")) {
-            Map<String, String> params = new HashMap<>();
-            Matcher m = PARAM.matcher(header);
-            while (m.find()) {
-                params.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
-            }
-            challenge = params;
-            basic = false;
-        } else if (lower.startsWith("basic")) {
-            basic = true;
-            challenge = null;
-        }
-    }
-
-    /** The Authorization header the upstream asked for, fetching a token when {@code fresh} or none is cached. */
-    private Optional<String> authorization(String scope, boolean fresh) throws IOException, InterruptedException {
-        if (basic) {
-            return upstream.username().isEmpty() ? Optional.empty() : Optional.of(basicHeader());
-        }
-        Map<String, String> c = challenge;
-        if (c == null || !c.containsKey("realm")) {
-            return Optional.empty();
-        }
-        Token cached = tokens.getIfPresent(scope);
-        if (!fresh && cached != null && clock.instant().isBefore(cached.expires())) {
-            return Optional.of("Bearer " + cached.value());
-        }
-        StringBuilder url = new StringBuilder(c.get("realm"));
-        url.append(url.indexOf("?") < 0 ? '?' : '&');
-        if (c.containsKey("service")) {
-            url.append("service=").append(URLEncoder.encode(c.get("service"), StandardCharsets.UTF_8)).append('&');
-        }
-        url.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url.toString())).timeout(timeout).GET()
-                .header("User-Agent", "wharf-mirror");
-        if (!upstream.username().isEmpty()) {
-            b.header("Authorization", basicHeader());
-        }
-        HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-            LOG.warn("token realm of {} answered {} for scope {}", upstream, r.statusCode(), scope);
-            throw new UpstreamException(ErrorCode.UPSTREAM_FAILED, "the token service of " + upstream + " answered "
-                    + r.statusCode(), null);
-        }
-        JsonNode body = json.readTree(r.body());
-        String token = body.hasNonNull("token") ? body.get("token").asText() : body.path("access_token").asText();
-        long expiresIn = Math.max(60, body.path("expires_in").asLong(60));
-        tokens.put(scope, new Token(token, clock.instant().plusSeconds(expiresIn - 10)));
-        return Optional.of("Bearer " + token);
-    }
-
-    private String basicHeader() {
-        return "Basic " + Base64.getEncoder().encodeToString((upstream.username() + ":" + upstream.password())
-                .getBytes(StandardCharsets.UTF_8));
-    }
 }

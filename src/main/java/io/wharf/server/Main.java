@@ -3,11 +3,12 @@ package io.wharf.server;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point: {@code wharf serve|config check|garbage-collect|gc-now|scrub|delete-repository|--version}. */
+/** Entry point: {@code wharf serve|config check|garbage-collect|gc-now|scrub|delete-repository|backup|restore|sync|--version}. */
 @Command(name = "wharf", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A self-hosted OCI container image registry, drop-in for CNCF Distribution.",
         subcommands = {ServeCommand.class, ConfigCommand.class, GarbageCollectCommand.class, GcNowCommand.class,
-            ScrubCommand.class, DeleteRepositoryCommand.class, CopyCommands.Backup.class, CopyCommands.Restore.class})
+            ScrubCommand.class, DeleteRepositoryCommand.class, CopyCommands.Backup.class, CopyCommands.Restore.class,
+            SyncCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

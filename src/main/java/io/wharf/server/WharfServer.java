@@ -64,6 +64,7 @@ public final class WharfServer implements AutoCloseable {
     private RegistryAssembly.Assembled assembled;
     private Observability observability;
     private java.time.Duration drainTimeout = java.time.Duration.ZERO;
+    private SyncJobs syncJobs;
 
     private WharfServer(Server server, ServerConnector connector, Registry registry, Maintenance maintenance,
             Optional<TlsConnector> tls, GarbageCollector gc, PrometheusMeterRegistry meters) {
@@ -189,7 +190,10 @@ public final class WharfServer implements AutoCloseable {
         String scheme = tls.isPresent() ? "https" : "http";
         maintenance.start(config, gc, gcOptions, scheme + "://127.0.0.1:" + connector.getLocalPort() + prefix);
         tls.ifPresent(t -> maintenance.always(java.time.Duration.ofSeconds(10), () -> reload(t), "TLS reload"));
+        SyncJobs syncJobs = new SyncJobs(registry, config.sync(), meters);
+        syncJobs.start(!config.storage().readOnly());
         WharfServer started = new WharfServer(server, connector, registry, maintenance, tls, gc, meters);
+        started.syncJobs = syncJobs;
         started.graceful = graceful;
         started.assembled = assembled;
         started.drainTimeout = config.http().drainTimeout();
@@ -298,6 +302,9 @@ public final class WharfServer implements AutoCloseable {
         } catch (java.util.concurrent.TimeoutException e) {
             // Requests still running after the drain timeout were cut off, as configured.
         } finally {
+            if (syncJobs != null) {
+                syncJobs.close();
+            }
             maintenance.close();
             if (observability != null) {
                 observability.close();

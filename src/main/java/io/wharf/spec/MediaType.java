@@ -31,6 +31,10 @@ public record MediaType(String value) {
             new MediaType("application/vnd.oci.image.layer.nondistributable.v1.tar+zstd");
     public static final MediaType JSON = new MediaType("application/json");
 
+    /** The {@code Accept} header a client sends for a manifest: every format Wharf stores (schema1 is refused). */
+    public static final String MANIFEST_ACCEPT = String.join(", ", OCI_INDEX.value, OCI_MANIFEST.value,
+            DOCKER_MANIFEST_LIST.value, DOCKER_MANIFEST.value);
+
     private static final Set<MediaType> MANIFEST_TYPES =
             Set.of(OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_MANIFEST_LIST);
     private static final Set<MediaType> FOREIGN_LAYERS = Set.of(DOCKER_FOREIGN_LAYER,

@@ -38,9 +38,16 @@ class MirrorResumeTest {
         final List<String> requests = new CopyOnWriteArrayList<>();
         final AtomicBoolean cut = new AtomicBoolean();
         private final int upstreamPort;
+        private final boolean refuseAfterCut;
 
         CuttingProxy(int upstreamPort) throws IOException {
+            this(upstreamPort, false);
+        }
+
+        /** With {@code refuseAfterCut}, the upstream stays "dead" after the cut: later connections are refused. */
+        CuttingProxy(int upstreamPort, boolean refuseAfterCut) throws IOException {
             this.upstreamPort = upstreamPort;
+            this.refuseAfterCut = refuseAfterCut;
             this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             Thread.ofVirtual().start(this::accept);
         }
@@ -84,6 +91,9 @@ class MirrorResumeTest {
                         // The upstream "dies": both sides of this connection go away mid-body.
                         from.close();
                         to.close();
+                        if (refuseAfterCut) {
+                            server.close();
+                        }
                         return;
                     }
                     out.write(buf, 0, n);
