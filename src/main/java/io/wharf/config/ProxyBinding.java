@@ -83,8 +83,17 @@ final class ProxyBinding {
             diagnostics.error(at + ".ttl: must not be negative");
             ttl = DEFAULT_TTL;
         }
+        String cap = tree.string(keys + "maxbytes", "");
+        long maxBytes = 0;
+        if (!cap.isEmpty()) {
+            try {
+                maxBytes = ByteSize.parse(cap);
+            } catch (IllegalArgumentException e) {
+                diagnostics.error(at + ".maxbytes: " + e.getMessage());
+            }
+        }
         return java.util.Optional.of(new ProxyUpstream(prefix, uri, tree.string(keys + "username", ""),
                 tree.string(keys + "password", ""), ttl, tagTtl.isNegative() ? DEFAULT_TAG_TTL : tagTtl,
-                tree.string(keys + "namespace", "")));
+                tree.string(keys + "namespace", ""), maxBytes));
     }
 }

@@ -192,9 +192,16 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
      * @param ttl how long fetched content is kept after its last pull (Distribution's {@code ttl}); zero: forever
      * @param tagTtl how long a tag's upstream digest is trusted before asking again
      * @param namespace containerd's {@code ?ns=} name for the upstream, empty to derive it from the URL
+     * @param maxBytes the cap on the bytes its cache holds (Wharf's {@code maxbytes}); zero: no cap
      */
     public record ProxyUpstream(String prefix, java.net.URI remoteUrl, String username, String password,
-            Duration ttl, Duration tagTtl, String namespace) {
+            Duration ttl, Duration tagTtl, String namespace, long maxBytes) {
+        /** Without a cap on the cache's bytes. */
+        public ProxyUpstream(String prefix, java.net.URI remoteUrl, String username, String password, Duration ttl,
+                Duration tagTtl, String namespace) {
+            this(prefix, remoteUrl, username, password, ttl, tagTtl, namespace, 0);
+        }
+
         @Override
         public String toString() {
             return "ProxyUpstream[" + prefix + " -> " + remoteUrl + (username.isEmpty() ? "" : " as " + username) + "]";

@@ -208,9 +208,10 @@ final class RegistrySchema {
                 key("ttl", DURATION), key("remotenamespace", STRING),
                 key("exec", section(key("command", STRING), key("lifetime", DURATION))),
                 key("tagttl", DURATION), key("spooldirectory", STRING), key("timeout", DURATION),
+                key("maxbytes", STRING),
                 key("upstreams", new ListOf(section(key("prefix", STRING), key("remoteurl", STRING),
                         key("username", STRING), key("password", STRING), key("ttl", DURATION),
-                        key("tagttl", DURATION), key("namespace", STRING)))));
+                        key("tagttl", DURATION), key("namespace", STRING), key("maxbytes", STRING)))));
     }
 
     private static Section reporting() {

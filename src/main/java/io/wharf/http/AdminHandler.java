@@ -125,6 +125,9 @@ public final class AdminHandler extends Handler.Abstract {
         } else if (path.equals("/admin/pulls") && HttpMethod.GET.is(method)) {
             send(response, callback, "application/json", json.writeValueAsBytes(pullsJson(
                     Request.extractQueryParameters(request).getValue("repository"))));
+        } else if (path.equals("/admin/mirror/usage") && HttpMethod.GET.is(method)) {
+            var caches = new io.wharf.registry.CacheEviction(registry).usage(gcDefaults.caches());
+            send(response, callback, "application/json", json.writeValueAsBytes(Map.of("upstreams", caches)));
         } else if (path.equals("/admin/metrics") && HttpMethod.GET.is(method)) {
             send(response, callback, "text/plain; version=0.0.4; charset=utf-8",
                     metrics.get().getBytes(StandardCharsets.UTF_8));
@@ -163,6 +166,7 @@ public final class AdminHandler extends Handler.Abstract {
         node.set("blobsDeleted", json.valueToTree(r.blobsDeleted()));
         node.set("repositoriesRemoved", json.valueToTree(r.repositoriesRemoved()));
         node.set("missingManifests", json.valueToTree(r.missingManifests()));
+        node.set("evicted", json.valueToTree(r.evicted()));
         node.put("summary", r.summary());
         return node;
     }
@@ -170,7 +174,8 @@ public final class AdminHandler extends Handler.Abstract {
     private GcOptions options(Fields query) {
         boolean dryRun = flag(query, "dryRun", false);
         boolean deleteUntagged = flag(query, "deleteUntagged", gcDefaults.deleteUntagged());
-        return new GcOptions(dryRun, deleteUntagged, gcDefaults.gracePeriod(), gcDefaults.retention());
+        return new GcOptions(dryRun, deleteUntagged, gcDefaults.gracePeriod(), gcDefaults.retention(),
+                gcDefaults.caches());
     }
 
     private static boolean flag(Fields query, String name, boolean fallback) {

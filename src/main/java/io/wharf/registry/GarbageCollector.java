@@ -111,6 +111,7 @@ public final class GarbageCollector {
         Retention retention = new Retention(registry.tags(), registry.pulls(), registry.activity());
         List<TagRef> expired = retention.plan(options.retention(), repos, start);
         List<TagRef> tagsRemoved = options.dryRun() ? expired : retention.apply(expired, start);
+        List<String> evicted = evict(options, repos, start, cutoff);
         LOG.info("gc: marking {} repositories (grace {}, delete untagged {})", repos.size(),
                 options.gracePeriod(), options.deleteUntagged());
 
@@ -121,7 +122,8 @@ public final class GarbageCollector {
         List<RepositoryMarker.Marks> all = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         for (RepositoryName repo : repos) {
-            RepositoryMarker.Marks marks = marker.mark(repo, options.deleteUntagged(), cutoff);
+            boolean cache = options.caches().stream().anyMatch(c -> c.repositories().matches(repo.value()));
+            RepositoryMarker.Marks marks = marker.mark(repo, options.deleteUntagged(), cutoff, cache);
             marked.addAll(marks.marked());
             marks.missingManifests().forEach(d -> missing.add(repo + "@" + d));
             all.add(marks.withoutMarked());
@@ -141,7 +143,31 @@ public final class GarbageCollector {
         return new GcReport(options.dryRun(), start, Duration.between(start, registry.clock().instant()),
                 repos.size(), marked.size(), tagsRemoved.stream().map(TagRef::toString).toList(), manifestsDeleted,
                 swept.swept().stream().map(Digest::toString).toList(), swept.bytes(), links, reposRemoved,
-                swept.keptInGrace(), missing);
+                swept.keptInGrace(), missing, evicted);
+    }
+
+    /** Evicts from each mirror cache what its policy no longer allows; a dry run only lists it. */
+    private List<String> evict(GcOptions options, List<RepositoryName> repos, Instant start, Instant cutoff)
+            throws IOException {
+        CacheEviction eviction = new CacheEviction(registry);
+        List<String> evicted = new ArrayList<>();
+        for (CachePolicy cache : options.caches()) {
+            if (!cache.limits()) {
+                continue;
+            }
+            CacheEviction.Plan plan = eviction.plan(cache, repos, start, cutoff);
+            List<String> done = options.dryRun() ? plan.evictions().stream().map(Object::toString).toList()
+                    : eviction.apply(plan, start);
+            if (!options.dryRun()) {
+                metrics.evicted(cache.name(), done.size(), plan.bytesAfter());
+            }
+            if (!done.isEmpty()) {
+                LOG.info("gc: cache {} held {} bytes (cap {}); {} {} roots", cache.name(), plan.before().bytes(),
+                        cache.maxBytes(), options.dryRun() ? "would evict" : "evicted", done.size());
+            }
+            evicted.addAll(done);
+        }
+        return evicted;
     }
 
     /**

@@ -20,6 +20,7 @@ public final class GcMetrics {
     private final Counter manifests;
     private final Counter tags;
     private final AtomicLong lastSuccess = new AtomicLong();
+    private final java.util.Map<String, AtomicLong> cacheBytes = new java.util.concurrent.ConcurrentHashMap<>();
 
     public GcMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -41,6 +42,21 @@ public final class GcMetrics {
             tags.increment(report.tagsRemoved().size());
             lastSuccess.set(report.startedAt().plus(report.duration()).getEpochSecond());
         }
+    }
+
+    /**
+     * Records a cache's evictions ({@code wharf_mirror_evictions_total{upstream}}) and the bytes it holds after
+     * them ({@code wharf_mirror_cache_bytes{upstream}}).
+     */
+    void evicted(String cache, int roots, long bytesAfter) {
+        meters.counter("wharf_mirror_evictions_total", "upstream", cache).increment(roots);
+        cacheBytes.computeIfAbsent(cache, c -> {
+            AtomicLong held = new AtomicLong();
+            io.micrometer.core.instrument.Gauge.builder("wharf_mirror_cache_bytes", held, AtomicLong::get)
+                    .tag("upstream", c).description("Bytes a mirror's cache held after the last collection")
+                    .baseUnit("bytes").register(meters);
+            return held;
+        }).set(bytesAfter);
     }
 
     void failed() {

@@ -65,17 +65,27 @@ final class RepositoryMarker {
      * @param graceCutoff revisions linked at or after this instant are always roots
      */
     Marks mark(RepositoryName repo, boolean deleteUntagged, Instant graceCutoff) throws IOException {
+        return mark(repo, deleteUntagged, graceCutoff, false);
+    }
+
+    /**
+     * Marks one repository; in a mirror's cache ({@code cache}) the untagged manifests no other manifest reaches
+     * are roots (content fetched by digest stays until evicted), and the others are reclaimed once unreachable
+     * (the children of an evicted index), whatever {@code deleteUntagged} says.
+     */
+    Marks mark(RepositoryName repo, boolean deleteUntagged, Instant graceCutoff, boolean cache) throws IOException {
         Map<Digest, Instant> revisions = revisions(repo);
-        Map<Digest, List<Digest>> referrers = new HashMap<>();
-        for (Digest d : revisions.keySet()) {
-            var refs = references.of(d);
-            if (refs.isPresent() && refs.get().subject() != null) {
-                referrers.computeIfAbsent(refs.get().subject(), s -> new ArrayList<>()).add(d);
-            }
+        Map<Digest, List<Digest>> referrers = referrers(revisions.keySet(), references);
+        List<Digest> tagged = tagged(repo);
+        List<Digest> roots = new ArrayList<>(tagged);
+        if (cache) {
+            Set<Digest> reachedByTags = new HashSet<>();
+            markFrom(tagged, referrers, reachedByTags);
+            roots.addAll(topLevel(revisions.keySet(), reachedByTags, referrers, this));
         }
-        List<Digest> roots = new ArrayList<>(tagged(repo));
+        boolean untaggedGo = deleteUntagged || cache;
         revisions.forEach((d, linked) -> {
-            if (!deleteUntagged || !linked.isBefore(graceCutoff)) {
+            if (!untaggedGo || !linked.isBefore(graceCutoff)) {
                 roots.add(d);
             }
         });
@@ -88,6 +98,33 @@ final class RepositoryMarker {
             }
         }
         return new Marks(repo, marked, unreachable, digestDirs(StorageLayout.layersDir(repo)), missing);
+    }
+
+    /** Manifests by the subject they refer to, among {@code revisions}. */
+    static Map<Digest, List<Digest>> referrers(Collection<Digest> revisions, ManifestReferences references)
+            throws IOException {
+        Map<Digest, List<Digest>> out = new HashMap<>();
+        for (Digest d : revisions) {
+            var refs = references.of(d);
+            if (refs.isPresent() && refs.get().subject() != null) {
+                out.computeIfAbsent(refs.get().subject(), s -> new ArrayList<>()).add(d);
+            }
+        }
+        return out;
+    }
+
+    /** The revisions that neither {@code reachedByTags} holds nor another revision reaches. */
+    static List<Digest> topLevel(Collection<Digest> revisions, Set<Digest> reachedByTags,
+            Map<Digest, List<Digest>> referrers, RepositoryMarker marker) throws IOException {
+        List<Digest> candidates = revisions.stream().filter(d -> !reachedByTags.contains(d)).toList();
+        Set<Digest> reachedByOthers = new HashSet<>();
+        for (Digest d : candidates) {
+            Set<Digest> reaches = new HashSet<>();
+            marker.markFrom(List.of(d), referrers, reaches);
+            reaches.remove(d);
+            reachedByOthers.addAll(reaches);
+        }
+        return candidates.stream().filter(d -> !reachedByOthers.contains(d)).toList();
     }
 
     /**
@@ -129,7 +166,7 @@ final class RepositoryMarker {
     }
 
     /** Revision digests with the time their link was written. */
-    private Map<Digest, Instant> revisions(RepositoryName repo) throws IOException {
+    Map<Digest, Instant> revisions(RepositoryName repo) throws IOException {
         Map<Digest, Instant> out = new HashMap<>();
         for (Digest d : digestDirs(StorageLayout.revisionsDir(repo))) {
             try {

@@ -1,37 +1,43 @@
 package io.wharf.server;
 
 import io.wharf.config.RegistryConfig;
+import io.wharf.registry.CachePolicy;
+import io.wharf.registry.GlobPattern;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Distribution's {@code proxy.ttl} as Wharf's retention: content a mirror fetched is removed once it has been
- * neither fetched nor pulled for the upstream's {@code ttl}. Each upstream with a {@code ttl} adds a retention rule
- * for its repositories (keep tags pulled within the ttl), after the configuration's own rules; the collection that
- * removes the tags then reclaims their blobs. When the configuration runs no scheduled collection, one is scheduled
- * every hour, so expiry happens without anyone starting it; it runs online, without stopping the server.
+ * Each mirrored upstream's repositories as a cache the online collection evicts from: what was neither fetched nor
+ * pulled for the upstream's {@code ttl} (Distribution's meaning), then the least recently used until the cache fits
+ * its {@code maxbytes}. When the configuration schedules no collection, one is scheduled (every 15 minutes with a
+ * byte cap, as the cap is enforced at each collection; every hour with only a ttl), so expiry happens without anyone
+ * starting it; it runs online, without stopping the server.
  */
 final class MirrorExpiry {
     static final Duration DEFAULT_INTERVAL = Duration.ofHours(1);
+    static final Duration CAPPED_INTERVAL = Duration.ofMinutes(15);
 
     private MirrorExpiry() {
     }
 
+    /** The cache policy of each upstream, named as its meters are (the prefix, or the remote's host). */
+    static List<CachePolicy> caches(RegistryConfig config) {
+        return config.proxy().upstreams().stream().map(u -> new CachePolicy(
+                u.prefix().isEmpty() ? u.remoteUrl().getHost() : u.prefix(),
+                GlobPattern.compile(u.prefix().isEmpty() ? "**" : u.prefix() + "/**"), u.maxBytes(), u.ttl()))
+                .toList();
+    }
+
+    /** The configuration with a collection scheduled when a cache needs one and none is. */
     static RegistryConfig apply(RegistryConfig config) {
-        List<RegistryConfig.RetentionRule> rules = new ArrayList<>(config.lifecycle().retention());
-        for (RegistryConfig.ProxyUpstream u : config.proxy().upstreams()) {
-            if (u.ttl().isPositive()) {
-                rules.add(new RegistryConfig.RetentionRule(u.prefix().isEmpty() ? "**" : u.prefix() + "/**", -1,
-                        u.ttl(), List.of()));
-            }
-        }
-        if (rules.size() == config.lifecycle().retention().size()) {
+        List<CachePolicy> caches = caches(config);
+        RegistryConfig.Lifecycle l = config.lifecycle();
+        if (l.gc().enabled() || caches.stream().noneMatch(CachePolicy::limits)) {
             return config;
         }
-        RegistryConfig.Lifecycle l = config.lifecycle();
-        RegistryConfig.Gc gc = l.gc().enabled() ? l.gc()
-                : new RegistryConfig.Gc(true, DEFAULT_INTERVAL, l.gc().gracePeriod(), l.gc().deleteUntagged(), false);
-        return config.withLifecycle(new RegistryConfig.Lifecycle(gc, rules, l.immutableTags(), l.admin()));
+        Duration interval = caches.stream().anyMatch(c -> c.maxBytes() > 0) ? CAPPED_INTERVAL : DEFAULT_INTERVAL;
+        RegistryConfig.Gc gc = new RegistryConfig.Gc(true, interval, l.gc().gracePeriod(), l.gc().deleteUntagged(),
+                false);
+        return config.withLifecycle(new RegistryConfig.Lifecycle(gc, l.retention(), l.immutableTags(), l.admin()));
     }
 }

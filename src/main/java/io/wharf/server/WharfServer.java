@@ -99,7 +99,7 @@ public final class WharfServer implements AutoCloseable {
         Registry registry = assembled.registry();
         StorageDriver driver = registry.driver();
         GarbageCollector gc = new GarbageCollector(registry, new GcMetrics(meters));
-        GcOptions gcOptions = GcSettings.online(config.lifecycle());
+        GcOptions gcOptions = GcSettings.online(config.lifecycle()).withCaches(MirrorExpiry.caches(config));
         Maintenance maintenance = new Maintenance(registry, new StorageLease(driver, json, Clock.systemUTC()),
                 !config.storage().readOnly());
         maintenance.claimStorage();

@@ -79,4 +79,16 @@ class ProxyBindingTest {
                 .anyMatch(e -> e.startsWith("proxy.upstreams[1].remoteurl"))
                 .anyMatch(e -> e.startsWith("proxy.upstreams[3].prefix") && e.contains("twice"));
     }
+
+    @Test
+    void aCapOnTheCache_asAnIntegerOrWithAUnit_andAWrongOneIsRefused() {
+        ConfigResult r = load("proxy:\n  upstreams:\n    - prefix: a\n      remoteurl: https://a.example\n"
+                + "      maxbytes: 20GiB\n    - prefix: b\n      remoteurl: https://b.example\n"
+                + "      maxbytes: 1048576\n", Map.of());
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.config().proxy().upstreams()).extracting(RegistryConfig.ProxyUpstream::maxBytes)
+                .containsExactly(20L << 30, 1L << 20);
+        assertThat(load("proxy:\n  remoteurl: https://a.example\n  maxbytes: lots\n", Map.of()).errors())
+                .anyMatch(e -> e.contains("proxy.maxbytes"));
+    }
 }

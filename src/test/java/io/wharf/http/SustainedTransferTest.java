@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.spec.Digest;
 import java.io.InputStream;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +28,7 @@ class SustainedTransferTest {
         try (TestRegistry r = TestRegistry.start(root)) {
             Digest[] blobs = new Digest[PUSHES];
             for (int i = 0; i < PUSHES; i++) {
-                blobs[i] = push(r, "volume/app", i);
+                blobs[i] = r.pushGenerated("volume/app", i, GIB);
             }
             long served = 0;
             for (int i = 0; i < PULLS; i++) {
@@ -58,62 +56,6 @@ class SustainedTransferTest {
             assertThat(r.get("/v2/volume/after/blobs/" + image.layer()).statusCode()).isEqualTo(200);
             assertThat(r.get("/v2/volume/after/tags/list").statusCode()).isEqualTo(200);
             assertThat(r.get("/v2/_catalog").statusCode()).isEqualTo(200);
-        }
-    }
-
-    /** Streams a generated GiB into a monolithic upload; never holds it in memory. */
-    private static Digest push(TestRegistry r, String repo, int seed) throws Exception {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = new Generated(seed, GIB)) {
-            byte[] buf = new byte[1 << 20];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                sha.update(buf, 0, n);
-            }
-        }
-        Digest d = Digest.of(Digest.Algorithm.SHA256, sha.digest());
-        var res = r.client().send(r.request("/v2/" + repo + "/blobs/uploads/?digest=" + d)
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.fromPublisher(
-                        HttpRequest.BodyPublishers.ofInputStream(() -> new Generated(seed, GIB)), GIB))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(res.statusCode()).as(res.body()).isEqualTo(201);
-        return d;
-    }
-
-    /** {@code size} bytes that depend on {@code seed}: a random MiB, each copy stamped with its index. */
-    private static final class Generated extends InputStream {
-        private final byte[] block = new byte[1 << 20];
-        private final long size;
-        private long position;
-
-        Generated(int seed, long size) {
-            new SplittableRandom(seed).nextBytes(block);
-            this.size = size;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (position >= size) {
-                return -1;
-            }
-            int inBlock = (int) (position % block.length);
-            if (inBlock == 0) {
-                long index = position / block.length;
-                for (int i = 0; i < 8; i++) {
-                    block[i] = (byte) (index >>> (8 * i));
-                }
-            }
-            int n = (int) Math.min(Math.min(len, block.length - inBlock), size - position);
-            System.arraycopy(block, inBlock, b, off, n);
-            position += n;
-            return n;
         }
     }
 }

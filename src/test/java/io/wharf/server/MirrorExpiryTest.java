@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.config.ConfigLoader;
 import io.wharf.config.RegistryConfig;
+import io.wharf.registry.CachePolicy;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code proxy.ttl} becomes a retention rule per mirrored prefix, with a scheduled collection to apply it. */
+/** Each upstream becomes a cache policy (its {@code ttl} and {@code maxbytes}), with a collection scheduled to apply it. */
 class MirrorExpiryTest {
     private static RegistryConfig load(String yaml) {
         var r = ConfigLoader.load("version: 0.1\nstorage:\n  inmemory: {}\n" + yaml, "config.yml", Map.of());
@@ -17,21 +19,30 @@ class MirrorExpiryTest {
     }
 
     @Test
-    void eachUpstreamWithATtl_keepsOnlyWhatWasPulledWithinIt() {
-        RegistryConfig c = MirrorExpiry.apply(load("""
+    void eachUpstreamIsACache_withItsTtlAndCap_andACollectionIsScheduled() {
+        RegistryConfig c = load("""
                 proxy:
                   upstreams:
                     - prefix: dockerhub
                       remoteurl: https://registry-1.docker.io
                       ttl: 72h
+                      maxbytes: 50GiB
                     - prefix: ghcr
                       remoteurl: https://ghcr.io
                       ttl: 0s
-                """));
-        assertThat(c.lifecycle().retention()).containsExactly(
-                new RegistryConfig.RetentionRule("dockerhub/**", -1, Duration.ofHours(72), java.util.List.of()));
-        assertThat(c.lifecycle().gc().enabled()).isTrue();
-        assertThat(c.lifecycle().gc().interval()).isEqualTo(MirrorExpiry.DEFAULT_INTERVAL);
+                """);
+        List<CachePolicy> caches = MirrorExpiry.caches(c);
+        assertThat(caches).hasSize(2);
+        assertThat(caches.get(0).name()).isEqualTo("dockerhub");
+        assertThat(caches.get(0).repositories().matches("dockerhub/library/nginx")).isTrue();
+        assertThat(caches.get(0).repositories().matches("local/app")).isFalse();
+        assertThat(caches.get(0).ttl()).isEqualTo(Duration.ofHours(72));
+        assertThat(caches.get(0).maxBytes()).isEqualTo(50L << 30);
+        assertThat(caches.get(1).limits()).isFalse();
+        RegistryConfig applied = MirrorExpiry.apply(c);
+        assertThat(applied.lifecycle().gc().enabled()).isTrue();
+        assertThat(applied.lifecycle().gc().interval()).isEqualTo(MirrorExpiry.CAPPED_INTERVAL);
+        assertThat(applied.lifecycle().retention()).isEmpty();
     }
 
     @Test
@@ -43,11 +54,19 @@ class MirrorExpiryTest {
                   enabled: true
                   interval: 6h
                 """));
-        assertThat(c.lifecycle().retention()).singleElement().satisfies(r -> {
-            assertThat(r.repositories()).isEqualTo("**");
-            assertThat(r.keepWithin()).isEqualTo(Duration.ofDays(7));
+        assertThat(MirrorExpiry.caches(c)).singleElement().satisfies(p -> {
+            assertThat(p.name()).isEqualTo("registry-1.docker.io");
+            assertThat(p.repositories().matches("any/repo")).isTrue();
+            assertThat(p.ttl()).isEqualTo(Duration.ofDays(7));
+            assertThat(p.maxBytes()).isZero();
         });
         assertThat(c.lifecycle().gc().interval()).isEqualTo(Duration.ofHours(6));
+    }
+
+    @Test
+    void withOnlyATtl_theCollectionRunsHourly() {
+        RegistryConfig c = MirrorExpiry.apply(load("proxy:\n  remoteurl: https://registry-1.docker.io\n"));
+        assertThat(c.lifecycle().gc().interval()).isEqualTo(MirrorExpiry.DEFAULT_INTERVAL);
     }
 
     @Test
