@@ -50,7 +50,7 @@ final class StorageBinding {
                 tree.bool(at + "dryrun", defaults.dryRun()));
     }
 
-    /** {@code inmemory} or empty for none; {@code redis} falls back to {@code inmemory} for now. */
+    /** {@code inmemory}, {@code redis} (needs the {@code redis} section, else {@code inmemory}), or empty for none. */
     private static String blobDescriptorCache(ConfigTree tree, Diagnostics diagnostics) {
         tree.node("storage.cache.layerinfo").ifPresent(n -> diagnostics.warn("storage.cache.layerinfo",
                 "deprecated; use storage.cache.blobdescriptor", n));
@@ -58,9 +58,12 @@ final class StorageBinding {
                 : "storage.cache.layerinfo";
         String cache = tree.string(path, "");
         if (cache.equals("redis")) {
-            diagnostics.warn(path, "the redis blob descriptor cache is not available yet; falls back to inmemory",
-                    tree.node(path).orElseThrow());
-            return "inmemory";
+            if (tree.string("redis.addr", "").isEmpty()) {
+                diagnostics.warn(path, "redis needs the redis section; falls back to inmemory",
+                        tree.node(path).orElseThrow());
+                return "inmemory";
+            }
+            return "redis";
         }
         if (!cache.isEmpty() && !cache.equals("inmemory")) {
             // Distribution also starts without a cache here rather than failing.

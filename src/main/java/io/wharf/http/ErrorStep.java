@@ -1,8 +1,10 @@
 package io.wharf.http;
 
 import io.wharf.auth.AccessDenied;
+import io.wharf.registry.CoordinationUnavailableException;
 import io.wharf.spec.ErrorCode;
 import io.wharf.spec.RegistryException;
+import io.wharf.storage.StorageUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -45,7 +47,9 @@ final class ErrorStep implements Step {
     private void failed(Exchange exchange, Throwable t) {
         Request request = exchange.request();
         String path = exchange.registryPath();
-        ClientBodyException broken = clientsFault(t);
+        ClientBodyException broken = cause(t, ClientBodyException.class);
+        Throwable coordination = cause(t, CoordinationUnavailableException.class);
+        Throwable storage = cause(t, StorageUnavailableException.class);
         if (t instanceof AccessDenied denied) {
             AccessLog.refused(denied, request);
             fail(exchange, denied);
@@ -54,10 +58,14 @@ final class ErrorStep implements Step {
                 clientFailed(request, path, broken);
             }
             fail(exchange, e);
-        } else if (unavailable(t) != null) {
-            log.warn("{} {}: {}", request.getMethod(), abbreviate(path), unavailable(t).getMessage());
+        } else if (coordination != null) {
+            log.warn("{} {}: {}", request.getMethod(), abbreviate(path), coordination.getMessage());
             fail(exchange, new RegistryException(ErrorCode.UNAVAILABLE, "coordination between instances is "
                     + "unavailable; writes are refused until it is back"));
+        } else if (storage != null) {
+            // Retryable: an object store that is down or throttling. A broken disk stays a 500.
+            log.warn("{} {}: {}", request.getMethod(), abbreviate(path), storage.getMessage());
+            fail(exchange, new RegistryException(ErrorCode.UNAVAILABLE, "the storage is unavailable; retry later"));
         } else if (broken != null) {
             clientFailed(request, path, broken);
             fail(exchange, new RegistryException(ErrorCode.REQUEST_INVALID, broken.getMessage()));
@@ -70,21 +78,11 @@ final class ErrorStep implements Step {
         }
     }
 
-    /** The coordination failure behind a failure, if that is what it was. */
-    private static io.wharf.registry.CoordinationUnavailableException unavailable(Throwable t) {
+    /** The first exception of {@code type} in the failure's cause chain, or {@code null}. */
+    private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof io.wharf.registry.CoordinationUnavailableException e) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    /** The {@link ClientBodyException} behind a failure, if the client's body is what broke. */
-    private static ClientBodyException clientsFault(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof ClientBodyException e) {
-                return e;
+            if (type.isInstance(c)) {
+                return type.cast(c);
             }
         }
         return null;

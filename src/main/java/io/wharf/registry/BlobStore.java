@@ -15,20 +15,36 @@ import java.util.OptionalLong;
  * The global, content-addressed blob store ({@code blobs/<alg>/<xx>/<hex>/data}). Content at a
  * digest is only ever placed there after it was verified, so a reader may trust it.
  *
- * <p>Blob sizes are cached (a blob never changes once written); {@link #forget} drops an entry
- * when a blob is deleted.
+ * <p>Blob sizes are cached (a blob never changes once written), here and, when configured, in a cache shared by
+ * the instances ({@link SharedSizes}); {@link #forget} drops the entry everywhere when a blob is deleted, and tells
+ * the other instances through the coordination's change notices.
  */
 public final class BlobStore {
+    private static final String CHANGE_PREFIX = "blob:";
     private final StorageDriver driver;
     private final Cache<Digest, Long> sizes;
+    private final SharedSizes shared;
+    private final Coordination coordination;
 
     /**
      * @param driver the storage
      * @param cacheEntries how many blob sizes to remember; 0 disables the cache
      */
     public BlobStore(StorageDriver driver, long cacheEntries) {
+        this(driver, cacheEntries, new LocalCoordination(java.time.Clock.systemUTC()));
+    }
+
+    /** @param coordination carries deletions to other instances, and their shared sizes when configured */
+    public BlobStore(StorageDriver driver, long cacheEntries, Coordination coordination) {
         this.driver = driver;
         this.sizes = Caffeine.newBuilder().maximumSize(cacheEntries).recordStats().build();
+        this.shared = coordination.sharedSizes();
+        this.coordination = coordination;
+        coordination.onChange(key -> {
+            if (key.startsWith(CHANGE_PREFIX) && Digest.isValid(key.substring(CHANGE_PREFIX.length()))) {
+                sizes.invalidate(Digest.parse(key.substring(CHANGE_PREFIX.length())));
+            }
+        });
     }
 
     /** The blob's size, or empty when the store does not hold it. */
@@ -37,12 +53,18 @@ public final class BlobStore {
         if (cached != null) {
             return OptionalLong.of(cached);
         }
+        OptionalLong known = shared.get(digest);
+        if (known.isPresent()) {
+            sizes.put(digest, known.getAsLong());
+            return known;
+        }
         try {
             var info = driver.stat(StorageLayout.blobData(digest));
             if (info.directory()) {
                 return OptionalLong.empty();
             }
             sizes.put(digest, info.size());
+            shared.put(digest, info.size());
             return OptionalLong.of(info.size());
         } catch (PathNotFoundException e) {
             return OptionalLong.empty();
@@ -73,6 +95,7 @@ public final class BlobStore {
             driver.putContent(StorageLayout.blobData(digest), content);
         }
         sizes.put(digest, (long) content.length);
+        shared.put(digest, content.length);
     }
 
     /**
@@ -84,6 +107,7 @@ public final class BlobStore {
             driver.move(verifiedDataPath, StorageLayout.blobData(digest));
         }
         sizes.put(digest, size);
+        shared.put(digest, size);
     }
 
     /**
@@ -113,8 +137,10 @@ public final class BlobStore {
         return sizes;
     }
 
-    /** Drops a cached size, after the blob was deleted. */
+    /** Drops a cached size everywhere, after the blob was deleted. */
     public void forget(Digest digest) {
+        shared.remove(digest);
+        coordination.changed(CHANGE_PREFIX + digest);
         sizes.invalidate(digest);
     }
 }

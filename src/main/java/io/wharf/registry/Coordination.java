@@ -41,6 +41,11 @@ public interface Coordination {
     /** Registers a cache to be told of changes ({@link #changed}); the listener must be quick and not throw. */
     void onChange(Consumer<String> listener);
 
+    /** Blob sizes shared with the other instances, or {@link SharedSizes#NONE}. */
+    default SharedSizes sharedSizes() {
+        return SharedSizes.NONE;
+    }
+
     /** A held lock. */
     interface Held extends AutoCloseable {
         /** False once the lock was lost; a holder checks before making a change permanent. */

@@ -54,8 +54,9 @@ public final class RegistryParts {
         WriteActivity activity = coordination.writes();
         ManifestParser parser = new ManifestParser(json);
         Links links = new Links(driver);
-        BlobStore blobStore = new BlobStore(driver, options.blobCacheEntries());
-        RepositoryIndex index = new RepositoryIndex(driver, options.catalogRefresh(), clock);
+        BlobStore blobStore = new BlobStore(driver, options.blobCacheEntries(), coordination);
+        RepositoryIndex index = new RepositoryIndex(driver, options.catalogRefresh(), clock, !options.readOnly(),
+                coordination);
         RepositoryBlobs repositoryBlobs = new RepositoryBlobs(blobStore, links, index, activity);
         Uploads uploads = new Uploads(driver, blobStore, repositoryBlobs, clock, activity, coordination);
         Tags tags = new Tags(driver, links, options.linkCacheTtl(), coordination);

@@ -6,6 +6,7 @@ import io.wharf.storage.PathNotFoundException;
 import io.wharf.storage.StorageDriver;
 import io.wharf.storage.WalkVisitor;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.NavigableSet;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
@@ -20,9 +22,16 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * {@code repositories/} that holds {@code _layers} or {@code _manifests} (Distribution recognises
  * {@code _layers}; manifests-only repositories count here too).
  *
- * <p>The set is built by one walk of the storage and then kept current by this process's own
- * writes; it is rebuilt after {@code refreshAfter} so that repositories written by another process
- * sharing the storage appear too.
+ * <p>The set is read from the catalog index in storage ({@link StorageLayout#CATALOG}: one entry per
+ * repository, written when a repository is first written and removed with it), which is one flat listing
+ * however many repositories there are, instead of a walk of every repository's directories (on an object
+ * store, one request per directory). Storage without an index yet (a Distribution data directory or bucket)
+ * is walked once and the index written. The set is then kept current by this process's own writes and read
+ * again after {@code refreshAfter}, so that repositories written by other instances appear too. Repositories
+ * written by something that does not keep the index (Distribution sharing the storage) are found by
+ * {@link #check} ({@code wharf scrub}) and added by {@link #rebuild}.
+ *
+ * <p>Garbage collection and scrub never trust the index: they walk the layout ({@link #scanStorage}).
  *
  * <p>Names are ordered as Distribution orders its catalog: component by component, so {@code a/b}
  * comes before {@code a-b} (Distribution's {@code lessPath} sorts the separator before every other
@@ -35,29 +44,113 @@ public final class RepositoryIndex {
     private final StorageDriver driver;
     private final Duration refreshAfter;
     private final Clock clock;
+    private final boolean writable;
+    private final Coordination coordination;
+    /** The change notice that a repository appeared or went. */
+    static final String CHANGE_KEY = "catalog";
+    /** Names known to have an index entry, so that each is written once per process. */
+    private final java.util.Set<String> indexed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile NavigableSet<String> names;
     private volatile Instant builtAt = Instant.MIN;
 
-    RepositoryIndex(StorageDriver driver, Duration refreshAfter, Clock clock) {
+    /**
+     * @param writable false in read-only mode: the index is read, never written
+     * @param coordination told when this process adds or removes a repository, so that other instances read the
+     *     index again at once (through Redis when shared), rather than after {@code refreshAfter}
+     */
+    RepositoryIndex(StorageDriver driver, Duration refreshAfter, Clock clock, boolean writable,
+            Coordination coordination) {
         this.driver = driver;
         this.refreshAfter = refreshAfter;
         this.clock = clock;
+        this.writable = writable;
+        this.coordination = coordination;
+        coordination.onChange(key -> {
+            if (key.equals(CHANGE_KEY)) {
+                // Read again on next use; this process's own set is already current.
+                builtAt = Instant.MIN;
+            }
+        });
     }
 
-    /** Records a repository this process created. */
-    void added(RepositoryName repo) {
+    /** Records a repository this process wrote to: its index entry is written the first time. */
+    void added(RepositoryName repo) throws IOException {
         NavigableSet<String> current = names;
         if (current != null) {
             current.add(repo.value());
         }
+        if (writable && !indexed.contains(repo.value())) {
+            driver.putContent(StorageLayout.catalogEntry(repo), repo.value().getBytes(StandardCharsets.UTF_8));
+            indexed.add(repo.value());
+            coordination.changed(CHANGE_KEY);
+        }
     }
 
-    /** Forgets a repository this process removed. */
-    void removed(RepositoryName repo) {
+    /** Forgets a repository this process removed, and its index entry. */
+    void removed(RepositoryName repo) throws IOException {
         NavigableSet<String> current = names;
         if (current != null) {
             current.remove(repo.value());
         }
+        indexed.remove(repo.value());
+        if (writable) {
+            try {
+                driver.delete(StorageLayout.catalogEntry(repo));
+            } catch (PathNotFoundException e) {
+                // Never indexed.
+            }
+            coordination.changed(CHANGE_KEY);
+        }
+    }
+
+    /** How the index and the layout differ: repositories the index lacks, and entries for none. */
+    public record Difference(List<String> missing, List<String> extra) {
+        public boolean none() {
+            return missing.isEmpty() && extra.isEmpty();
+        }
+    }
+
+    /**
+     * Compares the index with a walk of the layout; changes nothing. Storage never indexed (never served by Wharf)
+     * has no difference: its index is built when a server first lists it.
+     */
+    public Difference check() throws IOException {
+        Optional<NavigableSet<String>> read = readIndex();
+        if (read.isEmpty()) {
+            return new Difference(List.of(), List.of());
+        }
+        return difference(walk(), read.get());
+    }
+
+    private static Difference difference(NavigableSet<String> layout, NavigableSet<String> index) {
+        return new Difference(layout.stream().filter(n -> !index.contains(n)).toList(),
+                index.stream().filter(n -> !layout.contains(n)).toList());
+    }
+
+    /** Makes the index match a walk of the layout, marks it built, and returns what it changed. */
+    public Difference rebuild() throws IOException {
+        Difference d = difference(walk(), readIndex().orElseGet(() -> new java.util.TreeSet<>(CATALOG_ORDER)));
+        for (String name : d.missing()) {
+            driver.putContent(StorageLayout.catalogEntry(RepositoryName.parse(name)),
+                    name.getBytes(StandardCharsets.UTF_8));
+        }
+        for (String name : d.extra()) {
+            RepositoryName repo = RepositoryName.parse(name);
+            // Another instance may have created it since the walk: its entry then stays.
+            if (exists(StorageLayout.manifestsDir(repo)) || exists(StorageLayout.layersDir(repo))) {
+                continue;
+            }
+            try {
+                driver.delete(StorageLayout.catalogEntry(repo));
+            } catch (PathNotFoundException e) {
+                // Removed meanwhile.
+            }
+        }
+        driver.putContent(StorageLayout.catalogBuilt(), clock.instant().toString().getBytes(StandardCharsets.UTF_8));
+        synchronized (this) {
+            names = null;
+        }
+        return d;
     }
 
     /**
@@ -88,7 +181,7 @@ public final class RepositoryIndex {
             synchronized (this) {
                 if (names == current) {
                     Instant start = clock.instant();
-                    names = scan();
+                    names = load();
                     builtAt = start;
                 }
                 current = names;
@@ -97,12 +190,71 @@ public final class RepositoryIndex {
         return current;
     }
 
-    /** Every repository in storage now, read afresh (not from the cached set), in lexical order. */
+    /** Every repository in storage now, walked afresh (not from the cached set or the index), in catalog order. */
     public List<RepositoryName> scanStorage() throws IOException {
-        return scan().stream().map(RepositoryName::parse).toList();
+        return walk().stream().map(RepositoryName::parse).toList();
     }
 
-    private NavigableSet<String> scan() throws IOException {
+    private boolean exists(String path) throws IOException {
+        try {
+            driver.stat(path);
+            return true;
+        } catch (PathNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** The index when it was built; otherwise a walk, after which the index is written (when writable). */
+    private NavigableSet<String> load() throws IOException {
+        Optional<NavigableSet<String>> index = readIndex();
+        if (index.isPresent()) {
+            indexed.addAll(index.get());
+            return index.get();
+        }
+        if (writable) {
+            rebuild();
+            index = readIndex();
+            if (index.isPresent()) {
+                indexed.addAll(index.get());
+                return index.get();
+            }
+        }
+        return walk();
+    }
+
+    /** The index's names, or empty when it was never built. */
+    private Optional<NavigableSet<String>> readIndex() throws IOException {
+        try {
+            driver.stat(StorageLayout.catalogBuilt());
+        } catch (PathNotFoundException e) {
+            return Optional.empty();
+        }
+        NavigableSet<String> found = new ConcurrentSkipListSet<>(CATALOG_ORDER);
+        List<String> entries;
+        try {
+            entries = driver.list(StorageLayout.CATALOG);
+        } catch (PathNotFoundException e) {
+            return Optional.of(found);
+        }
+        for (String path : entries) {
+            String file = path.substring(path.lastIndexOf('/') + 1);
+            if (StorageLayout.hashedCatalogEntry(file)) {
+                try {
+                    String name = new String(driver.getContent(path), StandardCharsets.UTF_8).trim();
+                    if (RepositoryName.isValid(name)) {
+                        found.add(name);
+                    }
+                } catch (PathNotFoundException e) {
+                    // Removed meanwhile.
+                }
+            } else {
+                StorageLayout.catalogName(file).ifPresent(found::add);
+            }
+        }
+        return Optional.of(found);
+    }
+
+    private NavigableSet<String> walk() throws IOException {
         NavigableSet<String> found = new ConcurrentSkipListSet<>(CATALOG_ORDER);
         int prefix = StorageLayout.REPOSITORIES.length() + 1;
         try {

@@ -24,6 +24,8 @@ import io.wharf.spec.Tag;
  *     gc.lock                                         an offline garbage collection in progress (JSON, expires)
  *     pulls/&lt;name&gt;/_tags/&lt;tag&gt;                         when the tag was last pulled (RFC 3339)
  *     quarantine/&lt;alg&gt;/&lt;hex&gt;/data                     blob whose content did not match its digest
+ *     catalog/&lt;encoded name&gt;                          one per repository, for listing without walking
+ *     catalog.built                                   the catalog entries were written for every repository
  * </pre>
  *
  * A link file holds the digest as text ({@code sha256:...}). Distribution skips directories whose
@@ -164,6 +166,48 @@ public final class StorageLayout {
     public static String pullRecords(RepositoryName name) {
         return WHARF + "/pulls/" + name.value() + "/_tags";
     }
+
+    /** The catalog index: one entry per repository, so that listing them is one flat listing. */
+    public static final String CATALOG = WHARF + "/catalog";
+
+    /**
+     * A repository's catalog entry. The name is its file name with each {@code /} written {@code ._.} (a sequence
+     * no repository name contains); a name whose encoding would be too long for a file name is written as
+     * {@code h.<sha256 of the name>}. The entry's content is always the name.
+     */
+    public static String catalogEntry(RepositoryName name) {
+        String encoded = name.value().replace("/", "._.");
+        if (encoded.length() > MAX_ENTRY) {
+            encoded = HASHED_ENTRY + Digest.compute(Digest.Algorithm.SHA256,
+                    name.value().getBytes(java.nio.charset.StandardCharsets.UTF_8)).hex();
+        }
+        return CATALOG + "/" + encoded;
+    }
+
+    /**
+     * The repository a catalog entry's file name names; empty when the name is hashed (read the entry's content)
+     * or is not an entry.
+     */
+    static java.util.Optional<String> catalogName(String fileName) {
+        if (fileName.startsWith(HASHED_ENTRY) && fileName.length() == HASHED_ENTRY.length() + 64) {
+            return java.util.Optional.empty();
+        }
+        String name = fileName.replace("._.", "/");
+        return RepositoryName.isValid(name) ? java.util.Optional.of(name) : java.util.Optional.empty();
+    }
+
+    /** Whether a catalog entry's file name is a hashed one, whose content holds the name. */
+    static boolean hashedCatalogEntry(String fileName) {
+        return fileName.startsWith(HASHED_ENTRY) && fileName.length() == HASHED_ENTRY.length() + 64;
+    }
+
+    /** Present once an entry was written for every repository the layout held. */
+    public static String catalogBuilt() {
+        return WHARF + "/catalog.built";
+    }
+
+    private static final int MAX_ENTRY = 200;
+    private static final String HASHED_ENTRY = "h.";
 
     /** Where a blob whose content does not match its digest is moved. */
     public static String quarantine(Digest d) {

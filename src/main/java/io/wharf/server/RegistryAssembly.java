@@ -185,7 +185,7 @@ final class RegistryAssembly {
         JedisPooled client = RedisClients.pooled(redis);
         resources.add(client);
         RedisCoordination coordination = new RedisCoordination(client, "wharf:", clock, REDIS_LOCK_TTL,
-                REDIS_LOCK_WAIT, touchRetention(config));
+                REDIS_LOCK_WAIT, touchRetention(config), "redis".equals(config.storage().blobDescriptorCache()));
         resources.add(0, coordination);
         return coordination;
     }

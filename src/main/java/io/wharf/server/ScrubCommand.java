@@ -16,12 +16,16 @@ import picocli.CommandLine.Parameters;
 
 /** {@code wharf scrub CONFIG}: re-hashes every blob and reports corrupt blobs and dangling links. */
 @Command(name = "scrub", mixinStandardHelpOptions = true,
-        description = "Verify every blob against its digest and report dangling links; exit 1 when anything is wrong.")
+        description = "Verify every blob against its digest, report dangling links and check the catalog index; "
+                + "exit 1 when anything is wrong.")
 final class ScrubCommand implements Callable<Integer> {
     @Option(names = "--quarantine", description = "Move corrupt blobs to _wharf/quarantine so they are not served.")
     boolean quarantine;
     @Option(names = "--force", description = "Quarantine even though a live server's lease is fresh.")
     boolean force;
+    @Option(names = "--rebuild-catalog", description = "Make the catalog index match the repositories in storage "
+            + "(after Distribution wrote to the same storage).")
+    boolean rebuildCatalog;
     @Parameters(index = "0", paramLabel = "CONFIG", description = "Distribution config.yml")
     Path config;
 
@@ -42,9 +46,16 @@ final class ScrubCommand implements Callable<Integer> {
             return 2;
         }
         Scrubber.Report report;
+        io.wharf.registry.RepositoryIndex.Difference catalog;
         try (RegistryAssembly.Assembled assembled = RegistryAssembly.open(cfg, o -> o, json, Clock.systemUTC())) {
             report = new Scrubber(assembled.registry()).scrub(quarantine);
+            var index = assembled.registry().repositories();
+            catalog = rebuildCatalog ? index.rebuild() : index.check();
         }
+        String fixed = rebuildCatalog ? " -> fixed" : "";
+        catalog.missing().forEach(r -> System.out.println("catalog index lacks repository: " + r + fixed));
+        catalog.extra().forEach(r -> System.out.println("catalog index names a repository not in storage: " + r
+                + fixed));
         report.corrupt().forEach(d -> System.out.println("corrupt blob (content does not match digest): " + d
                 + (report.quarantined().contains(d) ? " -> quarantined" : "")));
         report.danglingLinks().forEach(l -> System.out.println("dangling link: " + l));
@@ -52,6 +63,6 @@ final class ScrubCommand implements Callable<Integer> {
         System.out.printf("%d blobs (%d bytes) checked: %d corrupt, %d dangling links, %d missing references%n",
                 report.blobsChecked(), report.bytesChecked(), report.corrupt().size(), report.danglingLinks().size(),
                 report.missingBlobs().size());
-        return report.clean() ? 0 : 1;
+        return report.clean() && (catalog.none() || rebuildCatalog) ? 0 : 1;
     }
 }

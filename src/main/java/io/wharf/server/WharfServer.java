@@ -84,6 +84,12 @@ public final class WharfServer implements AutoCloseable {
      */
     public static WharfServer start(RegistryConfig configured) throws Exception {
         RegistryConfig config = MirrorExpiry.apply(configured);
+        if (config.redis().enabled() && config.http().secret().isEmpty()) {
+            // Wharf does not need it (upload state is in storage); Distribution instances beside it do.
+            LOG.warn("redis is configured (several instances) but http.secret is empty: Wharf's uploads move between "
+                    + "instances regardless, but Distribution instances on the same storage need one shared secret "
+                    + "among themselves; set the same http.secret on every instance");
+        }
         ObjectMapper json = new ObjectMapper();
         Observability observability = new Observability();
         io.wharf.registry.RequestScope scope = new io.wharf.registry.RequestScope();

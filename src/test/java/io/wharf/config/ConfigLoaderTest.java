@@ -226,12 +226,20 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void redisBlobDescriptorCache_fallsBackToInMemoryWithAWarning() {
+    void redisBlobDescriptorCache_withoutTheRedisSection_fallsBackToInMemoryWithAWarning() {
         ConfigResult result = load(MINIMAL + "  cache:\n    blobdescriptor: redis\n");
 
         assertThat(result.config().storage().blobDescriptorCache()).isEqualTo("inmemory");
         assertThat(result.warnings()).singleElement().asString().contains("falls back", "inmemory")
                 .startsWith("storage.cache.blobdescriptor:");
+    }
+
+    @Test
+    void redisBlobDescriptorCache_withTheRedisSection_isRedis() {
+        ConfigResult result = load(MINIMAL + "  cache:\n    blobdescriptor: redis\nredis:\n  addr: localhost:6379\n");
+
+        assertThat(result.warnings()).isEmpty();
+        assertThat(result.config().storage().blobDescriptorCache()).isEqualTo("redis");
     }
 
     @Test

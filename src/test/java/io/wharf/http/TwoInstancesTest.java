@@ -47,6 +47,15 @@ class TwoInstancesTest {
                 }
                 assertThat(status).as("the delete through A seen through B within a second").isEqualTo(404);
 
+                // The catalog too: a repository created or deleted through A is listed so by B within a second.
+                assertThat(catalog(b)).contains("shared/app");
+                a.pushImage("fresh/app", "v1");
+                io.wharf.testing.Await.until(() -> catalog(b).contains("fresh/app"), Duration.ofSeconds(1),
+                        "B lists the repository created through A");
+                assertThat(a.delete("/admin/repositories/fresh/app").statusCode()).isEqualTo(202);
+                io.wharf.testing.Await.until(() -> !catalog(b).contains("fresh/app"), Duration.ofSeconds(1),
+                        "B no longer lists the repository deleted through A");
+
                 ConcurrentHashMap<Integer, Integer> statuses = new ConcurrentHashMap<>();
                 ExecutorService pool = Executors.newFixedThreadPool(4);
                 List<Future<?>> workers = new ArrayList<>();
@@ -68,6 +77,17 @@ class TwoInstancesTest {
                 pool.shutdown();
                 assertThat(statuses.keySet()).as("statuses: %s", statuses).allMatch(s -> s < 500);
             }
+        }
+    }
+
+    private static String catalog(TestRegistry r) {
+        try {
+            return TestRegistry.text(r.get("/v2/_catalog"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
         }
     }
 }

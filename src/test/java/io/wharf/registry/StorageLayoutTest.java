@@ -82,7 +82,10 @@ class StorageLayoutTest {
                 row("pullRecords", () -> StorageLayout.pullRecords(NAME), V2 + "/_wharf/pulls/library/ubuntu/_tags"),
                 row("pullRecord", () -> StorageLayout.pullRecord(NAME, TAG),
                         V2 + "/_wharf/pulls/library/ubuntu/_tags/latest"),
-                row("quarantine", () -> StorageLayout.quarantine(SHA256), V2 + "/_wharf/quarantine/sha256/" + HEX + "/data"));
+                row("quarantine", () -> StorageLayout.quarantine(SHA256), V2 + "/_wharf/quarantine/sha256/" + HEX + "/data"),
+                row("CATALOG", () -> StorageLayout.CATALOG, V2 + "/_wharf/catalog"),
+                row("catalogEntry", () -> StorageLayout.catalogEntry(NAME), V2 + "/_wharf/catalog/library._.ubuntu"),
+                row("catalogBuilt", StorageLayout::catalogBuilt, V2 + "/_wharf/catalog.built"));
     }
 
     private static Arguments row(String member, Supplier<String> path, String expected) {
@@ -125,5 +128,17 @@ class StorageLayoutTest {
         assertThat(StorageLayout.tagCurrentLink(NAME, TAG)).startsWith(StorageLayout.tagDir(NAME, TAG) + "/");
         assertThat(StorageLayout.referrerLink(NAME, SHA256, OTHER))
                 .startsWith(StorageLayout.referrersDir(NAME, SHA256) + "/");
+    }
+
+    @Test
+    void catalogEntries_nameTheirRepository_andALongNameIsHashed() {
+        assertThat(StorageLayout.catalogName("library._.ubuntu")).contains("library/ubuntu");
+        assertThat(StorageLayout.catalogName("a._.b._.c-d.e")).contains("a/b/c-d.e");
+        RepositoryName longName = RepositoryName.parse("a/".repeat(120) + "z");
+        String entry = StorageLayout.catalogEntry(longName);
+        String file = entry.substring(entry.lastIndexOf('/') + 1);
+        assertThat(file).hasSize(66).startsWith("h.");
+        assertThat(StorageLayout.hashedCatalogEntry(file)).isTrue();
+        assertThat(StorageLayout.catalogName(file)).isEmpty();
     }
 }

@@ -50,6 +50,9 @@ public final class RedisCoordination implements Coordination, AutoCloseable {
     private final Thread subscriber;
     private final Subscription subscription = new Subscription();
     private volatile boolean closed;
+    private final io.wharf.registry.SharedSizes sharedSizes;
+    /** How long an unused shared blob size stays in Redis. */
+    static final Duration SHARED_SIZE_TTL = Duration.ofDays(1);
 
     /**
      * @param prefix namespace of every key, so several registries can share one Redis ({@code wharf:})
@@ -59,6 +62,14 @@ public final class RedisCoordination implements Coordination, AutoCloseable {
      */
     public RedisCoordination(UnifiedJedis redis, String prefix, Clock clock, Duration lockTtl, Duration lockWait,
             Duration touchRetention) {
+        this(redis, prefix, clock, lockTtl, lockWait, touchRetention, false);
+    }
+
+    /** @param shareBlobSizes keep blob sizes in Redis ({@code storage.cache.blobdescriptor: redis}) */
+    public RedisCoordination(UnifiedJedis redis, String prefix, Clock clock, Duration lockTtl, Duration lockWait,
+            Duration touchRetention, boolean shareBlobSizes) {
+        this.sharedSizes = shareBlobSizes ? new RedisSharedSizes(redis, prefix, SHARED_SIZE_TTL)
+                : io.wharf.registry.SharedSizes.NONE;
         this.redis = redis;
         this.prefix = prefix;
         this.clock = clock;
@@ -98,6 +109,11 @@ public final class RedisCoordination implements Coordination, AutoCloseable {
         String token = owner + "/" + UUID.randomUUID();
         boolean taken = "OK".equals(call(() -> redis.set(redisKey, token, SetParams.setParams().nx().px(ttl.toMillis()))));
         return taken ? Optional.of(new RedisLease(redisKey, token, owner, clock.instant().plus(ttl))) : Optional.empty();
+    }
+
+    @Override
+    public io.wharf.registry.SharedSizes sharedSizes() {
+        return sharedSizes;
     }
 
     @Override

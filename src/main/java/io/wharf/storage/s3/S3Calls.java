@@ -1,6 +1,7 @@
 package io.wharf.storage.s3;
 
 import io.wharf.storage.PathNotFoundException;
+import io.wharf.storage.StorageUnavailableException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import software.amazon.awssdk.core.exception.AbortedException;
@@ -41,7 +42,24 @@ final class S3Calls {
             interrupted.initCause(e);
             return interrupted;
         }
+        if (unavailable(e)) {
+            return new StorageUnavailableException("S3 is unavailable (" + e.getMessage() + ")", path, e);
+        }
         return new IOException("S3 request failed for " + path + ": " + e.getMessage(), e);
+    }
+
+    /** Whether S3 could not be reached, answered 5xx or asked to slow down, rather than refusing this call. */
+    static boolean unavailable(SdkException e) {
+        if (e instanceof S3Exception s3) {
+            return s3.statusCode() >= 500 || s3.statusCode() == 429;
+        }
+        // A transport failure (refused, reset, no answer, timed out, unknown host): S3 did not answer this call.
+        for (Throwable c = e.getCause(); c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the exception says the key (not the bucket or an upload) does not exist. */

@@ -1,0 +1,60 @@
+package io.wharf.registry.redis;
+
+import io.wharf.registry.SharedSizes;
+import io.wharf.spec.Digest;
+import java.time.Duration;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.GetExParams;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * Blob sizes in Redis ({@code <prefix>blob:<digest>}), Distribution's {@code blobdescriptor: redis} cache. Entries
+ * expire after {@code ttl} unused, so Redis holds the sizes in use rather than every blob ever pushed. When Redis
+ * fails, reads answer empty and writes are dropped: the registry reads the storage instead.
+ */
+final class RedisSharedSizes implements SharedSizes {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisSharedSizes.class);
+    private final UnifiedJedis redis;
+    private final String prefix;
+    private final Duration ttl;
+
+    RedisSharedSizes(UnifiedJedis redis, String prefix, Duration ttl) {
+        this.redis = redis;
+        this.prefix = prefix + "blob:";
+        this.ttl = ttl;
+    }
+
+    @Override
+    public OptionalLong get(Digest digest) {
+        try {
+            String value = redis.getEx(prefix + digest, GetExParams.getExParams().px(ttl.toMillis()));
+            return value == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
+        } catch (JedisException | NumberFormatException e) {
+            LOG.debug("shared blob size of {} not read: {}", digest, e.toString());
+            return OptionalLong.empty();
+        }
+    }
+
+    @Override
+    public void put(Digest digest, long size) {
+        try {
+            redis.set(prefix + digest, Long.toString(size), SetParams.setParams().px(ttl.toMillis()));
+        } catch (JedisException e) {
+            LOG.debug("shared blob size of {} not written: {}", digest, e.toString());
+        }
+    }
+
+    @Override
+    public void remove(Digest digest) {
+        try {
+            redis.del(prefix + digest);
+        } catch (JedisException e) {
+            // The entry expires; meanwhile a reader finds the blob gone when it opens it.
+            LOG.debug("shared blob size of {} not removed: {}", digest, e.toString());
+        }
+    }
+}
