@@ -33,23 +33,8 @@ cleanup() {
   rm -rf "$work"
 }
 
-# Starts S3Proxy (a test dependency) in its own JVM and loads its endpoint and keys into S3_* variables.
-start_s3() {
-  local dir=$1
-  (cd "$root" && mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$dir/test-classpath.txt" >/dev/null)
-  "$JAVA_HOME/bin/java" -Xmx256m -cp "$root/target/test-classes:$(cat "$dir/test-classpath.txt")" \
-    io.wharf.testing.S3Server "$dir/s3" "$dir/s3.env" >"$dir/s3.log" 2>&1 &
-  s3_pid=$!
-  for _ in $(seq 1 300); do
-    [ -f "$dir/s3.env" ] && break
-    kill -0 "$s3_pid" 2>/dev/null || { cat "$dir/s3.log" >&2; return 2; }
-    sleep 0.1
-  done
-  [ -f "$dir/s3.env" ] || { echo "conformance.sh: the S3 server did not start" >&2; cat "$dir/s3.log" >&2; return 2; }
-  # shellcheck disable=SC1091
-  source "$dir/s3.env"
-}
+# shellcheck source=s3-server.sh
+source "$root/scripts/s3-server.sh"
 trap cleanup EXIT
 
 free_port() {

@@ -28,8 +28,19 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * directory. Methods throw the SDK's unchecked exceptions, as {@link S3Bucket}.
  */
 final class S3Tree {
+    /** How long an ancestor found not to be a file is trusted without asking S3 again. */
+    static final java.time.Duration KNOWN_DIRECTORY_TTL = java.time.Duration.ofMinutes(1);
     private final S3Bucket bucket;
     private final S3Keys keys;
+    /**
+     * Ancestors recently found not to be files. A registry writes many files under the same few directories
+     * ({@code .../repositories/<name>/_uploads}): without this every write would ask S3 about each of its ten or so
+     * ancestors. A path this driver writes a file at is dropped from it at once; a file another process creates at
+     * a cached ancestor (which the registry's layout never does) is noticed within the TTL.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Boolean> knownDirectories =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000)
+                    .expireAfterWrite(KNOWN_DIRECTORY_TTL).build();
 
     S3Tree(S3Bucket bucket, S3Keys keys) {
         this.bucket = bucket;
@@ -90,8 +101,9 @@ final class S3Tree {
     }
 
     /**
-     * Refuses a path that is the root, a directory, or beneath a file. The directory and every ancestor are asked
-     * about at once (one request each, in parallel), so the check costs one round trip however deep the path. Two
+     * Refuses a path that is the root, a directory, or beneath a file. The directory and every ancestor not
+     * recently checked are asked about at once (one request each, in parallel), so the check costs one round trip
+     * however deep the path. Two
      * writers racing to make a path a file and a directory may both pass: S3 has no transaction to prevent it.
      *
      * @throws InvalidPathException when a file may not be created at the path
@@ -100,15 +112,22 @@ final class S3Tree {
         if (path.equals("/")) {
             throw new InvalidPathException(path);
         }
+        // The path is about to be a file: it is no longer known to be a directory.
+        knownDirectories.invalidate(path);
         List<Callable<Boolean>> conflicts = new ArrayList<>();
         conflicts.add(() -> firstBeneath(path).isPresent());
+        List<String> asked = new ArrayList<>();
         for (String dir = StoragePath.parent(path); !dir.equals("/"); dir = StoragePath.parent(dir)) {
             String ancestor = dir;
-            conflicts.add(() -> bucket.head(keys.key(ancestor)).isPresent());
+            if (knownDirectories.getIfPresent(ancestor) == null) {
+                asked.add(ancestor);
+                conflicts.add(() -> bucket.head(keys.key(ancestor)).isPresent());
+            }
         }
         if (anyTrue(conflicts, path)) {
             throw new InvalidPathException(path);
         }
+        asked.forEach(dir -> knownDirectories.put(dir, Boolean.TRUE));
     }
 
     private static boolean anyTrue(List<Callable<Boolean>> checks, String path) throws IOException {
