@@ -2,11 +2,14 @@
 # Wharf against CNCF Distribution 2.8.2 (Debian's docker-registry) on the same S3 server (S3Proxy, started here),
 # side by side, each in its own root directory of one bucket. Rows alternate the servers rep by rep; medians.
 #
-#   bench/s3.sh [--quick] [--reps N] [--repos N]
+#   bench/s3.sh [--quick] [--reps N] [--repos N] [--catalog-n N] [--only catalog]
 #
-#   --quick    2 reps, 2,000 repositories, a 64 MiB blob (about 5 minutes)
-#   --reps N   repetitions per row (default 3)
-#   --repos N  repositories for the catalog row (default 10,000)
+#   --quick        2 reps, 2,000 repositories, a 64 MiB blob, pages of 100 (about 5 minutes)
+#   --reps N       repetitions per row (default 3)
+#   --repos N      repositories for the catalog row (default 10,000)
+#   --catalog-n N  page size of the catalog walks (default 1,000: Distribution walks the whole bucket for every
+#                  page, so pages of 100 over 10,000 repositories take it most of an hour per walk)
+#   --only catalog only the catalog row
 # Rows: small-blob pushes (16 clients), a chunked push of a large blob, 16 concurrent pulls of it (streamed through
 # the registry: storage.redirect.disable on both, so the registry, not S3, is measured), and catalog walks
 # (/v2/_catalog?n=100 to the end) over the repositories. Writes bench/results/s3-<ts>.md.
@@ -21,13 +24,17 @@ source "$root/scripts/s3-server.sh"
 reps=3
 repos=10000
 big_mib=256
+catalog_n=1000
+only=
 quick=0
 while [ $# -gt 0 ]; do
   case $1 in
-    --quick) quick=1; reps=2; repos=2000; big_mib=64 ;;
+    --quick) quick=1; reps=2; repos=2000; big_mib=64; catalog_n=100 ;;
     --reps) reps=$2; shift ;;
     --repos) repos=$2; shift ;;
-    *) echo "usage: bench/s3.sh [--quick] [--reps N] [--repos N]" >&2; exit 2 ;;
+    --catalog-n) catalog_n=$2; shift ;;
+    --only) only=$2; shift ;;
+    *) echo "usage: bench/s3.sh [--quick] [--reps N] [--repos N] [--catalog-n N] [--only catalog]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -108,6 +115,7 @@ W=http://127.0.0.1:$wharf_port
 targets="distribution=$D wharf=$W"
 pidargs="--pid distribution=$dist_pid --pid wharf=$wharf_pid"
 
+if [ "$only" != catalog ]; then
 log "small-blob pushes, 16 clients"
 # shellcheck disable=SC2086
 bench small-push $pidargs --clients 16 --seconds 8 --warmup 1 --size 4096 --reps "$reps" --out "$tsv" $targets
@@ -119,12 +127,13 @@ log "16 concurrent pulls of the $big_mib MiB blob"
 digest=$(bench ensure-big --file "$big" $targets)
 bench pull $pidargs --clients 16 --size $((big_mib * 1024 * 1024)) --reps "$reps" --out "$tsv" \
   "distribution=$D/v2/bench/big/blobs/$digest" "wharf=$W/v2/bench/big/blobs/$digest"
+fi
 log "set-up: one small image in each of $repos repositories"
 # shellcheck disable=SC2086
 bench setup-repos --count "$repos" --tags 1 --clients 16 $targets >/dev/null
 log "catalog walks over $repos repositories"
 # shellcheck disable=SC2086
-bench catalog $pidargs --n 100 --walks 1 --min-repos "$repos" --reps "$reps" --out "$tsv" $targets
+bench catalog $pidargs --n "$catalog_n" --walks 1 --min-repos "$repos" --reps "$reps" --out "$tsv" $targets
 for name in distribution wharf; do
   pid=$dist_pid; [ "$name" = wharf ] && pid=$wharf_pid
   printf '%s\t%s\t%s\t%s\t%s\n' rss "$name" 0 peak_mib "$(awk '/^VmHWM/ {print $2 / 1024}' "/proc/$pid/status")" >> "$tsv"
@@ -140,5 +149,7 @@ bench report --in "$tsv" --md "$out" --target distribution --target wharf \
   --meta "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); the S3 server shares it" \
   --meta "distribution: $(docker-registry --version 2>&1 | head -1)" \
   --meta "wharf: $(cd "$root" && git rev-parse --short HEAD)" \
-  --meta "catalog: /v2/_catalog?n=100 followed to the end over $repos repositories, one walk per rep"
+  --meta "catalog: /v2/_catalog?n=$catalog_n followed to the end over $repos repositories, one walk per rep"
+# The report's row label carries run.sh's page size and count; say this run's.
+sed -i "s/full catalog walk, n=100, 2,000 repos/full catalog walk, n=$catalog_n, $repos repos/" "$out"
 echo "results: $out" >&2

@@ -44,6 +44,9 @@ final class UpstreamClient {
     private final Duration timeout;
     private final ChallengeAuth auth;
     private volatile long rateLimitRemaining = -1;
+    private volatile long lastRateWarning;
+    /** Docker Hub's anonymous allowance is 100 pulls per 6 hours: warn when 10 are left. */
+    private static final long LOW_ALLOWANCE = 10;
 
     /** A manifest as the upstream describes or sends it. */
     record RemoteManifest(Digest digest, String mediaType, byte[] payload) {
@@ -227,6 +230,7 @@ final class UpstreamClient {
             r.headers().firstValue("ratelimit-remaining").ifPresent(v -> {
                 try {
                     rateLimitRemaining = Long.parseLong(v.split(";")[0].trim());
+                    warnIfRunningOut(v, r.headers().firstValue("ratelimit-limit").orElse("?"));
                 } catch (NumberFormatException ignored) {
                     // Not Docker Hub's format; nothing to report.
                 }
@@ -241,6 +245,19 @@ final class UpstreamClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpstreamException(ErrorCode.UNAVAILABLE, "interrupted while asking " + upstream, e);
+        }
+    }
+
+    /** Says in the log, at most once a minute, that the upstream's pull allowance is nearly used up. */
+    private void warnIfRunningOut(String remaining, String limit) {
+        long now = System.nanoTime();
+        long last = lastRateWarning;
+        if (rateLimitRemaining <= LOW_ALLOWANCE && (last == 0 || now - last > java.util.concurrent.TimeUnit.MINUTES
+                .toNanos(1))) {
+            lastRateWarning = now;
+            LOG.warn("{} allows this registry {} more pulls (ratelimit-remaining: {}; ratelimit-limit: {}); what is "
+                    + "cached is served, what is not will fail with 429 when it runs out", upstream,
+                    rateLimitRemaining, remaining, limit);
         }
     }
 
