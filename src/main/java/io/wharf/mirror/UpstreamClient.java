@@ -227,10 +227,11 @@ final class UpstreamClient {
                         && next.getPort() == uri.getPort();
                 r = exchange(method, next, headers, sameHost ? auth.authorization(scope, false) : Optional.empty());
             }
+            String limit = r.headers().firstValue("ratelimit-limit").orElse("?");
             r.headers().firstValue("ratelimit-remaining").ifPresent(v -> {
                 try {
                     rateLimitRemaining = Long.parseLong(v.split(";")[0].trim());
-                    warnIfRunningOut(v, r.headers().firstValue("ratelimit-limit").orElse("?"));
+                    warnIfRunningOut(v, limit);
                 } catch (NumberFormatException ignored) {
                     // Not Docker Hub's format; nothing to report.
                 }
