@@ -53,6 +53,8 @@ public final class RegistryBench {
             case "small-push" -> smallPush(a);
             case "push-big" -> pushBig(a);
             case "pull" -> pull(a);
+            case "push-image" -> pushImage(a);
+            case "image-pull" -> imagePull(a);
             case "setup-repos" -> setupRepos(a);
             case "catalog" -> catalog(a);
             case "rps" -> rps(a);
@@ -71,12 +73,22 @@ public final class RegistryBench {
                   ensure-big  --file F name=url...       push F as a blob into bench/big unless present; print its digest
                   small-push  --clients 16 --seconds 8 --warmup 1 --size 4096 --reps 5 --out T name=url...
                   push-big    --mode chunked|mono --file F --chunk 8388608 --reps 5 --out T name=url...
-                  pull        --clients 16 --size BYTES --reps 5 --out T name=blob-url...
+                  pull        --clients 16 --size BYTES [--digest D] [--row pull] --reps 5 --out T name=blob-url...
+                              with --digest every client's bytes are hashed as they arrive and checked
+                  push-image  --file F --offset 0 --layers 5 --layer-size BYTES --repo R --tag T name=url...
+                              config + layers cut from F (one after another from --offset) + OCI manifest;
+                              prints the manifest digest, then every blob as digest:size, one a line
+                  image-pull  --row R --repo R --tag T --parallel 3 --reps 5 --out T name=url...
+                              manifest by tag, then its blobs over --parallel connections, each hashed as it
+                              arrives; time to the last byte
+                image-pull and pull --digest also take --stored-dir DIR [--stored-timeout 120]: after the last byte,
+                wait until every blob is in DIR (Distribution's filesystem layout) and record how long that took.
                   setup-repos --count 2000 --tags 50 --clients 16 name=url...
                   catalog     --n 100 --walks 5 --min-repos 2000 --reps 5 --out T name=url...
                   rps         --row NAME --method GET|HEAD --clients 64 --seconds 8 --warmup 1 [--header K:V]...
                               --reps 5 --out T name=url...   keep-alive request rate and p50/p99 latency
-                Measuring commands also take --pid name=pid to record that server's CPU use.
+                Measuring commands also take --pid name=pid to record that server's CPU use, --upstream-pid P for
+                a mirror's upstream, and --rep K to run only rep K (the caller alternates the targets).
                   sha256      --bytes 1073741824 --out T
                   report      --in T --md OUT.md [--meta key=value]...
                 Targets are alternated rep by rep; results are appended to T as tab-separated
@@ -186,28 +198,149 @@ public final class RegistryBench {
         });
     }
 
-    /** Row (c): concurrent full downloads of one URL; aggregate MiB/s, bytes are counted and discarded. */
+    /**
+     * Row (c): concurrent full downloads of one URL; aggregate MiB/s, bytes are counted and discarded, or with
+     * {@code --digest} hashed as they arrive and checked. Also records when the first and the last client had
+     * their last byte.
+     */
     static void pull(Args a) throws Exception {
         int clients = a.getInt("clients", 16);
         long size = a.getLong("size", -1);
+        String digest = a.getOr("digest", null);
+        String row = a.getOr("row", "pull");
         Results out = a.results();
-        forEachRep(a, "pull", (t, rep) -> {
+        forEachRep(a, row, (t, rep) -> {
             AtomicLong bytes = new AtomicLong();
+            long[] finished = new long[clients];
             long start = System.nanoTime();
             runClients(clients, i -> {
                 try (Conn c = new Conn(t.uri())) {
-                    Response r = c.expect(200, "GET", t.path(""), Map.of(), null);
-                    if (size >= 0 && r.bodyBytes != size) {
-                        throw new IOException("short body: " + r.bodyBytes + " of " + size);
+                    long got = digest == null ? c.expect(200, "GET", t.path(""), Map.of(), null).bodyBytes
+                            : c.getVerified(t.path(""), digest);
+                    if (size >= 0 && got != size) {
+                        throw new IOException("short body: " + got + " of " + size);
                     }
-                    bytes.addAndGet(r.bodyBytes);
+                    bytes.addAndGet(got);
+                }
+                finished[i] = System.nanoTime();
+            });
+            java.util.Arrays.sort(finished);
+            if (digest != null && size >= 0) {
+                awaitStored(a, row, t, rep, finished[clients - 1], List.<String[]>of(new String[] {digest, Long.toString(size)}));
+            }
+            double secs = (finished[clients - 1] - start) / 1e9;
+            double mibps = bytes.get() / (double) MIB / secs;
+            out.add(row, t.name, rep, "mib_per_s", mibps);
+            out.add(row, t.name, rep, "seconds", secs);
+            out.add(row, t.name, rep, "first_s", (finished[0] - start) / 1e9);
+            System.err.printf(Locale.ROOT, "%s %s rep %d: %.0f MiB/s (%d MiB in %.2f s; first client done at %.2f s)%s%n",
+                    row, t.name, rep, mibps, bytes.get() / MIB, secs, (finished[0] - start) / 1e9,
+                    digest == null ? "" : ", every client's digest checked");
+        });
+    }
+
+    /**
+     * Pushes one image: a small config, {@code --layers} layers cut one after another from the file starting at
+     * {@code --offset}, each {@code --layer-size} bytes, and an OCI manifest tagged {@code --tag}. Prints the
+     * manifest digest, then each blob (config first) as {@code digest:size}.
+     */
+    static void pushImage(Args a) throws Exception {
+        Path file = Path.of(a.get("file"));
+        long offset = a.getLong("offset", 0);
+        int layers = a.getInt("layers", 5);
+        long layerSize = a.getLong("layer-size", 40 * MIB);
+        String repo = a.get("repo");
+        String tag = a.get("tag");
+        if (offset + layers * layerSize > Files.size(file)) {
+            throw new IllegalArgumentException(file + " is shorter than --offset + --layers x --layer-size");
+        }
+        byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]},"
+                + "\"comment\":\"" + repo + ":" + tag + "\"}").getBytes(StandardCharsets.UTF_8);
+        String configDigest = digestOf(config);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            List<String> layerDigests = new ArrayList<>();
+            StringBuilder descriptors = new StringBuilder();
+            for (int i = 0; i < layers; i++) {
+                String d = digestOf(ch, offset + i * layerSize, layerSize);
+                layerDigests.add(d);
+                descriptors.append(i == 0 ? "" : ",").append("{\"mediaType\":\"").append(OCI_LAYER)
+                        .append("\",\"digest\":\"").append(d).append("\",\"size\":").append(layerSize).append('}');
+            }
+            byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\","
+                    + "\"config\":{\"mediaType\":\"" + OCI_CONFIG + "\",\"digest\":\"" + configDigest + "\",\"size\":" + config.length + "},"
+                    + "\"layers\":[" + descriptors + "]}").getBytes(StandardCharsets.UTF_8);
+            for (Target t : a.targets()) {
+                try (Conn c = new Conn(t.uri())) {
+                    pushSmallBlob(c, t, repo, null, config, configDigest);
+                    for (int i = 0; i < layers; i++) {
+                        Response post = c.expect(202, "POST", t.path("/v2/" + repo + "/blobs/uploads/"), Map.of(), Body.EMPTY);
+                        c.expect(201, "PUT", withDigest(post.location(), layerDigests.get(i)),
+                                Map.of("Content-Type", "application/octet-stream"),
+                                new FileBody(ch, offset + i * layerSize, layerSize, new byte[0]));
+                    }
+                    c.expect(201, "PUT", t.path("/v2/" + repo + "/manifests/" + tag), Map.of("Content-Type", OCI_MANIFEST),
+                            new BytesBody(manifest));
+                }
+            }
+            System.out.println(digestOf(manifest));
+            System.out.println(configDigest + ":" + config.length);
+            for (String d : layerDigests) {
+                System.out.println(d + ":" + layerSize);
+            }
+        }
+    }
+
+    /**
+     * One image pull as a client does it: the manifest by tag, then the config and the layers it names over
+     * {@code --parallel} keep-alive connections (Docker's default is 3), every blob hashed as it arrives and checked
+     * against its digest and size. Records the time from the manifest request to the last byte of the last blob,
+     * and, with {@code --stored-dir}, how long after it every blob was on the mirror's disk.
+     */
+    static void imagePull(Args a) throws Exception {
+        String row = a.get("row");
+        String repo = a.get("repo");
+        String tag = a.get("tag");
+        int parallel = a.getInt("parallel", 3);
+        Results out = a.results();
+        forEachRep(a, row, (t, rep) -> {
+            long start = System.nanoTime();
+            List<String[]> blobs = new ArrayList<>();
+            try (Conn c = new Conn(t.uri())) {
+                Response m = c.expect(200, "GET", t.path("/v2/" + repo + "/manifests/" + tag), Map.of("Accept", OCI_MANIFEST), null);
+                String served = m.header("docker-content-digest");
+                if (served != null && !served.equals(digestOf(m.body))) {
+                    throw new IOException("manifest digest " + digestOf(m.body) + " but Docker-Content-Digest " + served);
+                }
+                java.util.regex.Matcher d = java.util.regex.Pattern
+                        .compile("\"digest\":\"(sha256:[0-9a-f]{64})\",\"size\":(\\d+)").matcher(m.text());
+                while (d.find()) {
+                    blobs.add(new String[] {d.group(1), d.group(2)});
+                }
+            }
+            if (blobs.isEmpty()) {
+                throw new IOException(t.name + ": the manifest of " + repo + ":" + tag + " names no blobs");
+            }
+            AtomicLong bytes = new AtomicLong();
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            runClients(Math.min(parallel, blobs.size()), i -> {
+                try (Conn c = new Conn(t.uri())) {
+                    for (int k = next.getAndIncrement(); k < blobs.size(); k = next.getAndIncrement()) {
+                        String[] b = blobs.get(k);
+                        long got = c.getVerified(t.path("/v2/" + repo + "/blobs/" + b[0]), b[0]);
+                        if (got != Long.parseLong(b[1])) {
+                            throw new IOException(b[0] + ": " + got + " bytes, the manifest says " + b[1]);
+                        }
+                        bytes.addAndGet(got);
+                    }
                 }
             });
-            double secs = (System.nanoTime() - start) / 1e9;
-            double mibps = bytes.get() / (double) MIB / secs;
-            out.add("pull", t.name, rep, "mib_per_s", mibps);
-            System.err.printf(Locale.ROOT, "pull %s rep %d: %.0f MiB/s (%d MiB in %.2f s)%n",
-                    t.name, rep, mibps, bytes.get() / MIB, secs);
+            long end = System.nanoTime();
+            double secs = (end - start) / 1e9;
+            awaitStored(a, row, t, rep, end, blobs);
+            out.add(row, t.name, rep, "seconds", secs);
+            out.add(row, t.name, rep, "mib_per_s", bytes.get() / (double) MIB / secs);
+            System.err.printf(Locale.ROOT, "%s %s rep %d: %.2f s to the last byte (%d blobs, %.1f MiB, digests checked)%n",
+                    row, t.name, rep, secs, blobs.size(), bytes.get() / (double) MIB);
         });
     }
 
@@ -412,10 +545,13 @@ public final class RegistryBench {
     /**
      * Runs every rep on every target, flipping the target order on odd reps. For each rep it also records
      * CPU use in cores over the rep's wall time: the target server's process ({@code --pid name=pid}),
-     * this client, the whole machine (busy, and waiting for I/O), all from /proc.
+     * this client, the whole machine (busy, and waiting for I/O), all from /proc; with {@code --upstream-pid} also
+     * a mirror's upstream. {@code --rep K} runs only rep K, for callers that alternate the targets themselves.
      */
     static void forEachRep(Args a, String row, RepBody body) throws Exception {
-        int reps = a.getInt("reps", 5);
+        int first = a.getInt("rep", 0);
+        int reps = a.options().containsKey("rep") ? 1 : a.getInt("reps", 5);
+        long upstreamPid = a.getLong("upstream-pid", -1);
         List<Target> targets = a.targets();
         Map<String, Long> pids = new LinkedHashMap<>();
         for (String p : a.all("pid")) {
@@ -423,7 +559,7 @@ public final class RegistryBench {
         }
         Results out = a.results();
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        for (int rep = 0; rep < reps; rep++) {
+        for (int rep = first; rep < first + reps; rep++) {
             List<Target> order = new ArrayList<>(targets);
             if (rep % 2 == 1) {
                 Collections.reverse(order);
@@ -431,6 +567,7 @@ public final class RegistryBench {
             for (Target t : order) {
                 Long pid = pids.get(t.name);
                 double server0 = pid == null ? 0 : Cpu.processSeconds(pid);
+                double upstream0 = upstreamPid < 0 ? 0 : Cpu.processSeconds(upstreamPid);
                 double client0 = os.getProcessCpuTime() / 1e9;
                 double[] machine0 = Cpu.machineSeconds();
                 long start = System.nanoTime();
@@ -438,7 +575,14 @@ public final class RegistryBench {
                 double wall = (System.nanoTime() - start) / 1e9;
                 double[] machine1 = Cpu.machineSeconds();
                 if (pid != null) {
-                    out.add(row, t.name, rep, "cpu_server", (Cpu.processSeconds(pid) - server0) / wall);
+                    double used = Cpu.processSeconds(pid) - server0;
+                    out.add(row, t.name, rep, "cpu_server", used / wall);
+                    out.add(row, t.name, rep, "server_cpu_s", used);
+                }
+                if (upstreamPid >= 0) {
+                    double used = Cpu.processSeconds(upstreamPid) - upstream0;
+                    out.add(row, t.name, rep, "cpu_upstream", used / wall);
+                    out.add(row, t.name, rep, "upstream_cpu_s", used);
                 }
                 out.add(row, t.name, rep, "cpu_client", (os.getProcessCpuTime() / 1e9 - client0) / wall);
                 out.add(row, t.name, rep, "cpu_machine", (machine1[0] - machine0[0]) / wall);
@@ -511,6 +655,61 @@ public final class RegistryBench {
 
     static String digestOf(byte[] b) {
         return "sha256:" + HexFormat.of().formatHex(sha256().digest(b));
+    }
+
+    /**
+     * With {@code --stored-dir DIR}: polls every 10 ms until each blob ({digest, size}) is at its place in DIR's
+     * filesystem layout with its full size (both Distribution and Wharf rename a blob into place when it is
+     * complete), then records {@code stored_s}, seconds since {@code lastByte} (a {@code System.nanoTime()}). After
+     * {@code --stored-timeout} seconds it records {@code stored_timeout} instead and says which blobs are missing.
+     */
+    static void awaitStored(Args a, String row, Target t, int rep, long lastByte, List<String[]> blobs) throws Exception {
+        if (!a.options().containsKey("stored-dir")) {
+            return;
+        }
+        Path dir = Path.of(a.get("stored-dir"), "docker/registry/v2/blobs");
+        long deadline = lastByte + (long) (a.getDouble("stored-timeout", 120) * 1e9);
+        List<String[]> missing = new ArrayList<>(blobs);
+        while (true) {
+            missing.removeIf(b -> {
+                String hex = b[0].substring("sha256:".length());
+                Path data = dir.resolve("sha256").resolve(hex.substring(0, 2)).resolve(hex).resolve("data");
+                try {
+                    return Files.size(data) == Long.parseLong(b[1]);
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            long now = System.nanoTime();
+            if (missing.isEmpty()) {
+                a.results().add(row, t.name, rep, "stored_s", (now - lastByte) / 1e9);
+                return;
+            }
+            if (now > deadline) {
+                a.results().add(row, t.name, rep, "stored_timeout", 1);
+                System.err.printf(Locale.ROOT, "%s %s rep %d: %d blob(s) not on the mirror's disk %.0f s after the last byte: %s%n",
+                        row, t.name, rep, missing.size(), (now - lastByte) / 1e9, missing.get(0)[0]);
+                return;
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** The digest of {@code len} bytes of a file from {@code pos}. */
+    static String digestOf(FileChannel ch, long pos, long len) throws IOException {
+        MessageDigest sha = sha256();
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) MIB);
+        for (long end = pos + len; pos < end; ) {
+            buf.clear().limit((int) Math.min(MIB, end - pos));
+            int n = ch.read(buf, pos);
+            if (n < 0) {
+                throw new EOFException("file ends before " + end);
+            }
+            pos += n;
+            buf.flip();
+            sha.update(buf);
+        }
+        return "sha256:" + HexFormat.of().formatHex(sha.digest());
     }
 
     static String withDigest(String location, String digest) {
@@ -673,6 +872,8 @@ public final class RegistryBench {
         final int port;
         final ByteBuffer buf = ByteBuffer.allocateDirect((int) MIB);
         SocketChannel ch;
+        /** When set, every body byte read is fed to it (see {@link #getVerified}). */
+        private MessageDigest sink;
 
         Conn(URI base) {
             this.host = base.getHost();
@@ -691,6 +892,28 @@ public final class RegistryBench {
         static void writeFully(SocketChannel ch, ByteBuffer b) throws IOException {
             while (b.hasRemaining()) {
                 ch.write(b);
+            }
+        }
+
+        /**
+         * GETs a blob, hashing its bytes as they arrive; returns its length.
+         *
+         * @throws IOException when the answer is not 200 or the bytes do not hash to {@code digest}
+         */
+        long getVerified(String path, String digest) throws IOException {
+            sink = sha256();
+            try {
+                Response r = exchange("GET", path, Map.of(), null, false);
+                if (r.status != 200) {
+                    throw new IOException("GET " + path + ": expected 200, got " + r.status);
+                }
+                String got = "sha256:" + HexFormat.of().formatHex(sink.digest());
+                if (!got.equals(digest)) {
+                    throw new IOException("GET " + path + ": " + r.bodyBytes + " bytes with digest " + got);
+                }
+                return r.bodyBytes;
+            } finally {
+                sink = null;
             }
         }
 
@@ -779,6 +1002,9 @@ public final class RegistryBench {
                     throw new EOFException("connection closed after " + done + " of " + len + " body bytes");
                 }
                 int n = (int) Math.min(buf.remaining(), len - done);
+                if (sink != null) {
+                    sink.update(buf.slice(buf.position(), n));
+                }
                 if (into != null) {
                     buf.get(into, at + (int) done, n);
                 } else {
@@ -935,7 +1161,26 @@ public final class RegistryBench {
                 new String[] {"tags_list", "req_per_s", "(e) tag list (50 tags), 64 clients", "req/s"},
                 new String[] {"catalog_walk", "ms_per_walk", "(e) full catalog walk, n=100, 2,000 repos", "ms, lower is better"},
                 new String[] {"catalog_walk", "pages_per_s", "(e) catalog pages, 1 client", "pages/s"},
-                new String[] {"rss", "peak_mib", "(f) peak RSS (VmHWM) after all rows", "MiB"});
+                new String[] {"rss", "peak_mib", "(f) peak RSS (VmHWM) after all rows", "MiB"},
+                // bench/mirror.sh
+                new String[] {"mirror_cold", "seconds", "(1) cold pull: manifest by tag + config + 5 layers (200 MiB), 3 connections", "s to last byte, lower is better"},
+                new String[] {"mirror_cold", "upstream_mib", "(1) cold pull: bytes the upstream served", "MiB"},
+                new String[] {"mirror_cold", "upstream_requests", "(1) cold pull: requests to the upstream", "count"},
+                new String[] {"mirror_cold", "stored_s", "(1) cold pull: every blob on the mirror's disk, after the last byte", "s"},
+                new String[] {"mirror_cold", "server_cpu_s", "(1) cold pull: the mirror's CPU time, until stored", "CPU s, lower is better"},
+                new String[] {"mirror_cold", "upstream_cpu_s", "(1) cold pull: the upstream's CPU time", "CPU s, lower is better"},
+                new String[] {"mirror_warm", "seconds", "(2) warm pull of the same image", "s to last byte, lower is better"},
+                new String[] {"mirror_warm", "upstream_bytes", "(2) warm pull: bytes the upstream served", "bytes"},
+                new String[] {"mirror_warm", "upstream_requests", "(2) warm pull: requests to the upstream", "count"},
+                new String[] {"mirror_warm", "server_cpu_s", "(2) warm pull: the mirror's CPU time", "CPU s, lower is better"},
+                new String[] {"mirror_fanout", "seconds", "(3) 32 clients, one uncached 512 MiB layer: last client's last byte", "s, lower is better"},
+                new String[] {"mirror_fanout", "first_s", "(3) first client's last byte", "s"},
+                new String[] {"mirror_fanout", "upstream_mib", "(3) bytes the upstream served for the layer", "MiB"},
+                new String[] {"mirror_fanout", "upstream_gets", "(3) upstream GETs of the layer", "count"},
+                new String[] {"mirror_fanout", "stored_s", "(3) layer on the mirror's disk, after the last client's last byte", "s"},
+                new String[] {"mirror_fanout", "server_cpu_s", "(3) the mirror's CPU time, until stored", "CPU s, lower is better"},
+                new String[] {"mirror_fanout", "upstream_cpu_s", "(3) the upstream's CPU time", "CPU s, lower is better"},
+                new String[] {"mirror_fanout", "peak_rss_mib", "(3) mirror's peak RSS (VmHWM) after the row", "MiB"});
 
         static void write(Args a) throws IOException {
             Map<Key, Map<String, List<Double>>> data = new LinkedHashMap<>();
@@ -968,12 +1213,13 @@ public final class RegistryBench {
                 List<Double> medians = new ArrayList<>();
                 for (String t : targets) {
                     List<Double> v = byTarget.get(t);
-                    md.append(' ').append(v == null ? "–" : cell(v)).append(" |");
+                    boolean whole = row[3].equals("count") || row[3].equals("bytes");
+                    md.append(' ').append(v == null ? "–" : whole ? wholeCell(v) : cell(v)).append(" |");
                     medians.add(v == null ? null : median(v));
                 }
                 String ratio = medians.size() == 2 && medians.get(0) != null && medians.get(1) != null && medians.get(0) != 0
                         ? String.format(Locale.ROOT, "%.2f×", medians.get(1) / medians.get(0)) : "–";
-                md.append(' ').append(ratio).append(" | ").append(reference(data, row[0])).append(" |\n");
+                md.append(' ').append(ratio).append(" | ").append(reference(data, row[0], row[1])).append(" |\n");
             }
             md.append("\nEach cell: median of N reps (min–max in brackets).\n\n");
             cpuTable(md, data, targets);
@@ -987,26 +1233,34 @@ public final class RegistryBench {
             System.out.print(md);
         }
 
-        /** Median cores busy per row: each server process, the load generator, the machine, I/O wait. */
+        /**
+         * Median cores busy per row: each server process, the load generator, the machine, I/O wait; and a mirror's
+         * upstream, when the rows recorded one.
+         */
         static void cpuTable(StringBuilder md, Map<Key, Map<String, List<Double>>> data, List<String> targets) {
-            md.append("CPU during each row, in cores (of 2), median over reps; the server's own process, the load "
+            boolean upstream = data.keySet().stream().anyMatch(k -> k.metric().equals("cpu_upstream"));
+            md.append("CPU during each row, in cores (of 2), median over reps; the server's own process, ")
+                    .append(upstream ? "its upstream, " : "").append("the load "
                     + "generator, the whole machine busy, and the whole machine waiting for I/O:\n\n");
-            md.append("| row | target | server | load generator | machine busy | I/O wait |\n");
-            md.append("| --- | --- | ---: | ---: | ---: | ---: |\n");
+            md.append("| row | target | server |").append(upstream ? " upstream |" : "")
+                    .append(" load generator | machine busy | I/O wait |\n");
+            md.append("| --- | --- | ---: |").append(upstream ? " ---: |" : "").append(" ---: | ---: | ---: |\n");
             java.util.Set<String> seen = new java.util.LinkedHashSet<>();
             for (String[] row : ROWS) {
                 seen.add(row[0]);
             }
             for (String row : seen) {
                 for (String t : targets) {
-                    Map<String, List<Double>> server = data.get(new Key(row, "cpu_server"));
                     Map<String, List<Double>> machine = data.get(new Key(row, "cpu_machine"));
                     if (machine == null || machine.get(t) == null) {
                         continue;
                     }
                     md.append("| ").append(row).append(" | ").append(t).append(" | ")
-                            .append(server == null || server.get(t) == null ? "–" : fmt(median(server.get(t)))).append(" | ")
-                            .append(fmt(median(data.get(new Key(row, "cpu_client")).get(t)))).append(" | ")
+                            .append(medianOrDash(data, row, "cpu_server", t)).append(" | ");
+                    if (upstream) {
+                        md.append(medianOrDash(data, row, "cpu_upstream", t)).append(" | ");
+                    }
+                    md.append(fmt(median(data.get(new Key(row, "cpu_client")).get(t)))).append(" | ")
                             .append(fmt(median(machine.get(t)))).append(" | ")
                             .append(fmt(median(data.get(new Key(row, "cpu_iowait")).get(t)))).append(" |\n");
                 }
@@ -1014,7 +1268,15 @@ public final class RegistryBench {
             md.append('\n');
         }
 
-        static String reference(Map<Key, Map<String, List<Double>>> data, String row) {
+        static String medianOrDash(Map<Key, Map<String, List<Double>>> data, String row, String metric, String target) {
+            Map<String, List<Double>> m = data.get(new Key(row, metric));
+            return m == null || m.get(target) == null ? "–" : fmt(median(m.get(target)));
+        }
+
+        static String reference(Map<Key, Map<String, List<Double>>> data, String row, String metric) {
+            if (row.startsWith("mirror_") && metric.equals("upstream_mib")) {
+                return refValue(data, row, "baseline", "content_mib", "content (MiB):");
+            }
             if (row.equals("pull")) {
                 return refValue(data, "pull", "nginx", "mib_per_s", "nginx");
             }
@@ -1045,6 +1307,15 @@ public final class RegistryBench {
                 return fmt(v.get(0));
             }
             return fmt(median(v)) + " (" + fmt(Collections.min(v)) + "–" + fmt(Collections.max(v)) + ")";
+        }
+
+        /** Like {@link #cell} for counts: whole numbers. */
+        static String wholeCell(List<Double> v) {
+            String m = String.format(Locale.ROOT, "%,.0f", median(v));
+            if (v.size() == 1) {
+                return m;
+            }
+            return m + String.format(Locale.ROOT, " (%,.0f–%,.0f)", Collections.min(v), Collections.max(v));
         }
 
         static String fmt(double d) {
