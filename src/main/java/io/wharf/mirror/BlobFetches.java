@@ -50,6 +50,34 @@ final class BlobFetches {
         this.spool = Files.createDirectories(spool);
         this.store = store;
         this.upstreamBytes = upstreamBytes;
+        removeLeftovers(this.spool, java.time.Instant.now().minus(LEFTOVER_AGE));
+    }
+
+    /** A spool file unchanged this long belongs to no running fetch: a fetch writes as bytes arrive. */
+    static final java.time.Duration LEFTOVER_AGE = java.time.Duration.ofMinutes(10);
+
+    /**
+     * Removes spool files a stopped or crashed process left behind. Only files unchanged since {@code before}: the
+     * directory may be shared with another instance on the machine whose fetches are running.
+     *
+     * @return how many were removed
+     */
+    static int removeLeftovers(Path spool, java.time.Instant before) {
+        int removed = 0;
+        try (var files = Files.newDirectoryStream(spool, "sha*-*-*")) {
+            for (Path f : files) {
+                if (Files.isRegularFile(f) && Files.getLastModifiedTime(f).toInstant().isBefore(before)) {
+                    Files.deleteIfExists(f);
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("cannot clean the spool directory {}: {}", spool, e.toString());
+        }
+        if (removed > 0) {
+            LOG.info("removed {} spool files left by an earlier process in {}", removed, spool);
+        }
+        return removed;
     }
 
     /** Fetches in progress. */

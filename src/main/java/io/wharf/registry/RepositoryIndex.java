@@ -111,6 +111,26 @@ public final class RepositoryIndex {
     }
 
     /**
+     * Marks the index built when the storage holds no repository yet and no index: a server starting on empty
+     * storage indexes every repository from the first, so its first listing need not walk what was pushed since.
+     */
+    public void startOnEmptyStorage() throws IOException {
+        if (!writable || exists(StorageLayout.catalogBuilt())) {
+            return;
+        }
+        List<String> repositories;
+        try {
+            repositories = driver.list(StorageLayout.REPOSITORIES);
+        } catch (PathNotFoundException e) {
+            repositories = List.of();
+        }
+        if (repositories.isEmpty()) {
+            driver.putContent(StorageLayout.catalogBuilt(),
+                    clock.instant().toString().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
      * Compares the index with a walk of the layout; changes nothing. Storage never indexed (never served by Wharf)
      * has no difference: its index is built when a server first lists it.
      */

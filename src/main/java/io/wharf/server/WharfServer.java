@@ -109,6 +109,9 @@ public final class WharfServer implements AutoCloseable {
         Maintenance maintenance = new Maintenance(registry, new StorageLease(driver, json, Clock.systemUTC()),
                 !config.storage().readOnly());
         maintenance.claimStorage();
+        if (!config.storage().readOnly()) {
+            registry.repositories().startOnEmptyStorage();
+        }
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("wharf");

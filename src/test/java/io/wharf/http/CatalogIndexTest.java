@@ -100,6 +100,19 @@ class CatalogIndexTest {
         }
     }
 
+    @Test
+    void aServerStartingOnEmptyStorage_neverWalksToList() throws Exception {
+        Path root = dir.resolve("data");
+        try (TestRegistry r = TestRegistry.start(root)) {
+            for (String repo : List.of("x/one", "x/two")) {
+                r.pushImage(repo, "v1");
+            }
+            long walks = storageCalls(r, "Walk");
+            assertThat(catalog(r)).containsExactly("x/one", "x/two");
+            assertThat(storageCalls(r, "Walk")).isEqualTo(walks);
+        }
+    }
+
     private static void deleteTree(Path p) throws Exception {
         try (Stream<Path> files = Files.walk(p)) {
             for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
