@@ -146,6 +146,10 @@ public final class Uploads implements UploadSessions {
         if (state != null && state.offset == size) {
             return state;
         }
+        if (size == 0) {
+            // Nothing to read: opening the empty file costs a request on an object store.
+            return new HashState(0, Digest.Algorithm.SHA256.newHasher());
+        }
         return new HashState(size, rehash(StorageLayout.uploadData(repo, id), Digest.Algorithm.SHA256, size));
     }
 
