@@ -28,6 +28,8 @@ set -euo pipefail
 root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/find-jdk.sh source-path=SCRIPTDIR/..
 source "$root/scripts/find-jdk.sh"
+# shellcheck source=common.sh
+source "$root/bench/common.sh"
 
 reps=5
 quick=0
@@ -55,39 +57,13 @@ clients=32; parallel=3
 for tool in docker-registry curl; do
   command -v "$tool" >/dev/null || { echo "mirror.sh: $tool is not installed" >&2; exit 1; }
 done
-for port in "$upstream_port" "$dist_port" "$wharf_port"; do
-  if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
-    echo "mirror.sh: port $port is in use; set BENCH_PORT_BASE" >&2; exit 1
-  fi
-done
+bench_ports_free mirror.sh "$upstream_port" "$dist_port" "$wharf_port"
 
-work=$(mktemp -d /tmp/wharf-mirror-bench.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-ts=$(date -u +%Y%m%dT%H%M%SZ)
-tsv=$work/results.tsv
-log() { echo "== $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg) | $*" >&2; echo "$(date +%T) $(cut -d' ' -f1 /proc/loadavg) $*" >> "$work/load.log"; }
-started=$(date +%s)
-
+bench_start mirror-bench
 # ---------------------------------------------------------------- build and inputs
 log "building Wharf and the load generator"
-(cd "$root" && ./wharf --version) >&2
-mkdir -p "$work/classes"
-"$JAVA_HOME/bin/javac" -d "$work/classes" "$root/bench/RegistryBench.java"
-bench() { "$JAVA_HOME/bin/java" -Xmx1g -cp "$work/classes" RegistryBench "$@"; }
-
-mkdir -p "$cache"
-chmod 755 "$cache"
-if [ ! -f "$big" ] || [ "$(stat -c %s "$big")" != "$big_size" ]; then
-  log "generating $big (1 GiB of random bytes)"
-  head -c "$big_size" /dev/urandom > "$big.tmp" && mv "$big.tmp" "$big"
-fi
-chmod 644 "$big"
+bench_build
+bench_random_file "$big" "$big_size"
 
 # ---------------------------------------------------------------- servers
 # config data-dir port [upstream-port]: the Distribution config run.sh uses; with an upstream port, a mirror of it.

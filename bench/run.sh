@@ -14,6 +14,8 @@ set -euo pipefail
 root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../scripts/find-jdk.sh
 source "$root/scripts/find-jdk.sh"
+# shellcheck source=common.sh
+source "$root/bench/common.sh"
 
 reps=5
 quick=0
@@ -38,39 +40,13 @@ repos=2000
 for tool in docker-registry nginx curl dd openssl wrk; do
   command -v "$tool" >/dev/null || { echo "run.sh: $tool is not installed" >&2; exit 1; }
 done
-for port in "$dist_port" "$wharf_port" "$nginx_port"; do
-  if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
-    echo "run.sh: port $port is in use; set BENCH_PORT_BASE" >&2; exit 1
-  fi
-done
+bench_ports_free run.sh "$dist_port" "$wharf_port" "$nginx_port"
 
-work=$(mktemp -d /tmp/wharf-bench.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-ts=$(date -u +%Y%m%dT%H%M%SZ)
-tsv=$work/results.tsv
-log() { echo "== $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg) | $*" >&2; echo "$(date +%T) $(cut -d' ' -f1 /proc/loadavg) $*" >> "$work/load.log"; }
-started=$(date +%s)
-
+bench_start bench
 # ---------------------------------------------------------------- build and inputs
 log "building Wharf and the load generator"
-(cd "$root" && ./wharf --version) >&2
-mkdir -p "$work/classes"
-"$JAVA_HOME/bin/javac" -d "$work/classes" "$root/bench/RegistryBench.java"
-bench() { "$JAVA_HOME/bin/java" -Xmx1g -cp "$work/classes" RegistryBench "$@"; }
-
-mkdir -p "$cache"
-chmod 755 "$cache"
-if [ ! -f "$big" ] || [ "$(stat -c %s "$big")" != "$big_size" ]; then
-  log "generating $big (1 GiB of random bytes)"
-  head -c "$big_size" /dev/urandom > "$big.tmp" && mv "$big.tmp" "$big"
-fi
-chmod 644 "$big"
+bench_build
+bench_random_file "$big" "$big_size"
 cat "$big" > /dev/null # into the page cache, so the client reads it from memory in every rep
 
 # ---------------------------------------------------------------- servers

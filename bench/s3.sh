@@ -20,6 +20,8 @@ root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$root/scripts/find-jdk.sh"
 # shellcheck source=../scripts/s3-server.sh
 source "$root/scripts/s3-server.sh"
+# shellcheck source=common.sh
+source "$root/bench/common.sh"
 
 reps=3
 repos=10000
@@ -42,30 +44,18 @@ command -v docker-registry >/dev/null || { echo "s3.sh: docker-registry is not i
 base=${BENCH_PORT_BASE:-15200}
 dist_port=$base; wharf_port=$((base + 1))
 
-work=$(mktemp -d /tmp/wharf-s3-bench.XXXXXX)
-pids=()
-s3_pid=
-cleanup() {
-  for pid in "${pids[@]}" $s3_pid; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}" $s3_pid; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-ts=$(date -u +%Y%m%dT%H%M%SZ)
-tsv=$work/results.tsv
-log() { echo "== $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg) | $*" >&2; }
-started=$(date +%s)
+bench_ports_free s3.sh "$dist_port" "$wharf_port"
+bench_start s3-bench
 
 log "building Wharf, its test classes (S3Proxy) and the load generator"
-(cd "$root" && mvn -B -q -o test-compile >/dev/null && ./wharf --version) >&2
-mkdir -p "$work/classes"
-"$JAVA_HOME/bin/javac" -d "$work/classes" "$root/bench/RegistryBench.java"
-bench() { "$JAVA_HOME/bin/java" -Xmx1g -cp "$work/classes" RegistryBench "$@"; }
+(cd "$root" && mvn -B -q -o test-compile >/dev/null)
+bench_build
 big=$work/big.bin
 head -c $((big_mib * 1024 * 1024)) /dev/urandom > "$big"
 
 log "starting S3Proxy"
 start_s3 "$work"
+pids+=("$s3_pid")
 
 config() { # rootdirectory port
   cat <<YAML
@@ -75,15 +65,7 @@ log:
   accesslog:
     disabled: true
 storage:
-  s3:
-    accesskey: $S3_ACCESS_KEY
-    secretkey: $S3_SECRET_KEY
-    region: $S3_REGION
-    regionendpoint: $S3_ENDPOINT
-    forcepathstyle: true
-    secure: false
-    bucket: $S3_BUCKET
-    rootdirectory: $1
+$(s3_storage "$1")
   cache:
     blobdescriptor: inmemory
   delete:

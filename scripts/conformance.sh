@@ -104,14 +104,7 @@ log:
   accesslog:
     disabled: true
 storage:
-  s3:
-    accesskey: $S3_ACCESS_KEY
-    secretkey: $S3_SECRET_KEY
-    region: $S3_REGION
-    regionendpoint: $S3_ENDPOINT
-    forcepathstyle: true
-    bucket: $S3_BUCKET
-    rootdirectory: /registry
+$(s3_storage /registry)
   delete:
     enabled: true
 http:

@@ -19,3 +19,17 @@ start_s3() {
   # shellcheck disable=SC1091
   source "$dir/s3.env"
 }
+
+# s3_storage ROOTDIR prints the storage.s3 section (indented for `storage:`) for the server start_s3 started.
+s3_storage() {
+  cat <<YAML
+  s3:
+    accesskey: $S3_ACCESS_KEY
+    secretkey: $S3_SECRET_KEY
+    region: $S3_REGION
+    regionendpoint: $S3_ENDPOINT
+    forcepathstyle: true
+    bucket: $S3_BUCKET
+    rootdirectory: $1
+YAML
+}

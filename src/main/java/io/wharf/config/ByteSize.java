@@ -1,14 +1,14 @@
 package io.wharf.config;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Sizes as people write them in a configuration: {@code 1073741824}, {@code 500MB}, {@code 50GiB}, {@code 2TB}. */
 final class ByteSize {
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([kmgtp]?i?b?)?", Pattern.CASE_INSENSITIVE);
-    private static final Map<String, Integer> POWERS = Map.of("", 0, "k", 1, "m", 2, "g", 3, "t", 4, "p", 5);
+    /** The unit letters in order of their power: the position is the exponent. */
+    private static final String POWERS = " kmgtp";
 
     private ByteSize() {
     }
@@ -32,7 +32,7 @@ final class ByteSize {
         long base = binary ? 1024 : 1000;
         long value = Long.parseLong(m.group(1));
         try {
-            for (int i = 0; i < POWERS.get(letter); i++) {
+            for (int i = 0; i < POWERS.indexOf(letter.isEmpty() ? " " : letter); i++) {
                 value = Math.multiplyExact(value, base);
             }
         } catch (ArithmeticException e) {

@@ -117,18 +117,20 @@ public final class BlobStore {
      * @return the bytes freed, or -1 when the blob is absent or newer than the cut-off
      */
     long deleteIfOlder(Digest digest, java.time.Instant cutoff) throws IOException {
-        forget(digest);
+        // Dropped here before the delete, and everywhere (with one notice to other instances) once it is gone, so
+        // that no reader here re-caches the size in between.
+        sizes.invalidate(digest);
+        shared.remove(digest);
         try {
             var info = driver.stat(StorageLayout.blobData(digest));
             if (!info.modified().isBefore(cutoff)) {
                 return -1;
             }
             driver.delete(StorageLayout.blobDir(digest));
+            forget(digest);
             return info.size();
         } catch (PathNotFoundException e) {
             return -1;
-        } finally {
-            forget(digest);
         }
     }
 

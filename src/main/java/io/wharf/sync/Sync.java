@@ -12,9 +12,7 @@ import io.wharf.spec.ManifestParser;
 import io.wharf.spec.MediaType;
 import io.wharf.spec.RegistryException;
 import io.wharf.sync.SyncEndpoint.RawManifest;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -47,7 +44,6 @@ import java.util.regex.Pattern;
  * digest. A tag that fails is reported and the others go on.
  */
 public final class Sync {
-    private static final int MAX_ATTEMPTS = 5;
     private static final int MAX_REFERRER_DEPTH = 4;
     private static final Pattern REFERRERS_TAG = Pattern.compile("[a-z0-9]+-[0-9a-f]{32,128}");
 
@@ -56,7 +52,7 @@ public final class Sync {
     private final SyncSpec spec;
     private final ObjectMapper json;
     private final ManifestParser parser;
-    private final UploadState state;
+    private final BlobTransfer transfer;
     private final Consumer<String> out;
     private final Map<Digest, String> copiedTo = new ConcurrentHashMap<>();
     private final Set<String> manifestsSeen = ConcurrentHashMap.newKeySet();
@@ -74,7 +70,7 @@ public final class Sync {
         this.source = source;
         this.destination = destination;
         this.spec = spec;
-        this.state = state;
+        this.transfer = new BlobTransfer(source, destination, spec, state, out);
         this.json = json;
         this.parser = new ManifestParser(json);
         this.out = out;
@@ -279,83 +275,11 @@ public final class Sync {
             return;
         }
         if (!spec.dryRun()) {
-            transfer(repo, target, digest, d.size());
+            transfer.send(repo, target, digest, d.size());
         }
         blobsCopied.incrementAndGet();
         bytes.addAndGet(d.size());
         copiedTo.put(digest, target);
-    }
-
-    /** Sends one blob in chunks, continuing an upload an earlier run or attempt left at the offset acknowledged. */
-    private void transfer(String repo, String target, Digest digest, long size) throws IOException {
-        String key = UploadState.key(destination.describe(), target, digest.toString());
-        long offset = 0;
-        String handle = state.handle(key).orElse(null);
-        if (handle != null) {
-            offset = acknowledged(target, handle, size);
-            if (offset < 0) {
-                handle = null;
-                offset = 0;
-            } else {
-                out.accept("resuming " + target + "@" + digest + " at byte " + offset + " of " + size);
-            }
-        }
-        if (handle == null) {
-            handle = destination.startUpload(target);
-            state.put(key, handle);
-        }
-        int failed = 0;
-        while (offset < size) {
-            try (InputStream in = source.openBlob(repo, digest, offset)) {
-                while (offset < size) {
-                    long n = Math.min(spec.chunkSize(), size - offset);
-                    handle = destination.appendUpload(target, handle, new Chunk(in, n), offset, n);
-                    offset += n;
-                    state.put(key, handle);
-                    failed = 0;
-                }
-            } catch (IOException e) {
-                if (++failed >= MAX_ATTEMPTS || e instanceof InterruptedIOException) {
-                    throw e;
-                }
-                long at = acknowledged(target, handle, size);
-                if (at < 0) {
-                    handle = destination.startUpload(target);
-                    state.put(key, handle);
-                    at = 0;
-                }
-                offset = at;
-                out.accept("retrying " + target + "@" + digest + " from byte " + offset + " after: " + e.getMessage());
-                pause(spec.retryPause().toMillis() << (failed - 1));
-            }
-        }
-        destination.completeUpload(target, handle, digest);
-        state.remove(key);
-    }
-
-    /**
-     * Where an upload stands at the destination: its size, or -1 when it must start over (gone, beyond the blob, or
-     * the ambiguous "0-0" a Distribution answers for zero or one byte).
-     */
-    private long acknowledged(String target, String handle, long size) throws IOException {
-        OptionalLong at = destination.uploadOffset(target, handle);
-        if (at.isEmpty()) {
-            return -1;
-        }
-        if (at.getAsLong() <= 1 || at.getAsLong() > size) {
-            destination.cancelUpload(target, handle);
-            return -1;
-        }
-        return at.getAsLong();
-    }
-
-    private static void pause(long millis) throws InterruptedIOException {
-        try {
-            Thread.sleep(Math.min(8_000L, millis));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted");
-        }
     }
 
     private void copyReferrers(String repo, String target, Digest subject, ExecutorService blobs, int depth)
@@ -433,56 +357,5 @@ public final class Sync {
         byte[] payload = json.writeValueAsBytes(index);
         destination.putManifest(target, tag, new RawManifest(Digest.compute(Digest.Algorithm.SHA256, payload),
                 MediaType.OCI_INDEX.value(), payload));
-    }
-
-    /** The next {@code length} bytes of a stream that goes on; closing a chunk leaves the stream open. */
-    private static final class Chunk extends FilterInputStream {
-        private long left;
-
-        Chunk(InputStream in, long length) {
-            super(in);
-            this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            if (b >= 0) {
-                left--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            long s = in.skip(Math.min(n, left));
-            left -= s;
-            return s;
-        }
-
-        @Override
-        public int available() throws IOException {
-            return (int) Math.min(in.available(), left);
-        }
-
-        @Override
-        public void close() {
-            // The underlying stream carries the next chunk.
-        }
     }
 }

@@ -3,16 +3,14 @@ package io.wharf.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.http.TestRegistry;
+import io.wharf.testing.Await;
 import io.wharf.testing.Command;
 import io.wharf.testing.ExternalTool;
 import io.wharf.testing.RegistryProcess;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,23 +118,11 @@ class ContainerImageTest {
     }
 
     private static void awaitServing(URI uri, String container) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            while (true) {
-                try {
-                    if (client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
-                            .statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException notYet) {
-                    // Not listening yet.
-                }
-                if (Instant.now().isAfter(deadline)) {
-                    throw new AssertionError("not serving within 60 s: " + podman("logs", container).stdout()
-                            + podman("logs", container).stderr());
-                }
-                Thread.sleep(100);
-            }
+        try {
+            Await.serving(uri, Duration.ofSeconds(60), "serving", () -> { });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the container's log: " + podman("logs", container).stdout()
+                    + podman("logs", container).stderr(), e);
         }
     }
 }

@@ -2,17 +2,14 @@ package io.wharf.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.wharf.testing.Await;
 import io.wharf.testing.Command;
 import io.wharf.testing.ExternalTool;
 import io.wharf.testing.RegistryProcess;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -100,21 +97,7 @@ class DebianPackageTest {
     }
 
     private static void awaitServing(URI uri, Process server) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            while (true) {
-                assertThat(server.isAlive()).as("the unit's command keeps running").isTrue();
-                try {
-                    if (client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
-                            .statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException notYet) {
-                    // Not listening yet.
-                }
-                assertThat(Instant.now()).as("serving within 60 s").isBefore(deadline);
-                server.waitFor(50, java.util.concurrent.TimeUnit.MILLISECONDS);
-            }
-        }
+        Await.serving(uri, Duration.ofSeconds(60), "serving",
+                () -> assertThat(server.isAlive()).as("the unit's command keeps running").isTrue());
     }
 }

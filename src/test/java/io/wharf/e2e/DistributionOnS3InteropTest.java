@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.wharf.config.DriverSettings;
 import io.wharf.config.RegistryConfig;
 import io.wharf.http.TestRegistry;
+import io.wharf.testing.Await;
 import io.wharf.testing.ExternalTool;
 import io.wharf.testing.RegistryProcess;
 import io.wharf.testing.S3Server;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -99,22 +97,13 @@ class DistributionOnS3InteropTest {
     }
 
     private static void awaitServing(URI uri, Process process, Path tmp) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(60);
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            while (true) {
+        Await.serving(uri, Duration.ofSeconds(60), "docker-registry serving", () -> {
+            try {
                 assertThat(process.isAlive()).as("docker-registry running: %s",
                         Files.readString(tmp.resolve("distribution.log"))).isTrue();
-                try {
-                    if (client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding())
-                            .statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException notYet) {
-                    // Not listening yet.
-                }
-                assertThat(Instant.now()).as("docker-registry serving within 60 s").isBefore(deadline);
-                process.waitFor(50, TimeUnit.MILLISECONDS);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-        }
+        });
     }
 }
