@@ -33,6 +33,14 @@ public final class AccessDenied extends RegistryException {
         return new AccessDenied(ErrorCode.UNAUTHORIZED, Optional.of(challenge), principal, scopes, reason, 0);
     }
 
+    /**
+     * 401 without a challenge: for the web UI's API, where a challenge would open the browser's own password
+     * window instead of the UI's login form.
+     */
+    public static AccessDenied loginRequired(Principal principal, String reason) {
+        return new AccessDenied(ErrorCode.UNAUTHORIZED, Optional.empty(), principal, List.of(), reason, 0);
+    }
+
     /** 403: the caller is known and lacks the permission. */
     public static AccessDenied denied(Principal principal, List<Scope> scopes, String reason) {
         return new AccessDenied(ErrorCode.DENIED, Optional.empty(), principal, scopes, reason, 0);

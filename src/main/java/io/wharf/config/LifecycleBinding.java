@@ -4,13 +4,14 @@ import io.wharf.config.RegistryConfig.Admin;
 import io.wharf.config.RegistryConfig.Gc;
 import io.wharf.config.RegistryConfig.Lifecycle;
 import io.wharf.config.RegistryConfig.RetentionRule;
+import io.wharf.config.RegistryConfig.Ui;
 import io.wharf.config.YamlNode.Mapping;
 import io.wharf.config.YamlNode.Sequence;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Binds Wharf's own sections: {@code gc}, {@code retention}, {@code immutabletags}, {@code admin}. */
+/** Binds Wharf's own sections: {@code gc}, {@code retention}, {@code immutabletags}, {@code admin}, {@code ui}. */
 final class LifecycleBinding {
 
     private LifecycleBinding() {
@@ -21,7 +22,9 @@ final class LifecycleBinding {
         checkGlobs(tree, "immutabletags", immutable, diagnostics);
         Admin admin = new Admin(tree.bool("admin.enabled", Admin.defaults().enabled()),
                 tree.bool("admin.allowremote", Admin.defaults().allowRemote()));
-        return new Lifecycle(gc(tree, diagnostics), retention(tree, diagnostics), immutable, admin);
+        return new Lifecycle(gc(tree, diagnostics), retention(tree, diagnostics), immutable, admin,
+                new Ui(tree.bool("ui.enabled", Ui.defaults().enabled()),
+                        positive(tree, "ui.sessionttl", Ui.defaults().sessionTtl(), diagnostics)));
     }
 
     private static Gc gc(ConfigTree tree, Diagnostics diagnostics) {

@@ -624,15 +624,37 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
      * @param retention {@code retention}: rules, first match per repository wins
      * @param immutableTags {@code immutabletags}: glob patterns of tags that may not move once pushed
      * @param admin {@code admin}: the {@code /admin} endpoints
+     * @param ui {@code ui}: the web UI and its JSON API
      */
-    public record Lifecycle(Gc gc, List<RetentionRule> retention, List<String> immutableTags, Admin admin) {
+    public record Lifecycle(Gc gc, List<RetentionRule> retention, List<String> immutableTags, Admin admin, Ui ui) {
         public Lifecycle {
             retention = List.copyOf(retention);
             immutableTags = List.copyOf(immutableTags);
         }
 
+        /** The sections with the UI's defaults. */
+        public Lifecycle(Gc gc, List<RetentionRule> retention, List<String> immutableTags, Admin admin) {
+            this(gc, retention, immutableTags, admin, Ui.defaults());
+        }
+
         public static Lifecycle defaults() {
-            return new Lifecycle(Gc.defaults(), List.of(), List.of(), Admin.defaults());
+            return new Lifecycle(Gc.defaults(), List.of(), List.of(), Admin.defaults(), Ui.defaults());
+        }
+
+        public Lifecycle withUi(Ui newUi) {
+            return new Lifecycle(gc, retention, immutableTags, admin, newUi);
+        }
+    }
+
+    /**
+     * {@code ui}: the web UI at {@code <prefix>/ui/} and its JSON API at {@code <prefix>/api/v1/}.
+     *
+     * @param enabled whether both are served (on by default)
+     * @param sessionTtl how long a login lasts ({@code ui.sessionttl}, 8 hours by default)
+     */
+    public record Ui(boolean enabled, Duration sessionTtl) {
+        public static Ui defaults() {
+            return new Ui(true, Duration.ofHours(8));
         }
     }
 

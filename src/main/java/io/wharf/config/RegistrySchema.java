@@ -63,7 +63,8 @@ final class RegistrySchema {
                     key("username", STRING), key("password", STRING), key("skipverify", BOOLEAN),
                     key("repositories", STRINGS), key("tags", STRINGS), key("prefix", STRING),
                     key("interval", DURATION), key("referrers", BOOLEAN)))))),
-            key("admin", section(key("enabled", BOOLEAN), key("allowremote", BOOLEAN))));
+            key("admin", section(key("enabled", BOOLEAN), key("allowremote", BOOLEAN))),
+            key("ui", section(key("enabled", BOOLEAN), key("sessionttl", DURATION))));
 
     private RegistrySchema() {
     }

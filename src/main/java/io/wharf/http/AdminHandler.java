@@ -6,6 +6,7 @@ import io.wharf.auth.AccessRequest;
 import io.wharf.auth.Scope;
 import io.wharf.registry.GarbageCollector;
 import io.wharf.registry.GcOptions;
+import io.wharf.registry.GcRuns;
 import io.wharf.registry.GcReport;
 import io.wharf.registry.PullStatistics;
 import io.wharf.registry.Registry;
@@ -42,7 +43,7 @@ public final class AdminHandler extends Handler.Abstract {
     private static final String REPOSITORIES = "/admin/repositories/";
 
     private final Registry registry;
-    private final GarbageCollector gc;
+    private final GcRuns runs;
     private final GcOptions gcDefaults;
     private final Supplier<String> metrics;
     private final String prefix;
@@ -53,32 +54,20 @@ public final class AdminHandler extends Handler.Abstract {
     private final ErrorRenderer errors;
 
     /**
+     * @param runs every online collection goes through it (one at a time; the last outcome is recorded)
      * @param gcDefaults grace period, retention and untagged deletion used unless the request overrides them
      * @param metrics Prometheus exposition text
      * @param prefix the normalised {@code http.prefix}
-     */
-    public AdminHandler(Registry registry, GarbageCollector gc, GcOptions gcDefaults, Supplier<String> metrics,
-            String prefix, boolean allowRemote, ObjectMapper json) {
-        this(registry, gc, gcDefaults, metrics, prefix, allowRemote, json, AccessController.open());
-    }
-
-    /**
      * @param controller the registry's access controller: with authentication configured, callers need the
      *     admin scope ({@code registry:admin:*}) on top of the network rule
+     * @param pulls per-repository pull counts, answered at {@code GET /admin/pulls}
      */
-    public AdminHandler(Registry registry, GarbageCollector gc, GcOptions gcDefaults, Supplier<String> metrics,
-            String prefix, boolean allowRemote, ObjectMapper json, AccessController controller) {
-        this(registry, gc, gcDefaults, metrics, prefix, allowRemote, json, controller,
-                new PullStatistics(java.time.Clock.systemUTC(), 1));
-    }
-
-    /** @param pulls per-repository pull counts, answered at {@code GET /admin/pulls} */
-    public AdminHandler(Registry registry, GarbageCollector gc, GcOptions gcDefaults, Supplier<String> metrics,
+    public AdminHandler(Registry registry, GcRuns runs, GcOptions gcDefaults, Supplier<String> metrics,
             String prefix, boolean allowRemote, ObjectMapper json, AccessController controller, PullStatistics pulls) {
         this.pulls = pulls;
         this.controller = controller;
         this.registry = registry;
-        this.gc = gc;
+        this.runs = runs;
         this.gcDefaults = gcDefaults;
         this.metrics = metrics;
         this.prefix = prefix;
@@ -114,7 +103,7 @@ public final class AdminHandler extends Handler.Abstract {
     private void dispatch(Request request, Response response, Callback callback, String path) throws Exception {
         String method = request.getMethod();
         if (path.equals("/admin/gc") && HttpMethod.POST.is(method)) {
-            GcReport report = gc.run(options(Request.extractQueryParameters(request)));
+            GcReport report = runs.run(options(Request.extractQueryParameters(request)), "admin-api");
             send(response, callback, "application/json", json.writeValueAsBytes(toJson(report)));
         } else if (path.startsWith(REPOSITORIES) && HttpMethod.DELETE.is(method)) {
             RepositoryName repo = RepositoryName.parse(path.substring(REPOSITORIES.length()));

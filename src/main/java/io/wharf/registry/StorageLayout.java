@@ -22,6 +22,8 @@ import io.wharf.spec.Tag;
  *   _wharf/                                         Wharf only; Distribution never looks here
  *     leases/&lt;server-id&gt;                               a live server writing this storage (JSON, expires)
  *     gc.lock                                         an offline garbage collection in progress (JSON, expires)
+ *     gc/last.json                                    how the last online collection ended (JSON)
+ *     gc/scheduled.json                               a one-off online collection planned for later (JSON)
  *     pulls/&lt;name&gt;/_tags/&lt;tag&gt;                         when the tag was last pulled (RFC 3339)
  *     quarantine/&lt;alg&gt;/&lt;hex&gt;/data                     blob whose content did not match its digest
  *     catalog/&lt;encoded name&gt;                          one per repository, for listing without walking
@@ -145,6 +147,16 @@ public final class StorageLayout {
     /** The lock an offline garbage collection holds while it runs. */
     public static String gcLock() {
         return WHARF + "/gc.lock";
+    }
+
+    /** The outcome of the last online garbage collection (JSON), shown by the UI. */
+    public static String gcLast() {
+        return WHARF + "/gc/last.json";
+    }
+
+    /** A one-off online garbage collection planned for later (JSON). */
+    public static String gcPlanned() {
+        return WHARF + "/gc/scheduled.json";
     }
 
     /** The lease a backup or restore holds on a storage while it copies; garbage collection waits for it. */

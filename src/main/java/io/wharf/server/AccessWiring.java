@@ -12,6 +12,7 @@ import io.wharf.auth.TokenIssuer;
 import io.wharf.auth.TokenService;
 import io.wharf.auth.TokenVerifier;
 import io.wharf.auth.TrustedKeys;
+import io.wharf.auth.UiLogins;
 import io.wharf.config.AuthConfig;
 import io.wharf.http.TokenEndpoint;
 import java.nio.file.Path;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * @param controller decides every registry request
  * @param tokenEndpoint the built-in token server's endpoint, or empty
+ * @param logins who may log in to the web UI, checked against the same users and rules
  */
-record AccessWiring(AccessController controller, Optional<TokenEndpoint> tokenEndpoint) {
+record AccessWiring(AccessController controller, Optional<TokenEndpoint> tokenEndpoint, UiLogins logins) {
     private static final Logger LOG = LoggerFactory.getLogger(AccessWiring.class);
 
     /**
@@ -43,7 +45,7 @@ record AccessWiring(AccessController controller, Optional<TokenEndpoint> tokenEn
     static AccessWiring of(AuthConfig auth, String prefix, ObjectMapper json, Clock clock,
             io.micrometer.core.instrument.MeterRegistry meters) {
         if (auth.open()) {
-            return new AccessWiring(AccessController.open(), Optional.empty());
+            return new AccessWiring(AccessController.open(), Optional.empty(), UiLogins.open());
         }
         AccessRules rules = new AccessRules(auth.access());
         LoginThrottle throttle = new LoginThrottle(auth.access().failedLogins(), clock);
@@ -56,7 +58,8 @@ record AccessWiring(AccessController controller, Optional<TokenEndpoint> tokenEn
                         + "built-in token server (tokenserver section) instead of auth.htpasswd: see docs/AUTH.md");
             }
             PasswordCheck passwords = new PasswordCheck(users(h.path()), throttle, meters);
-            return new AccessWiring(new HtpasswdAccess(h.realm(), passwords, rules), Optional.empty());
+            return new AccessWiring(new HtpasswdAccess(h.realm(), passwords, rules), Optional.empty(),
+                    UiLogins.passwords(passwords, rules));
         }
         return token(auth, rules, throttle, prefix, json, clock, meters);
     }
@@ -79,6 +82,7 @@ record AccessWiring(AccessController controller, Optional<TokenEndpoint> tokenEn
             }
         }
         Optional<TokenEndpoint> endpoint = Optional.empty();
+        UiLogins logins = UiLogins.externalOnly(rules);
         String service = external.map(AuthConfig.Token::service).filter(s -> !s.isEmpty()).orElse("");
         if (auth.tokenServer().isPresent()) {
             AuthConfig.TokenServer ts = auth.tokenServer().get();
@@ -90,8 +94,10 @@ record AccessWiring(AccessController controller, Optional<TokenEndpoint> tokenEn
             service = service.isEmpty() ? ts.service() : service;
             TokenVerifier refresh = new TokenVerifier(Set.of(ts.issuer()), "refresh:" + ts.service(),
                     TrustedKeys.none().withKey(issuer.keyId(), issuer.publicKey()), Set.of(), clock);
-            TokenService tokens = new TokenService(issuer, refresh, new PasswordCheck(users(ts.htpasswd()), throttle, meters),
-                    rules, ts.expiration(), ts.refreshExpiration());
+            PasswordCheck passwords = new PasswordCheck(users(ts.htpasswd()), throttle, meters);
+            TokenService tokens = new TokenService(issuer, refresh, passwords, rules, ts.expiration(),
+                    ts.refreshExpiration());
+            logins = UiLogins.passwords(passwords, rules);
             endpoint = Optional.of(new TokenEndpoint(tokens, json, prefix));
         }
         if (trust.isEmpty()) {
@@ -104,7 +110,7 @@ record AccessWiring(AccessController controller, Optional<TokenEndpoint> tokenEn
         String realmPath = external.filter(AuthConfig.Token::autoRedirect).map(AuthConfig.Token::autoRedirectPath)
                 .orElse(prefix + "/auth/token");
         Optional<AccessRules> local = auth.tokenServer().isPresent() ? Optional.of(rules) : Optional.empty();
-        return new AccessWiring(new TokenAccess(verifier, realm, realmPath, service, local), endpoint);
+        return new AccessWiring(new TokenAccess(verifier, realm, realmPath, service, local), endpoint, logins);
     }
 
     /** Opens an htpasswd file, first creating it with one generated user when missing, as Distribution does. */

@@ -2,6 +2,7 @@ package io.wharf.server;
 
 import io.wharf.config.RegistryConfig;
 import io.wharf.registry.GarbageCollector;
+import io.wharf.registry.GcRuns;
 import io.wharf.registry.GcOptions;
 import io.wharf.registry.Registry;
 import io.wharf.registry.StorageLease;
@@ -28,6 +29,8 @@ final class Maintenance implements AutoCloseable {
     /** How long a lease stays valid without refresh; refreshed every third of it. */
     static final Duration LEASE_TTL = Duration.ofSeconds(60);
     private static final Duration PULL_FLUSH = Duration.ofMinutes(1);
+    /** How often a planned one-off collection is looked for: its start is at most this late. */
+    private static final Duration PLANNED_GC_CHECK = Duration.ofSeconds(15);
 
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("wharf-maintenance").daemon().factory());
@@ -62,7 +65,7 @@ final class Maintenance implements AutoCloseable {
     }
 
     /** Starts the periodic work; {@code url} is where this server answers admin requests. */
-    void start(RegistryConfig config, GarbageCollector gc, GcOptions gcOptions, String url) throws IOException {
+    void start(RegistryConfig config, GcRuns gc, GcOptions gcOptions, String url) throws IOException {
         if (!writable) {
             return;
         }
@@ -75,11 +78,12 @@ final class Maintenance implements AutoCloseable {
         if (cfg.enabled()) {
             every(cfg.interval(), cfg.interval(), () -> runGc(gc, gcOptions), "garbage collection");
         }
+        every(PLANNED_GC_CHECK, PLANNED_GC_CHECK, gc::runIfDue, "planned garbage collection");
     }
 
-    private void runGc(GarbageCollector gc, GcOptions options) throws IOException {
+    private void runGc(GcRuns gc, GcOptions options) throws IOException {
         try {
-            gc.run(options);
+            gc.run(options, "schedule");
         } catch (GarbageCollector.BusyException e) {
             LOG.info("scheduled garbage collection skipped: one is already running");
         }

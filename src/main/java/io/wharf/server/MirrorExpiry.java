@@ -38,6 +38,6 @@ final class MirrorExpiry {
         Duration interval = caches.stream().anyMatch(c -> c.maxBytes() > 0) ? CAPPED_INTERVAL : DEFAULT_INTERVAL;
         RegistryConfig.Gc gc = new RegistryConfig.Gc(true, interval, l.gc().gracePeriod(), l.gc().deleteUntagged(),
                 false);
-        return config.withLifecycle(new RegistryConfig.Lifecycle(gc, l.retention(), l.immutableTags(), l.admin()));
+        return config.withLifecycle(new RegistryConfig.Lifecycle(gc, l.retention(), l.immutableTags(), l.admin(), l.ui()));
     }
 }

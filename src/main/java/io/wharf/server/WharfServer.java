@@ -16,6 +16,12 @@ import io.wharf.http.AdminHandler;
 import io.wharf.registry.GarbageCollector;
 import io.wharf.registry.GcMetrics;
 import io.wharf.registry.GcOptions;
+import io.wharf.registry.GcRuns;
+import io.wharf.registry.Inventory;
+import io.wharf.registry.StorageUsage;
+import io.wharf.auth.UiSessions;
+import io.wharf.http.ApiHandler;
+import io.wharf.http.UiHandler;
 import io.wharf.registry.Registry;
 import io.wharf.registry.StorageLease;
 import io.wharf.storage.StorageDriver;
@@ -65,6 +71,11 @@ public final class WharfServer implements AutoCloseable {
     private Observability observability;
     private java.time.Duration drainTimeout = java.time.Duration.ZERO;
     private SyncJobs syncJobs;
+    private Inventory inventory;
+    /** A repository view older than this is read again in the background (other instances' writes without Redis). */
+    private static final java.time.Duration INVENTORY_REFRESH = java.time.Duration.ofSeconds(30);
+    /** Tags the UI's repository views hold in memory (about 300 bytes each). */
+    private static final long INVENTORY_MAX_TAGS = 500_000;
 
     private WharfServer(Server server, ServerConnector connector, Registry registry, Maintenance maintenance,
             Optional<TlsConnector> tls, GarbageCollector gc, PrometheusMeterRegistry meters) {
@@ -106,6 +117,8 @@ public final class WharfServer implements AutoCloseable {
         StorageDriver driver = registry.driver();
         GarbageCollector gc = new GarbageCollector(registry, new GcMetrics(meters));
         GcOptions gcOptions = GcSettings.online(config.lifecycle()).withCaches(MirrorExpiry.caches(config));
+        StorageUsage usage = new StorageUsage(registry);
+        GcRuns gcRuns = new GcRuns(gc, gcOptions.withDryRun(false), registry, usage);
         Maintenance maintenance = new Maintenance(registry, new StorageLease(driver, json, Clock.systemUTC()),
                 !config.storage().readOnly());
         maintenance.claimStorage();
@@ -156,8 +169,18 @@ public final class WharfServer implements AutoCloseable {
         access.tokenEndpoint().ifPresent(handlers::addHandler);
         RegistryConfig.Admin admin = config.lifecycle().admin();
         if (admin.enabled()) {
-            handlers.addHandler(new AdminHandler(registry, gc, gcOptions.withDryRun(false), meters::scrape, prefix,
+            handlers.addHandler(new AdminHandler(registry, gcRuns, gcOptions.withDryRun(false), meters::scrape, prefix,
                     admin.allowRemote(), json, access.controller(), assembled.pulls()));
+        }
+        RegistryConfig.Ui ui = config.lifecycle().ui();
+        Inventory inventory = null;
+        if (ui.enabled()) {
+            inventory = new Inventory(registry, INVENTORY_REFRESH, INVENTORY_MAX_TAGS);
+            handlers.addHandler(new UiHandler(prefix));
+            handlers.addHandler(new ApiHandler(new ApiHandler.Parts(registry, inventory, usage, gcRuns),
+                    new ApiHandler.Access(access.controller(), access.logins(),
+                            new UiSessions(config.http().secret(), ui.sessionTtl(), Clock.systemUTC()),
+                            admin.allowRemote()), prefix, json));
         }
         handlers.addHandler(httpMetrics.wrapping(handler));
         // Virtual threads make requests cheap, not free: beyond the cap, requests wait for a slot.
@@ -197,7 +220,7 @@ public final class WharfServer implements AutoCloseable {
             throw e;
         }
         String scheme = tls.isPresent() ? "https" : "http";
-        maintenance.start(config, gc, gcOptions, scheme + "://127.0.0.1:" + connector.getLocalPort() + prefix);
+        maintenance.start(config, gcRuns, gcOptions, scheme + "://127.0.0.1:" + connector.getLocalPort() + prefix);
         tls.ifPresent(t -> maintenance.always(java.time.Duration.ofSeconds(10), () -> reload(t), "TLS reload"));
         SyncJobs syncJobs = new SyncJobs(registry, config.sync(), meters);
         syncJobs.start(!config.storage().readOnly());
@@ -207,6 +230,7 @@ public final class WharfServer implements AutoCloseable {
         started.assembled = assembled;
         started.drainTimeout = config.http().drainTimeout();
         started.observability = observability;
+        started.inventory = inventory;
         return started;
     }
 
@@ -313,6 +337,9 @@ public final class WharfServer implements AutoCloseable {
         } finally {
             if (syncJobs != null) {
                 syncJobs.close();
+            }
+            if (inventory != null) {
+                inventory.close();
             }
             maintenance.close();
             if (observability != null) {
