@@ -83,7 +83,8 @@ public final class RegistryBench {
                               arrives; time to the last byte
                 image-pull and pull --digest also take --stored-dir DIR [--stored-timeout 120]: after the last byte,
                 wait until every blob is in DIR (Distribution's filesystem layout) and record how long that took.
-                  setup-repos --count 2000 --tags 50 --clients 16 name=url...
+                  setup-repos --count 2000 --tags 50 [--tags-per-repo 1] --clients 16 name=url...
+                              --tags into bench/tags; every other repository gets latest and v001.. up to the count
                   catalog     --n 100 --walks 5 --min-repos 2000 --reps 5 --out T name=url...
                   rps         --row NAME --method GET|HEAD --clients 64 --seconds 8 --warmup 1 [--header K:V]...
                               --reps 5 --out T name=url...   keep-alive request rate and p50/p99 latency
@@ -353,6 +354,7 @@ public final class RegistryBench {
         int count = a.getInt("count", 2000);
         int tags = a.getInt("tags", 50);
         int clients = a.getInt("clients", 16);
+        int perRepo = a.getInt("tags-per-repo", 1);
         byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}"
                 .getBytes(StandardCharsets.UTF_8);
         byte[] layer = new byte[1024];
@@ -376,8 +378,13 @@ public final class RegistryBench {
             runClients(clients, i -> {
                 try (Conn c = new Conn(t.uri())) {
                     for (long r = next.getAndIncrement(); r < count; r = next.getAndIncrement()) {
-                        pushImage(c, t, String.format(Locale.ROOT, "bench/r%04d", r), "bench/r0000",
-                                config, configDigest, layer, layerDigest, manifest, "latest");
+                        String repo = String.format(Locale.ROOT, "bench/r%04d", r);
+                        pushImage(c, t, repo, "bench/r0000", config, configDigest, layer, layerDigest, manifest,
+                                "latest");
+                        for (int k = 1; k < perRepo; k++) {
+                            c.expect(201, "PUT", t.path("/v2/" + repo + "/manifests/" + String.format(Locale.ROOT,
+                                    "v%03d", k)), Map.of("Content-Type", OCI_MANIFEST), new BytesBody(manifest));
+                        }
                     }
                 }
             });

@@ -45,6 +45,13 @@ function when(iso) {
   return h('time', { datetime: iso, title: t.toISOString() }, text);
 }
 
+function duration(seconds) {
+  if (seconds % 86400 === 0 && seconds > 0) return seconds / 86400 + ' d';
+  if (seconds % 3600 === 0 && seconds > 0) return seconds / 3600 + ' h';
+  if (seconds % 60 === 0 && seconds > 0) return seconds / 60 + ' min';
+  return seconds + ' s';
+}
+
 function short(digest) {
   const i = digest.indexOf(':');
   return digest.slice(0, i + 13);
@@ -64,11 +71,17 @@ function main(...children) {
   return m;
 }
 
+// Bumped by every render: an answer arriving for an earlier page is dropped, so a slow page never replaces a newer one.
+let generation = 0;
+
+class Stale extends Error {}
+
 class ApiError extends Error {
   constructor(status, code, message) { super(message); this.status = status; this.code = code; }
 }
 
 async function api(method, path, params, body) {
+  const asked = generation;
   const url = new URL(path, API);
   for (const [k, v] of Object.entries(params || {})) {
     if (v !== null && v !== undefined && v !== '') url.searchParams.set(k, v);
@@ -81,6 +94,7 @@ async function api(method, path, params, body) {
   const r = await fetch(url, { method, headers, credentials: 'same-origin',
     body: body === undefined ? undefined : JSON.stringify(body) });
   const data = await r.json().catch(() => null);
+  if (method === 'GET' && asked !== generation) throw new Stale();
   if (!r.ok) {
     const e = data && data.errors && data.errors[0];
     const detail = e && typeof e.detail === 'string' ? e.detail : null;
@@ -90,6 +104,7 @@ async function api(method, path, params, body) {
 }
 
 function failure(e) {
+  if (e instanceof Stale) return;
   if (e instanceof ApiError && e.status === 401) {
     session.user = null;
     showLogin();
@@ -491,13 +506,14 @@ function gcPanel(gc) {
         start({ dryRun: dry.checked, deleteUntagged: untagged.checked, at: new Date(at.value).toISOString() });
       } }, 'Schedule')),
     h('p', { className: 'muted' }, 'Runs online: pushes and pulls continue. Content newer than the grace period (',
-      gc.gracePeriod, ') is kept.'));
+      duration(gc.gracePeriodSeconds), ') is kept.'));
   return panel;
 }
 
 // ---- routing
 
 async function render() {
+  generation++;
   const { path, params } = route();
   for (const a of document.querySelectorAll('#nav a')) {
     a.classList.toggle('active', (a.dataset.nav === 'storage') === path.startsWith('/storage'));

@@ -66,6 +66,8 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
     private static final String CSRF_HEADER = "X-CSRF-Token";
     /** Largest request body read (a login form). */
     private static final int MAX_BODY = 16 * 1024;
+    /** Sizes older than this are measured again in the background when a page shows them. */
+    private static final java.time.Duration USAGE_MAX_AGE = java.time.Duration.ofMinutes(10);
 
     /** The parts the API reads and changes. */
     public record Parts(Registry registry, Inventory inventory, StorageUsage usage, GcRuns gc) {
@@ -339,12 +341,13 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
 
     private Object repositories(Caller caller, Fields q) throws IOException {
         RepositoryQuery query = query(q, "name");
-        Map<String, Long> bytes = parts.usage().latest().map(StorageUsage.Report::bytesByRepository).orElse(Map.of());
+        Optional<StorageUsage.Report> report = parts.usage().latestRefreshing(USAGE_MAX_AGE);
+        Map<String, Long> bytes = report.map(StorageUsage.Report::bytesByRepository).orElse(Map.of());
         var page = parts.inventory().repositories(query, name -> caller.grant().lists(name), bytes);
         ObjectNode n = pageNode(page.total(), page.offset(), query.limit());
         ArrayNode items = n.putArray("items");
-        Map<String, StorageUsage.RepositoryUsage> usage = parts.usage().latest()
-                .map(StorageUsage.Report::repositories).orElse(Map.of());
+        Map<String, StorageUsage.RepositoryUsage> usage = report.map(StorageUsage.Report::repositories)
+                .orElse(Map.of());
         for (Inventory.RepositoryView v : page.items()) {
             ObjectNode item = items.addObject();
             item.put("name", v.name());
@@ -357,7 +360,7 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
         }
         ObjectNode namespaces = n.putObject("namespaces");
         page.namespaces().forEach(namespaces::put);
-        parts.usage().latest().ifPresent(r -> n.put("usageComputedAt", r.computedAt().toString()));
+        report.ifPresent(r -> n.put("usageComputedAt", r.computedAt().toString()));
         return n;
     }
 
@@ -370,7 +373,7 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
         n.put("namespace", v.namespace());
         n.put("tags", v.tags().size());
         n.put("lastPush", v.tags().isEmpty() ? null : v.lastPush().toString());
-        parts.usage().latest().map(r -> r.repositories().get(v.name())).ifPresent(u -> {
+        parts.usage().latestRefreshing(USAGE_MAX_AGE).map(r -> r.repositories().get(v.name())).ifPresent(u -> {
             n.put("bytes", u.bytes());
             n.put("uniqueBytes", u.uniqueBytes());
             n.put("blobs", u.blobs());
@@ -545,6 +548,7 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
     private Object usage(Caller caller, Fields q, boolean recompute) throws IOException {
         requireUser(caller);
         StorageUsage.Report report = recompute ? parts.usage().compute() : parts.usage().current();
+        parts.usage().latestRefreshing(USAGE_MAX_AGE);
         RepositoryQuery query = query(q, "size");
         List<StorageUsage.RepositoryUsage> rows = new ArrayList<>();
         for (StorageUsage.RepositoryUsage u : report.repositories().values()) {
@@ -610,7 +614,7 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
             planned.put("deleteUntagged", p.deleteUntagged());
         }, () -> n.putNull("planned"));
         n.put("deleteUntaggedDefault", parts.gc().defaults().deleteUntagged());
-        n.put("gracePeriod", parts.gc().defaults().gracePeriod().toString());
+        n.put("gracePeriodSeconds", parts.gc().defaults().gracePeriod().toSeconds());
         return n;
     }
 

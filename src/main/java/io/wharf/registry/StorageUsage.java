@@ -72,6 +72,7 @@ public final class StorageUsage {
     private final Registry registry;
     private final AtomicReference<Report> latest = new AtomicReference<>();
     private final ReentrantLock computing = new ReentrantLock();
+    private final java.util.concurrent.atomic.AtomicBoolean background = new java.util.concurrent.atomic.AtomicBoolean();
 
     public StorageUsage(Registry registry) {
         this.registry = registry;
@@ -80,6 +81,27 @@ public final class StorageUsage {
     /** The last report computed, if any. */
     public Optional<Report> latest() {
         return Optional.ofNullable(latest.get());
+    }
+
+    /**
+     * The last report without waiting; when there is none, or it is older than {@code maxAge}, a new one is computed
+     * in the background (one at a time) for later callers.
+     */
+    public Optional<Report> latestRefreshing(Duration maxAge) {
+        Report r = latest.get();
+        boolean old = r == null || r.computedAt().plus(maxAge).isBefore(registry.clock().instant());
+        if (old && background.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("storage-usage").start(() -> {
+                try {
+                    compute();
+                } catch (IOException | RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(StorageUsage.class).warn("storage usage: {}", e.toString());
+                } finally {
+                    background.set(false);
+                }
+            });
+        }
+        return Optional.ofNullable(r);
     }
 
     /** The last report, computing one first when there is none. */
