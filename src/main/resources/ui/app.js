@@ -364,6 +364,14 @@ async function deleteRepository(name) {
 
 // ---- one image
 
+/** An artifact's own type (signature, SBOM, ...); for a plain image, its manifest's media type. */
+function artifactKind(m) {
+  const t = m.artifactType;
+  const image = !t || t === 'application/vnd.oci.image.config.v1+json'
+    || t === 'application/vnd.docker.container.image.v1+json';
+  return image ? m.mediaType : t;
+}
+
 async function renderImage(name, reference) {
   document.title = name + '@' + reference + ' · Wharf';
   const m = await api('GET', 'manifest', { repository: name, reference });
@@ -375,7 +383,7 @@ async function renderImage(name, reference) {
       h('div', { className: 'card' }, h('div', { className: 'label' }, 'Digest'),
         h('div', { className: 'value mono digest', id: 'image-digest' }, m.digest)),
       h('div', { className: 'card' }, h('div', { className: 'label' }, 'Type'),
-        h('div', { className: 'value mono' }, m.artifactType || m.mediaType)),
+        h('div', { className: 'value mono' }, artifactKind(m))),
       h('div', { className: 'card' }, h('div', { className: 'label' }, 'Size'),
         h('div', { className: 'value' }, bytes(m.totalSize)))),
     m.tags.length ? h('p', {}, 'Tags: ', m.tags.map(t => h('span', { className: 'chip' }, t))) : null,

@@ -196,6 +196,18 @@ public final class Inventory {
                 registry.listings().referrers(repo, stored.digest(), null));
     }
 
+    /**
+     * Reads every repository's view now (16 at a time), so that the first page after a start does not wait for
+     * them; a server calls it once in the background when it starts.
+     */
+    public void warm() throws IOException {
+        long start = System.nanoTime();
+        List<String> names = registry.repositories().page(null, Integer.MAX_VALUE);
+        List<RepositoryView> read = views(names);
+        org.slf4j.LoggerFactory.getLogger(Inventory.class).info("ui: read {} repositories with {} tags in {} ms",
+                read.size(), read.stream().mapToInt(v -> v.tags().size()).sum(), (System.nanoTime() - start) / 1_000_000);
+    }
+
     /** Forgets what is known of a repository; the next request reads it again. */
     public void invalidate(RepositoryName repo) {
         views.invalidate(repo.value());

@@ -231,6 +231,17 @@ public final class WharfServer implements AutoCloseable {
         started.drainTimeout = config.http().drainTimeout();
         started.observability = observability;
         started.inventory = inventory;
+        if (inventory != null) {
+            Inventory views = inventory;
+            Thread.ofVirtual().name("ui-warm-up").start(() -> {
+                try {
+                    views.warm();
+                } catch (Exception e) {
+                    LOG.warn("ui: reading the repositories at start failed (pages read them when asked): {}",
+                            e.toString());
+                }
+            });
+        }
         return started;
     }
 
