@@ -77,6 +77,8 @@ class StorageLayoutTest {
                 row("LEASES", () -> StorageLayout.LEASES, V2 + "/_wharf/leases"),
                 row("lease", () -> StorageLayout.lease("server-1"), V2 + "/_wharf/leases/server-1"),
                 row("gcLock", StorageLayout::gcLock, V2 + "/_wharf/gc.lock"),
+                row("gcLast", StorageLayout::gcLast, V2 + "/_wharf/gc/last.json"),
+                row("gcPlanned", StorageLayout::gcPlanned, V2 + "/_wharf/gc/scheduled.json"),
                 row("copyLock", StorageLayout::copyLock, V2 + "/_wharf/copy.lock"),
                 row("copyStaging", () -> StorageLayout.copyStaging("x"), V2 + "/_wharf/staging/x"),
                 row("pullRecords", () -> StorageLayout.pullRecords(NAME), V2 + "/_wharf/pulls/library/ubuntu/_tags"),
