@@ -40,7 +40,9 @@ classpath="$root/target/test-classes:$root/target/classes:$(cat "$work/cp.txt")"
 cat > "$work/wharf.yml" <<YAML
 version: 0.1
 log:
-  level: warn
+  level: info
+  accesslog:
+    disabled: true
 storage:
   filesystem:
     rootdirectory: $work/data
@@ -91,5 +93,7 @@ out=$root/bench/results/ui-$ts.md
   printf '%s\n' "$pages" | awk -F'\t' '{printf "| %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5}'
   echo
   echo "API alone, \`GET /api/v1/repositories?limit=50&sort=pushed\` with curl, median of $reps: ${api_median} ms."
+  echo
+  echo "Reading every repository's view in the background at start (server log): $(grep -o 'ui: read .*' "$work/wharf.log" | tail -1)."
 } > "$out"
 cat "$out"

@@ -84,11 +84,18 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
     public record Access(AccessController controller, UiLogins logins, UiSessions sessions, boolean allowRemoteAdmin) {
     }
 
-    /** The caller of one request. */
+    /**
+     * The caller of one request. Whether it may administer is asked of the access controller only when an endpoint
+     * needs to know (a second password check otherwise spent on every call).
+     */
     private record Caller(Principal principal, Grant grant, Optional<UiSessions.Session> session, boolean header,
-            boolean admin) {
+            java.util.function.BooleanSupplier adminCheck) {
         boolean may(String repository, Action action) {
             return grant.allows(repository, action);
+        }
+
+        boolean admin() {
+            return adminCheck.getAsBoolean();
         }
     }
 
@@ -172,21 +179,21 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
             String baseUrl = RegistryHandler.baseUrl(request);
             Grant grant = unchallenged(() -> access.controller().authorize(
                     new AccessRequest(authorization, address, baseUrl, List.of())));
-            boolean admin;
-            try {
-                access.controller().authorize(new AccessRequest(authorization, address, baseUrl,
-                        List.of(Scope.admin())));
-                admin = true;
-            } catch (AccessDenied notAdmin) {
-                admin = false;
-            }
-            return new Caller(grant.principal(), grant, Optional.empty(), true, admin);
+            return new Caller(grant.principal(), grant, Optional.empty(), true, () -> {
+                try {
+                    access.controller().authorize(new AccessRequest(authorization, address, baseUrl,
+                            List.of(Scope.admin())));
+                    return true;
+                } catch (AccessDenied notAdmin) {
+                    return false;
+                }
+            });
         }
         Optional<UiSessions.Session> session = sessionCookie(request);
         Principal principal = session.map(UiSessions.Session::principal).orElse(Principal.ANONYMOUS);
         boolean admin = (!principal.anonymous() || !access.logins().required())
                 && access.logins().mayAdminister(principal);
-        return new Caller(principal, access.logins().grant(principal), session, false, admin);
+        return new Caller(principal, access.logins().grant(principal), session, false, () -> admin);
     }
 
     private static Grant unchallenged(java.util.function.Supplier<Grant> authorize) {
@@ -291,8 +298,9 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
         UiSessions.Session session = access.sessions().open(principal);
         setCookie(response, request, access.sessions().encode(session), session.expiresAt());
         LOG.info("ui: {} logged in from {}", principal, Request.getRemoteAddr(request));
+        boolean admin = access.logins().mayAdminister(principal);
         Caller caller = new Caller(principal, access.logins().grant(principal), Optional.of(session), false,
-                access.logins().mayAdminister(principal));
+                () -> admin);
         return session(response, caller, request);
     }
 
