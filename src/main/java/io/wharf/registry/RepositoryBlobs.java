@@ -66,6 +66,20 @@ public final class RepositoryBlobs {
     }
 
     /**
+     * Garbage collection: removes the links to swept blobs in one batch ({@link io.wharf.storage.StorageDriver#deleteFiles}). The
+     * caller holds the digests' removal locks and found none touched since the sweep, so none was pushed again.
+     *
+     * @param linked the repositories linking each digest
+     * @return how many links were asked to be removed
+     */
+    int unlinkSwept(java.util.Map<Digest, java.util.List<RepositoryName>> linked) throws IOException {
+        java.util.List<String> paths = new java.util.ArrayList<>();
+        linked.forEach((digest, repos) -> repos.forEach(repo -> paths.add(StorageLayout.layerLink(repo, digest))));
+        links.deleteAll(paths);
+        return paths.size();
+    }
+
+    /**
      * Cross-repository mount: links the blob into {@code repo} when {@code from} links it.
      *
      * @return the blob's size when mounted, empty when {@code from} does not have it

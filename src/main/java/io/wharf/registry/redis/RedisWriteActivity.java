@@ -105,6 +105,56 @@ final class RedisWriteActivity implements WriteActivity {
         return locked(key, () -> lastTouched(key).isBefore(since) && removal.remove());
     }
 
+    /**
+     * Takes every key's removal lock (waiting for any another removal holds), reads all their in-flight counts and
+     * touches with one {@code MGET}, removes the eligible ones in one batch, and releases the locks.
+     */
+    @Override
+    public <K> List<K> removeAllUnlessRecent(List<K> keys, Instant since, BatchRemoval<K> removal)
+            throws IOException {
+        List<String> locks = new ArrayList<>(keys.size());
+        String token = UUID.randomUUID().toString();
+        try {
+            for (K key : keys) {
+                String lock = removalLock(key);
+                while (!"OK".equals(coordination.call(() -> redis.set(lock, token,
+                        SetParams.setParams().nx().px(REMOVAL_LOCK_TTL.toMillis()))))) {
+                    pause();
+                }
+                locks.add(lock);
+            }
+            List<K> eligible = notRecent(keys, since);
+            if (eligible.isEmpty()) {
+                return List.of();
+            }
+            var gone = java.util.Set.copyOf(removal.remove(eligible));
+            return eligible.stream().filter(gone::contains).toList();
+        } finally {
+            for (String lock : locks) {
+                coordination.call(() -> redis.eval(RedisCoordination.RELEASE, List.of(lock), List.of(token)));
+            }
+        }
+    }
+
+    private <K> List<K> notRecent(List<K> keys, Instant since) throws IOException {
+        String[] names = new String[keys.size() * 2];
+        for (int i = 0; i < keys.size(); i++) {
+            names[2 * i] = prefix + "inflight:" + id(keys.get(i));
+            names[2 * i + 1] = prefix + "touched:" + id(keys.get(i));
+        }
+        List<String> values = coordination.call(() -> redis.mget(names));
+        List<K> out = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            String inFlight = values.get(2 * i);
+            String touched = values.get(2 * i + 1);
+            boolean busy = inFlight != null && Long.parseLong(inFlight) > 0;
+            if (!busy && (touched == null || Instant.ofEpochMilli(Long.parseLong(touched)).isBefore(since))) {
+                out.add(keys.get(i));
+            }
+        }
+        return out;
+    }
+
     @Override
     public <T> T locked(Object key, LockedAction<T> action) throws IOException {
         String lock = removalLock(key);
