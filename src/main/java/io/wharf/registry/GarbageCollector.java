@@ -192,17 +192,18 @@ public final class GarbageCollector {
         List<Digest> survivors = java.util.Collections.synchronizedList(new ArrayList<>());
         List<String> deleted = new ArrayList<>();
         fanout.map(all, marks -> {
-            List<String> gone = new ArrayList<>();
-            for (RepositoryMarker.Revision r : marks.unreachable()) {
-                boolean removed = dryRun || registry.activity().removeUnlessRecent(r.digest(), cutoff,
-                        () -> registry.manifestStore().removeRevision(marks.repo(), r.digest(), r.subject()));
-                if (removed) {
-                    gone.add(marks.repo() + "@" + r.digest());
-                } else {
-                    survivors.add(r.digest());
-                }
-            }
-            return gone;
+            Map<Digest, RepositoryMarker.Revision> unreachable = new java.util.LinkedHashMap<>();
+            marks.unreachable().forEach(r -> unreachable.put(r.digest(), r));
+            List<Digest> gone = dryRun || unreachable.isEmpty() ? List.copyOf(unreachable.keySet())
+                    : registry.activity().removeAllUnlessRecent(List.copyOf(unreachable.keySet()), cutoff,
+                            eligible -> {
+                                registry.manifestStore().removeRevisions(marks.repo(),
+                                        eligible.stream().map(unreachable::get).toList());
+                                return eligible;
+                            });
+            Set<Digest> removed = new HashSet<>(gone);
+            unreachable.keySet().stream().filter(d -> !removed.contains(d)).forEach(survivors::add);
+            return gone.stream().map(d -> marks.repo() + "@" + d).toList();
         }).forEach(deleted::addAll);
         marker.markFrom(survivors, Map.of(), marked);
         if (!deleted.isEmpty()) {

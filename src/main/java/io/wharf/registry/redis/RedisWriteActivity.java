@@ -115,8 +115,8 @@ final class RedisWriteActivity implements WriteActivity {
         List<String> locks = new ArrayList<>(keys.size());
         String token = UUID.randomUUID().toString();
         try {
-            for (K key : keys) {
-                String lock = removalLock(key);
+            // Taken in one global order, so that two batches sharing keys never wait on each other in a cycle.
+            for (String lock : keys.stream().map(this::removalLock).sorted().distinct().toList()) {
                 while (!"OK".equals(coordination.call(() -> redis.set(lock, token,
                         SetParams.setParams().nx().px(REMOVAL_LOCK_TTL.toMillis()))))) {
                     pause();
