@@ -51,7 +51,9 @@ final class BlobSweeper {
             driver.walkFiles(StorageLayout.BLOBS, info -> {
                 Digest d = StorageLayout.blobDigestOf(info.path());
                 if (d != null && !marked.contains(d)) {
-                    if (info.modified().isBefore(cutoff) && activity.lastTouched(d).isBefore(cutoff)) {
+                    // A real run asks the writers' guard once per batch, under the batch's locks; asking it here
+                    // too would cost one round trip per blob with a shared (Redis) guard.
+                    if (info.modified().isBefore(cutoff) && (!dryRun || activity.lastTouched(d).isBefore(cutoff))) {
                         candidates.put(d, info.size());
                     } else {
                         recent[0]++;

@@ -147,6 +147,7 @@ public final class GarbageCollector {
         List<String> manifestsDeleted = deleteUnreachable(all, options.dryRun(), cutoff, marker, marked);
         BlobSweeper.Result swept = new BlobSweeper(registry.driver(), registry.blobs(), registry.manifestStore(),
                 registry.activity(), fanout).sweep(marked, cutoff, options.dryRun());
+        LOG.info("gc: {} {} blobs", options.dryRun() ? "would sweep" : "swept", swept.swept().size());
         if (!options.dryRun()) {
             references.forget(swept.swept());
         }
