@@ -2,12 +2,13 @@
 # Garbage collection, Wharf against CNCF Distribution 2.8.2 (Debian's docker-registry), on the filesystem and on S3
 # (S3Proxy, started here), each run on its own copy of one store. Rows alternate the two rep by rep; medians.
 #
-#   bench/gc.sh [--repos N] [--reps N] [--only fs|s3]
+#   bench/gc.sh [--repos N] [--reps N] [--only fs|s3] [--push-clients N]
 #
 #   --repos N   repositories of 20 manifests and 90 blobs each, plus 10 orphan blobs per repository
 #               (default 500: 10,000 manifests and 50,000 blobs, as in docs/BENCHMARKS.md)
 #   --reps N    repetitions per row (default 3)
 #   --only X    only the filesystem (fs) or the S3 rows
+#   --push-clients N  clients pushing through the other instance during the online collection (default 2)
 # The store is written once by GcBenchmarkStore (test sources) to the filesystem; each run gets a fresh copy (cp -a
 # keeps the files' times; on S3 the copy is placed in S3Proxy's directory under a new root directory, so both
 # registries read identical objects). Rows (wall time, start-up included):
@@ -30,12 +31,14 @@ source "$root/bench/common.sh"
 repos=500
 reps=3
 only=
+push_clients=2
 while [ $# -gt 0 ]; do
   case $1 in
     --repos) repos=$2; shift ;;
     --reps) reps=$2; shift ;;
     --only) only=$2; shift ;;
-    *) echo "usage: bench/gc.sh [--repos N] [--reps N] [--only fs|s3]" >&2; exit 2 ;;
+    --push-clients) push_clients=$2; shift ;;
+    *) echo "usage: bench/gc.sh [--repos N] [--reps N] [--only fs|s3] [--push-clients N]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -140,7 +143,7 @@ if [ "$only" != fs ]; then
           record "s3 real -m" "$target" "$(timed "$work/out.txt" wharf_gc -m "$work/s3.yml")" ;;
         wharf-online)
           a=$((base + 1)); b=$((base + 2))
-          s3_config "/$name" "$a" "$redis_port" > "$work/a.yml"
+          s3_config "/$name" "$a" "$redis_port" | sed 's/level: error/level: info/' > "$work/a.yml"
           s3_config "/$name" "$b" "$redis_port" > "$work/b.yml"
           (cd "$root" && unset JAVA_OPTS && exec ./wharf serve "$work/a.yml") > "$work/a.log" 2>&1 &
           pa=$!; pids+=("$pa")
@@ -153,13 +156,16 @@ if [ "$only" != fs ]; then
             done
           done
           # The pushes through B run for longer than any collection; they are stopped when it ends.
-          bench small-push --clients 4 --seconds 900 --warmup 0 --size 4096 --reps 1 --out "$work/push.tsv" \
+          bench small-push --clients "$push_clients" --seconds 900 --warmup 0 --size 4096 --reps 1 --out "$work/push.tsv" \
             "wharf=http://127.0.0.1:$b" > "$work/push.log" 2>&1 &
           pp=$!; pids+=("$pp")
           record "s3 online -m" wharf "$(timed "$work/out.txt" \
             bash -c "cd '$root' && ./wharf gc-now --url http://127.0.0.1:$a -m")"
           kill "$pp" "$pa" "$pb" 2>/dev/null || true
           wait "$pp" "$pa" "$pb" 2>/dev/null || true
+          mkdir -p "$root/bench/results"
+          grep 'gc:' "$work/a.log" > "$root/bench/results/gc-$ts-online-$n.log" || true
+          grep -h . "$work/push.tsv" >> "$root/bench/results/gc-$ts-online-$n.log" 2>/dev/null || true
           cat "$work/out.txt" >&2 ;;
       esac
       printf 's3-%s\t%s\n' "$target" "$(s3_left "$name")" >> "$work/left.tsv"

@@ -52,20 +52,6 @@ public final class RepositoryBlobs {
     }
 
     /**
-     * Garbage collection: removes the repository's link to a blob that no longer exists. Does nothing
-     * when the blob exists again (it was pushed anew after the sweep).
-     *
-     * @return true when a link was removed
-     */
-    boolean unlinkIfBlobAbsent(RepositoryName repo, Digest digest) throws IOException {
-        blobs.forget(digest);
-        if (blobs.size(digest).isPresent()) {
-            return false;
-        }
-        return links.deleteIfPresent(StorageLayout.layerLinkDir(repo, digest));
-    }
-
-    /**
      * Garbage collection: removes the links to swept blobs in one batch ({@link io.wharf.storage.StorageDriver#deleteFiles}). The
      * caller holds the digests' removal locks and found none touched since the sweep, so none was pushed again.
      *

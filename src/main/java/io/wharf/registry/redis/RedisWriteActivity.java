@@ -26,6 +26,15 @@ final class RedisWriteActivity implements WriteActivity {
     /** Counts the key in flight unless a removal holds it: KEYS = removal lock, in-flight; ARGV = expiry ms. */
     private static final String ENTER = "if redis.call('exists', KEYS[1]) == 1 then return 0 end "
             + "redis.call('incr', KEYS[2]) redis.call('pexpire', KEYS[2], ARGV[1]) return 1";
+    /**
+     * Takes every removal lock of a batch or none: KEYS = the locks; ARGV = token, expiry ms. Returns 0 when taken,
+     * else the position of a lock another removal holds.
+     */
+    private static final String TAKE_ALL = "for i, k in ipairs(KEYS) do if redis.call('exists', k) == 1 then "
+            + "return i end end for _, k in ipairs(KEYS) do redis.call('set', k, ARGV[1], 'PX', ARGV[2]) end return 0";
+    /** Releases the batch's locks that still carry its token: KEYS = the locks; ARGV = token. */
+    private static final String RELEASE_ALL = "local n = 0 for _, k in ipairs(KEYS) do "
+            + "if redis.call('get', k) == ARGV[1] then redis.call('del', k) n = n + 1 end end return n";
     private static final Duration IN_FLIGHT_EXPIRY = Duration.ofHours(1);
     private static final Duration REMOVAL_LOCK_TTL = Duration.ofMinutes(5);
     private static final Duration WAIT_STEP = Duration.ofMillis(5);
@@ -106,23 +115,20 @@ final class RedisWriteActivity implements WriteActivity {
     }
 
     /**
-     * Takes every key's removal lock (waiting for any another removal holds), reads all their in-flight counts and
-     * touches with one {@code MGET}, removes the eligible ones in one batch, and releases the locks.
+     * Takes every key's removal lock with one script (all or none, waiting while another removal holds one), reads
+     * all their in-flight counts and touches with one {@code MGET}, removes the eligible ones in one batch, and
+     * releases the locks with one script: three round trips per batch, not two per key.
      */
     @Override
     public <K> List<K> removeAllUnlessRecent(List<K> keys, Instant since, BatchRemoval<K> removal)
             throws IOException {
-        List<String> locks = new ArrayList<>(keys.size());
+        List<String> locks = keys.stream().map(this::removalLock).distinct().toList();
         String token = UUID.randomUUID().toString();
+        List<String> args = List.of(token, Long.toString(REMOVAL_LOCK_TTL.toMillis()));
+        while (!Long.valueOf(0).equals(coordination.call(() -> redis.eval(TAKE_ALL, locks, args)))) {
+            pause();
+        }
         try {
-            // Taken in one global order, so that two batches sharing keys never wait on each other in a cycle.
-            for (String lock : keys.stream().map(this::removalLock).sorted().distinct().toList()) {
-                while (!"OK".equals(coordination.call(() -> redis.set(lock, token,
-                        SetParams.setParams().nx().px(REMOVAL_LOCK_TTL.toMillis()))))) {
-                    pause();
-                }
-                locks.add(lock);
-            }
             List<K> eligible = notRecent(keys, since);
             if (eligible.isEmpty()) {
                 return List.of();
@@ -130,9 +136,7 @@ final class RedisWriteActivity implements WriteActivity {
             var gone = java.util.Set.copyOf(removal.remove(eligible));
             return eligible.stream().filter(gone::contains).toList();
         } finally {
-            for (String lock : locks) {
-                coordination.call(() -> redis.eval(RedisCoordination.RELEASE, List.of(lock), List.of(token)));
-            }
+            coordination.call(() -> redis.eval(RELEASE_ALL, locks, List.of(token)));
         }
     }
 
