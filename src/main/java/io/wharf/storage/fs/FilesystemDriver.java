@@ -260,46 +260,16 @@ public final class FilesystemDriver implements StorageDriver {
         fsyncDirectory(p.getParent());
     }
 
-    /** One directory read and one attribute read per entry, without sorting: the scan a collection needs. */
+    /** One directory read and one attribute read per entry, without sorting: see {@link FileScans#walkFiles}. */
     @Override
     public void walkFiles(String path, FileVisitor visitor) throws IOException {
-        Path start = resolve(path);
-        BasicFileAttributes top;
-        try {
-            top = Files.readAttributes(start, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            throw new PathNotFoundException(path);
-        }
-        if (!top.isDirectory()) {
-            return;
-        }
-        String prefix = path.equals("/") ? "" : path;
-        Files.walkFileTree(start, new java.nio.file.SimpleFileVisitor<>() {
-            @Override
-            public java.nio.file.FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(TEMP_PREFIX)) {
-                    String name = start.relativize(file).toString().replace(java.io.File.separatorChar, '/');
-                    visitor.visit(new FileInfo(prefix + "/" + name, attrs.size(), attrs.lastModifiedTime().toInstant(),
-                            false));
-                }
-                return java.nio.file.FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    // Deleted while the scan was under way: it is no longer there to visit.
-                    return java.nio.file.FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-        });
+        FileScans.walkFiles(resolve(path), path, visitor);
     }
 
     /**
      * Deletes the regular files, then each directory one of them left empty (one level: the blob's or link's own
      * directory, as {@link #delete} of that directory would), and syncs every directory that lost an entry once
-     * for the whole batch rather than once per file: that sync is what a delete costs on a disk.
+     * for the whole batch rather than once per file; see {@link FileScans#deleteFiles}.
      */
     @Override
     public void deleteFiles(java.util.Collection<String> paths) throws IOException {
@@ -311,68 +281,7 @@ public final class FilesystemDriver implements StorageDriver {
             }
             files.add(p);
         }
-        java.util.Set<Path> changed = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        inParallel(files, file -> {
-            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && Files.deleteIfExists(file)) {
-                Path parent = file.getParent();
-                changed.add(removeIfEmpty(parent) ? parent.getParent() : parent);
-            }
-        });
-        inParallel(changed, FilesystemDriver::fsyncDirectory);
-    }
-
-    /** One step of {@link #inParallel}. */
-    @FunctionalInterface
-    private interface PathStep {
-        void run(Path path) throws IOException;
-    }
-
-    /** The most file system calls {@link #deleteFiles} has in flight at once. */
-    private static final int PARALLEL_CALLS = 16;
-
-    /**
-     * Runs the step for every path, side by side: a journaling file system (ext4, XFS) can commit concurrent
-     * metadata changes and syncs together, where one after another each waits for its own. (On the benchmark
-     * machine's ext4 the gain was within the noise; see docs/BENCHMARKS.md.)
-     */
-    private static void inParallel(java.util.Collection<Path> paths, PathStep step) throws IOException {
-        java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(PARALLEL_CALLS);
-        List<java.util.concurrent.Future<Void>> done = new ArrayList<>(paths.size());
-        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            for (Path path : paths) {
-                permits.acquire();
-                done.add(threads.submit(() -> {
-                    try {
-                        step.run(path);
-                        return null;
-                    } finally {
-                        permits.release();
-                    }
-                }));
-            }
-            for (var f : done) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted while deleting files");
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException("deleting failed", e.getCause());
-        }
-    }
-
-    /** Removes a directory other than the root when it is empty; false when it is not (or is the root). */
-    private boolean removeIfEmpty(Path dir) throws IOException {
-        if (dir.equals(root)) {
-            return false;
-        }
-        try {
-            Files.delete(dir);
-            return true;
-        } catch (DirectoryNotEmptyException | NoSuchFileException e) {
-            // Still holds something (a writer's new file), or another delete removed it first.
-            return e instanceof NoSuchFileException;
-        }
+        FileScans.deleteFiles(root, files);
     }
 
     private static void deleteRecursively(Path p) throws IOException {
