@@ -107,6 +107,34 @@ public final class ActivityGuard implements WriteActivity {
     }
 
     /**
+     * Holds the stripes of all the keys, in ascending order so that two batches never wait on each other in a
+     * cycle, while it filters and removes: writers of any of these keys wait for the batch, however many.
+     */
+    @Override
+    public <K> java.util.List<K> removeAllUnlessRecent(java.util.List<K> keys, Instant since,
+            BatchRemoval<K> removal) throws IOException {
+        int[] stripes = keys.stream().mapToInt(k -> Math.floorMod(k.hashCode(), STRIPES)).distinct().sorted()
+                .toArray();
+        int held = 0;
+        try {
+            for (int stripe : stripes) {
+                locks[stripe].lock();
+                held++;
+            }
+            java.util.List<K> eligible = keys.stream().filter(k -> lastTouched(k).isBefore(since)).toList();
+            if (eligible.isEmpty()) {
+                return java.util.List.of();
+            }
+            var gone = java.util.Set.copyOf(removal.remove(eligible));
+            return eligible.stream().filter(gone::contains).toList();
+        } finally {
+            for (int i = held - 1; i >= 0; i--) {
+                locks[stripes[i]].unlock();
+            }
+        }
+    }
+
+    /**
      * Runs the action under the key's lock, so that check-then-write sequences on one key (an immutable
      * tag) do not interleave, and records the key as touched.
      */

@@ -111,27 +111,20 @@ public final class BlobStore {
     }
 
     /**
-     * Garbage collection: deletes the blob's directory when its data was last modified before the
-     * cut-off. Durable when it returns.
-     *
-     * @return the bytes freed, or -1 when the blob is absent or newer than the cut-off
+     * Garbage collection: deletes the blobs' data in one batch ({@link StorageDriver#deleteFiles}). The caller
+     * holds their removal locks and found them unmarked and old in a listing of the blob store; no writer of this
+     * registry can have written them since without touching them (see {@link WriteActivity}), so their age is not
+     * asked again. Durable when it returns.
      */
-    long deleteIfOlder(Digest digest, java.time.Instant cutoff) throws IOException {
-        // Dropped here before the delete, and everywhere (with one notice to other instances) once it is gone, so
-        // that no reader here re-caches the size in between.
-        sizes.invalidate(digest);
-        shared.remove(digest);
-        try {
-            var info = driver.stat(StorageLayout.blobData(digest));
-            if (!info.modified().isBefore(cutoff)) {
-                return -1;
-            }
-            driver.delete(StorageLayout.blobDir(digest));
-            forget(digest);
-            return info.size();
-        } catch (PathNotFoundException e) {
-            return -1;
+    void deleteAll(java.util.List<Digest> digests) throws IOException {
+        // Dropped here before the delete, and everywhere (with one notice to other instances) once they are gone,
+        // so that no reader here re-caches a size in between.
+        for (Digest d : digests) {
+            sizes.invalidate(d);
+            shared.remove(d);
         }
+        driver.deleteFiles(digests.stream().map(StorageLayout::blobData).toList());
+        digests.forEach(this::forget);
     }
 
     /** The blob size cache, for meters. */

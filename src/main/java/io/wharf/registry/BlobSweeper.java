@@ -1,22 +1,27 @@
 package io.wharf.registry;
 
 import io.wharf.spec.Digest;
-import io.wharf.storage.FileInfo;
 import io.wharf.storage.PathNotFoundException;
 import io.wharf.storage.StorageDriver;
-import io.wharf.storage.WalkVisitor;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The sweep phase: deletes every blob of the store that the mark phase did not reach, unless it was
- * written or used at or after the grace cut-off. Each deletion re-checks, under the blob's
- * {@link ActivityGuard} lock, that no writer touched it and that its data is still old.
+ * written or used at or after the grace cut-off. The blob store is read with one
+ * {@link StorageDriver#walkFiles} (each blob's size and age come from the listing), and blobs are deleted
+ * in batches of {@link #BATCH}: each batch holds its digests' {@link WriteActivity} locks, leaves out
+ * those a writer touched meanwhile, and deletes the rest with one {@link StorageDriver#deleteFiles}.
  */
 final class BlobSweeper {
+    /** Blobs per batch: one S3 {@code DeleteObjects} request holds at most 1,000 keys. */
+    static final int BATCH = 1_000;
+
     /**
      * @param swept the blobs deleted (or, in a dry run, that would be)
      * @param bytes their total size
@@ -25,64 +30,57 @@ final class BlobSweeper {
     record Result(List<Digest> swept, long bytes, int keptInGrace) {
     }
 
-    private record Candidate(Digest digest, long size) {
-    }
-
     private final StorageDriver driver;
     private final BlobStore blobs;
     private final Manifests manifests;
     private final WriteActivity activity;
+    private final Fanout fanout;
 
-    BlobSweeper(StorageDriver driver, BlobStore blobs, Manifests manifests, WriteActivity activity) {
+    BlobSweeper(StorageDriver driver, BlobStore blobs, Manifests manifests, WriteActivity activity, Fanout fanout) {
         this.driver = driver;
         this.blobs = blobs;
         this.manifests = manifests;
         this.activity = activity;
+        this.fanout = fanout;
     }
 
     Result sweep(Set<Digest> marked, Instant cutoff, boolean dryRun) throws IOException {
-        List<Candidate> candidates = new ArrayList<>();
+        Map<Digest, Long> candidates = new HashMap<>();
         int[] recent = {0};
         try {
-            driver.walk(StorageLayout.BLOBS, (FileInfo info) -> {
-                Digest d = info.directory() ? null : StorageLayout.blobDigestOf(info.path());
+            driver.walkFiles(StorageLayout.BLOBS, info -> {
+                Digest d = StorageLayout.blobDigestOf(info.path());
                 if (d != null && !marked.contains(d)) {
-                    if (info.modified().isBefore(cutoff) && activity.lastTouched(d).isBefore(cutoff)) {
-                        candidates.add(new Candidate(d, info.size()));
+                    // A real run asks the writers' guard once per batch, under the batch's locks; asking it here
+                    // too would cost one round trip per blob with a shared (Redis) guard.
+                    if (info.modified().isBefore(cutoff) && (!dryRun || activity.lastTouched(d).isBefore(cutoff))) {
+                        candidates.put(d, info.size());
                     } else {
                         recent[0]++;
                     }
                 }
-                return WalkVisitor.Next.CONTINUE;
             });
         } catch (PathNotFoundException e) {
             return new Result(List.of(), 0, 0);
         }
-        return dryRun ? planned(candidates, recent[0]) : delete(candidates, cutoff, recent[0]);
+        List<Digest> order = candidates.keySet().stream().sorted(java.util.Comparator.comparing(Digest::toString))
+                .toList();
+        List<Digest> swept = dryRun ? order : delete(order, cutoff);
+        long bytes = swept.stream().mapToLong(candidates::get).sum();
+        return new Result(swept, bytes, recent[0] + order.size() - swept.size());
     }
 
-    private static Result planned(List<Candidate> candidates, int recent) {
-        long bytes = candidates.stream().mapToLong(Candidate::size).sum();
-        return new Result(candidates.stream().map(Candidate::digest).toList(), bytes, recent);
-    }
-
-    private Result delete(List<Candidate> candidates, Instant cutoff, int recent) throws IOException {
-        List<Digest> swept = new ArrayList<>();
-        long[] bytes = {0};
-        int kept = recent;
-        for (Candidate c : candidates) {
-            boolean gone = activity.removeUnlessRecent(c.digest(), cutoff, () -> {
-                long freed = blobs.deleteIfOlder(c.digest(), cutoff);
-                manifests.forget(c.digest());
-                bytes[0] += Math.max(0, freed);
-                return freed >= 0;
-            });
-            if (gone) {
-                swept.add(c.digest());
-            } else {
-                kept++;
-            }
+    private List<Digest> delete(List<Digest> candidates, Instant cutoff) throws IOException {
+        List<List<Digest>> batches = new ArrayList<>();
+        for (int from = 0; from < candidates.size(); from += BATCH) {
+            batches.add(candidates.subList(from, Math.min(candidates.size(), from + BATCH)));
         }
-        return new Result(swept, bytes[0], kept);
+        List<Digest> swept = new ArrayList<>(candidates.size());
+        fanout.map(batches, batch -> activity.removeAllUnlessRecent(batch, cutoff, eligible -> {
+            blobs.deleteAll(eligible);
+            eligible.forEach(manifests::forget);
+            return eligible;
+        })).forEach(swept::addAll);
+        return swept;
     }
 }

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,8 +49,17 @@ public final class GarbageCollector {
     /** Longer than any collection is expected to take; a crashed collector's lease frees itself after it. */
     private static final Duration LEASE_TTL = Duration.ofHours(6);
     private static final String INSTANCE = java.util.UUID.randomUUID().toString();
+    /**
+     * Storage requests the collector keeps in flight at once: an object store answers each in milliseconds, so the
+     * mark's reads and the sweep's deletes run side by side, within the client's connection pool (256 for S3).
+     */
+    static final int PARALLEL_REQUESTS = 32;
     private final ReentrantLock running = new ReentrantLock();
     private final StorageLease copies;
+    private final Fanout fanout = new Fanout(PARALLEL_REQUESTS);
+    /** What each manifest refers to, kept between runs (bounded): a manifest never changes once stored. */
+    private final com.github.benmanes.caffeine.cache.Cache<Digest, ManifestReferences.Refs> knownManifests =
+            ManifestReferences.newKnown();
 
     public GarbageCollector(Registry registry, GcMetrics metrics) {
         this.registry = registry;
@@ -115,19 +126,18 @@ public final class GarbageCollector {
         LOG.info("gc: marking {} repositories (grace {}, delete untagged {})", repos.size(),
                 options.gracePeriod(), options.deleteUntagged());
 
-        ManifestReferences references = new ManifestReferences(registry.driver(), registry.parser());
+        ManifestReferences references = new ManifestReferences(registry.driver(), registry.parser(), knownManifests);
         RepositoryMarker marker = new RepositoryMarker(registry.driver(), registry.tags(), references,
                 options.dryRun() ? Set.copyOf(expired) : Set.of());
-        Set<Digest> marked = new HashSet<>();
-        List<RepositoryMarker.Marks> all = new ArrayList<>();
-        List<String> missing = new ArrayList<>();
-        for (RepositoryName repo : repos) {
+        Set<Digest> marked = ConcurrentHashMap.newKeySet();
+        List<RepositoryMarker.Marks> all = fanout.map(repos, repo -> {
             boolean cache = options.caches().stream().anyMatch(c -> c.repositories().matches(repo.value()));
             RepositoryMarker.Marks marks = marker.mark(repo, options.deleteUntagged(), cutoff, cache);
             marked.addAll(marks.marked());
-            marks.missingManifests().forEach(d -> missing.add(repo + "@" + d));
-            all.add(marks.withoutMarked());
-        }
+            return marks.withoutMarked();
+        });
+        List<String> missing = new ArrayList<>();
+        all.forEach(marks -> marks.missingManifests().forEach(d -> missing.add(marks.repo() + "@" + d)));
         LOG.info("gc: marked {} manifests and blobs", marked.size());
 
         if (!options.dryRun()) {
@@ -136,9 +146,13 @@ public final class GarbageCollector {
         }
         List<String> manifestsDeleted = deleteUnreachable(all, options.dryRun(), cutoff, marker, marked);
         BlobSweeper.Result swept = new BlobSweeper(registry.driver(), registry.blobs(), registry.manifestStore(),
-                registry.activity()).sweep(marked, cutoff, options.dryRun());
-        int links = removeLinks(all, new HashSet<>(swept.swept()), options.dryRun(), cutoff);
-        List<String> reposRemoved = options.dryRun() ? List.of() : removeEmpty(repos, cutoff);
+                registry.activity(), fanout).sweep(marked, cutoff, options.dryRun());
+        LOG.info("gc: {} {} blobs", options.dryRun() ? "would sweep" : "swept", swept.swept().size());
+        if (!options.dryRun()) {
+            references.forget(swept.swept());
+        }
+        int links = removeLinks(all, swept.swept(), options.dryRun(), cutoff);
+        List<String> reposRemoved = options.dryRun() ? List.of() : removeEmpty(all, cutoff);
         registry.activity().forgetBefore(cutoff);
         return new GcReport(options.dryRun(), start, Duration.between(start, registry.clock().instant()),
                 repos.size(), marked.size(), tagsRemoved.stream().map(TagRef::toString).toList(), manifestsDeleted,
@@ -176,19 +190,22 @@ public final class GarbageCollector {
      */
     private List<String> deleteUnreachable(List<RepositoryMarker.Marks> all, boolean dryRun, Instant cutoff,
             RepositoryMarker marker, Set<Digest> marked) throws IOException {
+        List<Digest> survivors = java.util.Collections.synchronizedList(new ArrayList<>());
         List<String> deleted = new ArrayList<>();
-        List<Digest> survivors = new ArrayList<>();
-        for (RepositoryMarker.Marks marks : all) {
-            for (RepositoryMarker.Revision r : marks.unreachable()) {
-                boolean gone = dryRun || registry.activity().removeUnlessRecent(r.digest(), cutoff,
-                        () -> registry.manifestStore().removeRevision(marks.repo(), r.digest(), r.subject()));
-                if (gone) {
-                    deleted.add(marks.repo() + "@" + r.digest());
-                } else {
-                    survivors.add(r.digest());
-                }
-            }
-        }
+        fanout.map(all, marks -> {
+            Map<Digest, RepositoryMarker.Revision> unreachable = new java.util.LinkedHashMap<>();
+            marks.unreachable().forEach(r -> unreachable.put(r.digest(), r));
+            List<Digest> gone = dryRun || unreachable.isEmpty() ? List.copyOf(unreachable.keySet())
+                    : registry.activity().removeAllUnlessRecent(List.copyOf(unreachable.keySet()), cutoff,
+                            eligible -> {
+                                registry.manifestStore().removeRevisions(marks.repo(),
+                                        eligible.stream().map(unreachable::get).toList());
+                                return eligible;
+                            });
+            Set<Digest> removed = new HashSet<>(gone);
+            unreachable.keySet().stream().filter(d -> !removed.contains(d)).forEach(survivors::add);
+            return gone.stream().map(d -> marks.repo() + "@" + d).toList();
+        }).forEach(deleted::addAll);
         marker.markFrom(survivors, Map.of(), marked);
         if (!deleted.isEmpty()) {
             LOG.info("gc: {} {} untagged manifests", dryRun ? "would delete" : "deleted", deleted.size());
@@ -196,26 +213,58 @@ public final class GarbageCollector {
         return deleted;
     }
 
-    private int removeLinks(List<RepositoryMarker.Marks> all, Set<Digest> swept, boolean dryRun, Instant cutoff)
+    /**
+     * Removes the repositories' links to swept blobs, a batch of digests at a time under their removal locks; a
+     * digest touched since the sweep (pushed again) keeps its links.
+     */
+    private int removeLinks(List<RepositoryMarker.Marks> all, List<Digest> swept, boolean dryRun, Instant cutoff)
             throws IOException {
-        int removed = 0;
+        Set<Digest> gone = new HashSet<>(swept);
+        Map<Digest, List<RepositoryName>> linked = new HashMap<>();
         for (RepositoryMarker.Marks marks : all) {
             for (Digest d : marks.layerLinks()) {
-                if (swept.contains(d) && (dryRun || registry.activity().removeUnlessRecent(d, cutoff,
-                        () -> registry.repositoryBlobs().unlinkIfBlobAbsent(marks.repo(), d)))) {
-                    removed++;
+                if (gone.contains(d)) {
+                    linked.computeIfAbsent(d, k -> new ArrayList<>()).add(marks.repo());
                 }
             }
+        }
+        if (dryRun) {
+            return linked.values().stream().mapToInt(List::size).sum();
+        }
+        List<Digest> digests = List.copyOf(linked.keySet());
+        List<List<Digest>> batches = new ArrayList<>();
+        for (int from = 0; from < digests.size(); from += BlobSweeper.BATCH) {
+            batches.add(digests.subList(from, Math.min(digests.size(), from + BlobSweeper.BATCH)));
+        }
+        int removed = 0;
+        for (int n : fanout.map(batches, batch -> {
+            int[] count = {0};
+            registry.activity().removeAllUnlessRecent(batch, cutoff, eligible -> {
+                Map<Digest, List<RepositoryName>> these = new HashMap<>();
+                eligible.forEach(d -> these.put(d, linked.get(d)));
+                count[0] = registry.repositoryBlobs().unlinkSwept(these);
+                return eligible;
+            });
+            return count[0];
+        })) {
+            removed += n;
         }
         return removed;
     }
 
-    private List<String> removeEmpty(List<RepositoryName> repos, Instant cutoff) throws IOException {
+    /**
+     * Removes the repositories this collection left without any file. One that still has a tag or a revision the
+     * mark reached is not even looked at: it is not empty.
+     */
+    private List<String> removeEmpty(List<RepositoryMarker.Marks> all, Instant cutoff) throws IOException {
+        List<RepositoryName> maybeEmpty = all.stream().filter(m -> !m.holdsManifests())
+                .map(RepositoryMarker.Marks::repo).toList();
+        List<Boolean> gone = fanout.map(maybeEmpty, repo -> RepositoryContents.isEmpty(registry.driver(), repo)
+                && registry.activity().removeUnlessRecent(repo, cutoff, () -> registry.removeIfEmpty(repo)));
         List<String> removed = new ArrayList<>();
-        for (RepositoryName repo : repos) {
-            if (RepositoryContents.isEmpty(registry.driver(), repo)
-                    && registry.activity().removeUnlessRecent(repo, cutoff, () -> registry.removeIfEmpty(repo))) {
-                removed.add(repo.value());
+        for (int i = 0; i < maybeEmpty.size(); i++) {
+            if (gone.get(i)) {
+                removed.add(maybeEmpty.get(i).value());
             }
         }
         return removed;

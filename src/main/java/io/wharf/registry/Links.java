@@ -46,6 +46,11 @@ final class Links {
         }
     }
 
+    /** Deletes the link files in one batch; missing ones are skipped. */
+    void deleteAll(java.util.Collection<String> paths) throws IOException {
+        driver.deleteFiles(paths);
+    }
+
     /** Deletes the path if present; true when something was deleted. */
     boolean deleteIfPresent(String path) throws IOException {
         try {

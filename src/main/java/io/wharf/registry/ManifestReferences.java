@@ -2,6 +2,8 @@ package io.wharf.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.wharf.spec.Descriptor;
 import io.wharf.spec.Digest;
 import io.wharf.spec.Manifest;
@@ -11,14 +13,15 @@ import io.wharf.storage.PathNotFoundException;
 import io.wharf.storage.StorageDriver;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a stored manifest refers to, for garbage collection: its blobs (config and layers), its
- * child manifests and its subject. Remembers every manifest it read during one collection.
+ * child manifests and its subject. Remembers every manifest it read during one collection,
+ * and across collections in a bounded cache (see {@link #KEPT_DIGESTS}).
  *
  * <p>Docker schema1 manifests, which the registry no longer accepts but a store written by an old
  * Distribution may hold, are read for their {@code fsLayers[].blobSum}, so their layers stay.
@@ -39,29 +42,67 @@ final class ManifestReferences {
         }
     }
 
+    /**
+     * How many digests the references kept between collections may hold in all (about 100 bytes each): a registry
+     * with more re-reads the manifests evicted, least recently used first.
+     */
+    static final long KEPT_DIGESTS = 250_000;
+
     private final StorageDriver driver;
     private final ManifestParser parser;
     private final ObjectMapper json = new ObjectMapper();
-    private final Map<Digest, Optional<Refs>> read = new HashMap<>();
+    private final Cache<Digest, Refs> known;
+    /** Manifests found missing in this collection, not kept beyond it: the blob may be pushed again. */
+    private final Set<Digest> missing = ConcurrentHashMap.newKeySet();
 
+    /** References read once per instance (a scrub's). */
     ManifestReferences(StorageDriver driver, ManifestParser parser) {
-        this.driver = driver;
-        this.parser = parser;
+        this(driver, parser, newKnown());
     }
 
     /**
-     * The manifest's references, or empty when its blob is missing.
+     * References remembered in {@code known} across instances: a manifest's content never changes (its digest
+     * is its content's hash), so one read serves every later collection, and an unchanged repository costs the
+     * listing of its links and its tags, not a read per manifest.
+     */
+    ManifestReferences(StorageDriver driver, ManifestParser parser, Cache<Digest, Refs> known) {
+        this.driver = driver;
+        this.parser = parser;
+        this.known = known;
+    }
+
+    /** A cache for {@link #ManifestReferences(StorageDriver, ManifestParser, Cache)}, bounded by {@link #KEPT_DIGESTS}. */
+    static Cache<Digest, Refs> newKnown() {
+        return Caffeine.newBuilder().maximumWeight(KEPT_DIGESTS)
+                .weigher((Digest d, Refs r) -> 1 + r.blobs().size() + r.children().size()).build();
+    }
+
+    /**
+     * The manifest's references, or empty when its blob is missing. Thread-safe; two threads asking for the same
+     * manifest at once may both read it.
      *
      * @throws UnreadableManifestException when the blob exists but is not a manifest
      */
     Optional<Refs> of(Digest digest) throws IOException {
-        Optional<Refs> cached = read.get(digest);
+        Refs cached = known.getIfPresent(digest);
         if (cached != null) {
-            return cached;
+            return Optional.of(cached);
+        }
+        if (missing.contains(digest)) {
+            return Optional.empty();
         }
         Optional<Refs> refs = load(digest);
-        read.put(digest, refs);
+        if (refs.isPresent()) {
+            known.put(digest, refs.get());
+        } else {
+            missing.add(digest);
+        }
         return refs;
+    }
+
+    /** Forgets manifests whose blobs were swept, so that a later collection reports them missing if still linked. */
+    void forget(java.util.Collection<Digest> swept) {
+        known.invalidateAll(swept);
     }
 
     private Optional<Refs> load(Digest digest) throws IOException {

@@ -291,6 +291,23 @@ public final class Manifests implements ManifestStore {
         return removed;
     }
 
+    /**
+     * Garbage collection: removes revisions of the repository in one batch (their links with one
+     * {@link io.wharf.storage.StorageDriver#deleteFiles}, and the referrer link of each that has a subject). The
+     * caller holds the digests' removal locks.
+     */
+    void removeRevisions(RepositoryName repo, java.util.Collection<RepositoryMarker.Revision> gone)
+            throws IOException {
+        links.deleteAll(gone.stream().map(r -> StorageLayout.revisionLink(repo, r.digest())).toList());
+        for (RepositoryMarker.Revision r : gone) {
+            revisions.put(new Revision(repo, r.digest()), false);
+            if (r.subject() != null) {
+                referrers.remove(repo, r.subject(), r.digest());
+            }
+            contents.invalidate(r.digest());
+        }
+    }
+
     /** The caches, by a name for meters. */
     void caches(java.util.function.BiConsumer<String, Cache<?, ?>> each) {
         each.accept("manifests", contents);

@@ -52,17 +52,17 @@ public final class RepositoryBlobs {
     }
 
     /**
-     * Garbage collection: removes the repository's link to a blob that no longer exists. Does nothing
-     * when the blob exists again (it was pushed anew after the sweep).
+     * Garbage collection: removes the links to swept blobs in one batch ({@link io.wharf.storage.StorageDriver#deleteFiles}). The
+     * caller holds the digests' removal locks and found none touched since the sweep, so none was pushed again.
      *
-     * @return true when a link was removed
+     * @param linked the repositories linking each digest
+     * @return how many links were asked to be removed
      */
-    boolean unlinkIfBlobAbsent(RepositoryName repo, Digest digest) throws IOException {
-        blobs.forget(digest);
-        if (blobs.size(digest).isPresent()) {
-            return false;
-        }
-        return links.deleteIfPresent(StorageLayout.layerLinkDir(repo, digest));
+    int unlinkSwept(java.util.Map<Digest, java.util.List<RepositoryName>> linked) throws IOException {
+        java.util.List<String> paths = new java.util.ArrayList<>();
+        linked.forEach((digest, repos) -> repos.forEach(repo -> paths.add(StorageLayout.layerLink(repo, digest))));
+        links.deleteAll(paths);
+        return paths.size();
     }
 
     /**

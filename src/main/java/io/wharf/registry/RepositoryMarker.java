@@ -3,7 +3,6 @@ package io.wharf.registry;
 import io.wharf.spec.Digest;
 import io.wharf.spec.RepositoryName;
 import io.wharf.spec.Tag;
-import io.wharf.storage.PathNotFoundException;
 import io.wharf.storage.StorageDriver;
 import java.io.IOException;
 import java.time.Instant;
@@ -32,12 +31,14 @@ final class RepositoryMarker {
      * @param unreachable revisions not reached (only when deleting untagged manifests)
      * @param layerLinks the blobs the repository links in {@code _layers}
      * @param missingManifests reachable manifests whose content is not in the blob store
+     * @param holdsManifests whether the repository has a tag, or a revision the mark reached: then it is not left
+     *     empty by this collection, and need not be checked for emptiness
      */
     record Marks(RepositoryName repo, Set<Digest> marked, List<Revision> unreachable, List<Digest> layerLinks,
-            List<Digest> missingManifests) {
+            List<Digest> missingManifests, boolean holdsManifests) {
         /** The same without the marked set, to keep memory low once it was merged. */
         Marks withoutMarked() {
-            return new Marks(repo, Set.of(), unreachable, layerLinks, missingManifests);
+            return new Marks(repo, Set.of(), unreachable, layerLinks, missingManifests, holdsManifests);
         }
     }
 
@@ -74,9 +75,10 @@ final class RepositoryMarker {
      * (the children of an evicted index), whatever {@code deleteUntagged} says.
      */
     Marks mark(RepositoryName repo, boolean deleteUntagged, Instant graceCutoff, boolean cache) throws IOException {
-        Map<Digest, Instant> revisions = revisions(repo);
+        RepositoryScan scan = RepositoryScan.of(driver, repo);
+        Map<Digest, Instant> revisions = scan.revisions();
         Map<Digest, List<Digest>> referrers = referrers(revisions.keySet(), references);
-        List<Digest> tagged = tagged(repo);
+        List<Digest> tagged = tagged(repo, scan.tags());
         List<Digest> roots = new ArrayList<>(tagged);
         if (cache) {
             Set<Digest> reachedByTags = new HashSet<>();
@@ -97,7 +99,8 @@ final class RepositoryMarker {
                 unreachable.add(new Revision(d, references.of(d).map(ManifestReferences.Refs::subject).orElse(null)));
             }
         }
-        return new Marks(repo, marked, unreachable, digestDirs(StorageLayout.layersDir(repo)), missing);
+        return new Marks(repo, marked, unreachable, scan.layerLinks(), missing,
+                !scan.tags().isEmpty() || unreachable.size() < revisions.size());
     }
 
     /** Manifests by the subject they refer to, among {@code revisions}. */
@@ -154,10 +157,10 @@ final class RepositoryMarker {
         return missing;
     }
 
-    private List<Digest> tagged(RepositoryName repo) throws IOException {
+    /** The digests the tags point to now (each current link read again: a listing's time is too coarse). */
+    private List<Digest> tagged(RepositoryName repo, List<Tag> names) throws IOException {
         List<Digest> out = new ArrayList<>();
-        for (String name : tags.list(repo)) {
-            Tag tag = new Tag(name);
+        for (Tag tag : names) {
             if (!ignoredTags.contains(new TagRef(repo, tag))) {
                 tags.current(repo, tag).ifPresent(out::add);
             }
@@ -167,18 +170,6 @@ final class RepositoryMarker {
 
     /** Revision digests with the time their link was written. */
     Map<Digest, Instant> revisions(RepositoryName repo) throws IOException {
-        Map<Digest, Instant> out = new HashMap<>();
-        for (Digest d : digestDirs(StorageLayout.revisionsDir(repo))) {
-            try {
-                out.put(d, driver.stat(StorageLayout.revisionLink(repo, d)).modified());
-            } catch (PathNotFoundException e) {
-                // A revision directory without a link is not a revision (Distribution ignores it too).
-            }
-        }
-        return out;
-    }
-
-    private List<Digest> digestDirs(String dir) throws IOException {
-        return DigestDirectories.list(driver, dir);
+        return RepositoryScan.of(driver, repo).revisions();
     }
 }

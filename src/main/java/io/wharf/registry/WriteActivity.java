@@ -2,7 +2,9 @@ package io.wharf.registry;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Writers' activity as the online garbage collector sees it: writers <em>touch</em> keys (digests, repository
@@ -43,6 +45,33 @@ public interface WriteActivity {
 
     /** Runs the removal unless the key was touched at or after {@code since}; returns whether it removed. */
     boolean removeUnlessRecent(Object key, Instant since, Removal removal) throws IOException;
+
+    /** A removal of several keys' content, done while all of them are held. */
+    @FunctionalInterface
+    interface BatchRemoval<K> {
+        /** Removes the content of the keys; returns those whose content it removed. */
+        Collection<K> remove(List<K> keys) throws IOException;
+    }
+
+    /**
+     * {@link #removeUnlessRecent} for many keys with one removal (one batch delete in storage): holds the lock of
+     * every key, leaves out those in flight or touched at or after {@code since}, runs the removal over the rest,
+     * and releases. Writers touching any of the keys wait meanwhile, so the same promise holds for each key: either
+     * the removal ran first, or the writer's touch did and the key was left out. The default holds one key at a
+     * time (correct, but one removal per key).
+     *
+     * @return the keys the removal reported removed
+     */
+    default <K> List<K> removeAllUnlessRecent(List<K> keys, Instant since, BatchRemoval<K> removal)
+            throws IOException {
+        List<K> removed = new ArrayList<>();
+        for (K key : keys) {
+            if (removeUnlessRecent(key, since, () -> !removal.remove(List.of(key)).isEmpty())) {
+                removed.add(key);
+            }
+        }
+        return removed;
+    }
 
     /** Runs the action under the key's lock. */
     <T> T locked(Object key, LockedAction<T> action) throws IOException;

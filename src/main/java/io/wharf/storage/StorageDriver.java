@@ -145,6 +145,56 @@ public interface StorageDriver {
         return true;
     }
 
+    /** Receives files from {@link #walkFiles}. */
+    @FunctionalInterface
+    interface FileVisitor {
+        /** Visits one file; an exception ends the scan and reaches the caller. */
+        void visit(FileInfo file) throws IOException;
+    }
+
+    /**
+     * Visits every file (not directory) below the path with its size and modification time, in no particular
+     * order; nothing when the path is a file. Meant for scans of many files (garbage collection): a driver over an
+     * object store lists a whole prefix, a page of keys per request, where {@link #walk} needs one request per
+     * directory. Files created or deleted during the scan may or may not be visited.
+     *
+     * @throws PathNotFoundException when nothing exists at the path
+     */
+    default void walkFiles(String path, FileVisitor visitor) throws IOException {
+        walk(path, info -> {
+            if (!info.directory()) {
+                visitor.visit(info);
+            }
+            return WalkVisitor.Next.CONTINUE;
+        });
+    }
+
+    /**
+     * Deletes the files at the paths, as {@link #delete} would one by one, for callers that remove many at once
+     * (garbage collection): an object store deletes up to 1,000 per request. A path where no file exists (missing,
+     * or a directory) is skipped, so a directory is never deleted this way. A directory left empty may or may not
+     * exist afterwards, as after {@link #delete}. Durable when it returns; when it throws, any subset of the files
+     * may be gone.
+     *
+     * @throws InvalidPathException when a path is invalid or the root, before anything is deleted
+     */
+    default void deleteFiles(java.util.Collection<String> paths) throws IOException {
+        for (String path : paths) {
+            if (StoragePath.check(path).equals("/")) {
+                throw new InvalidPathException(path);
+            }
+        }
+        for (String path : paths) {
+            try {
+                if (!stat(path).directory()) {
+                    delete(path);
+                }
+            } catch (PathNotFoundException e) {
+                // Already gone: nothing to delete.
+            }
+        }
+    }
+
     /**
      * The local file behind a path, when the driver keeps files on a local file system, so that the
      * HTTP layer can serve it zero-copy. Empty for every other driver, and for a directory, a

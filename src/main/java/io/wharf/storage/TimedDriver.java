@@ -130,6 +130,24 @@ public final class TimedDriver implements StorageDriver {
         });
     }
 
+    /** Timed as {@code Walk}: Distribution has no separate action for a scan of files. */
+    @Override
+    public void walkFiles(String path, FileVisitor visitor) throws IOException {
+        timed(Action.Walk, () -> {
+            inner.walkFiles(path, visitor);
+            return null;
+        });
+    }
+
+    /** Timed as one {@code Delete}, however many files it removes. */
+    @Override
+    public void deleteFiles(java.util.Collection<String> paths) throws IOException {
+        timed(Action.Delete, () -> {
+            inner.deleteFiles(paths);
+            return null;
+        });
+    }
+
     @Override
     public Optional<Path> localFile(String path) {
         return inner.localFile(path);

@@ -1,6 +1,7 @@
 package io.wharf.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wharf.testing.MutableClock;
 import java.time.Duration;
@@ -125,5 +126,57 @@ public abstract class CoordinationContract {
         c.writes().touch("sha256:abc");
         boolean removed = c.writes().removeUnlessRecent("sha256:abc", clock.instant().minusSeconds(1), () -> true);
         assertThat(removed).as("touched after the cut-off: kept").isFalse();
+    }
+
+    @Test
+    void writes_batchRemoval_leavesOutTouchedAndInFlightKeysAndReportsWhatWasRemoved() throws Exception {
+        Coordination c = coordination();
+        Instant cutoff = clock.instant().minusSeconds(1);
+        c.writes().touch("sha256:touched");
+        List<String> asked = new ArrayList<>();
+
+        List<String> removed = c.writes().using(List.of("sha256:inflight"), () -> c.writes().removeAllUnlessRecent(
+                List.of("sha256:touched", "sha256:inflight", "sha256:old1", "sha256:old2"), cutoff, eligible -> {
+                    asked.addAll(eligible);
+                    return List.of("sha256:old2");
+                }));
+
+        assertThat(asked).containsExactly("sha256:old1", "sha256:old2");
+        assertThat(removed).containsExactly("sha256:old2");
+        assertThat(c.writes().removeAllUnlessRecent(List.of("sha256:touched"), cutoff, eligible -> eligible))
+                .as("nothing eligible: the removal is not even asked").isEmpty();
+    }
+
+    @Test
+    void writes_touchDuringBatchRemoval_waitsUntilTheBatchEnds() throws Exception {
+        Coordination c = coordination();
+        Instant cutoff = clock.instant().minusSeconds(1);
+        CountDownLatch removing = new CountDownLatch(1);
+        CountDownLatch finish = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean removalEnded = new java.util.concurrent.atomic.AtomicBoolean();
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            Future<List<String>> batch = pool.submit(() -> c.writes().removeAllUnlessRecent(
+                    List.of("sha256:a", "sha256:b"), cutoff, eligible -> {
+                        removing.countDown();
+                        try {
+                            finish.await(30, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            throw new java.io.InterruptedIOException("test interrupted");
+                        }
+                        removalEnded.set(true);
+                        return eligible;
+                    }));
+            assertThat(removing.await(30, TimeUnit.SECONDS)).isTrue();
+            Future<Boolean> touch = pool.submit(() -> {
+                c.writes().touch("sha256:b");
+                return removalEnded.get();
+            });
+            assertThatThrownBy(() -> touch.get(300, TimeUnit.MILLISECONDS))
+                    .isInstanceOf(java.util.concurrent.TimeoutException.class);
+            finish.countDown();
+
+            assertThat(batch.get(30, TimeUnit.SECONDS)).containsExactly("sha256:a", "sha256:b");
+            assertThat(touch.get(30, TimeUnit.SECONDS)).as("the touch came after the removal").isTrue();
+        }
     }
 }

@@ -681,6 +681,101 @@ public abstract class StorageDriverContract {
         })).isSameAs(failure);
     }
 
+    // ---- walkFiles ----
+
+    private java.util.Set<String> filesBelow(String start) throws IOException {
+        java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        driver.walkFiles(start, info -> {
+            assertThat(info.directory()).isFalse();
+            assertThat(info.modified()).isAfter(Instant.EPOCH);
+            assertThat(seen.add(info.path() + "=" + info.size())).as("visited once: %s", info.path()).isTrue();
+        });
+        return seen;
+    }
+
+    @Test
+    void walkFiles_tree_visitsEveryFileOnceWithItsSize() throws IOException {
+        createWalkTree();
+        driver.putContent(path("a.b"), new byte[] {1, 2});
+
+        assertThat(filesBelow(root)).containsExactlyInAnyOrder(
+                path("a/1=3"), path("a/2/x=5"), path("a.b=2"), path("b=1"), path("c/3=3"));
+        assertThat(filesBelow(path("a"))).containsExactlyInAnyOrder(path("a/1=3"), path("a/2/x=5"));
+    }
+
+    @Test
+    void walkFiles_fileVisitsNothingAndMissingPathThrows() throws IOException {
+        createWalkTree();
+
+        assertThat(filesBelow(path("b"))).isEmpty();
+        assertThatThrownBy(() -> driver.walkFiles(path("missing"), info -> { }))
+                .isInstanceOf(PathNotFoundException.class);
+        assertThatThrownBy(() -> driver.walkFiles(path("a/1/below"), info -> { }))
+                .isInstanceOf(PathNotFoundException.class);
+    }
+
+    @Test
+    void walkFiles_visitorThrows_theExceptionReachesTheCaller() throws IOException {
+        createWalkTree();
+        IOException failure = new IOException("visitor failed");
+
+        assertThatThrownBy(() -> driver.walkFiles(root, info -> {
+            throw failure;
+        })).isSameAs(failure);
+    }
+
+    // ---- deleteFiles ----
+
+    @Test
+    void deleteFiles_removesTheFilesAndSkipsMissingPathsAndDirectories() throws IOException {
+        for (String name : List.of("dir/a", "dir/ab", "dir/sub/c", "other/d")) {
+            driver.putContent(path(name), new byte[] {1});
+        }
+
+        driver.deleteFiles(List.of(path("dir/a"), path("dir/missing"), path("dir/sub"), path("other/d"),
+                path("nowhere/at/all")));
+
+        assertThat(filesBelow(root)).containsExactlyInAnyOrder(path("dir/ab=1"), path("dir/sub/c=1"));
+        assertThatThrownBy(() -> driver.getContent(path("other/d"))).isInstanceOf(PathNotFoundException.class);
+        driver.deleteFiles(List.of());
+    }
+
+    @Test
+    void deleteFiles_rootOrInvalidPath_throwsInvalidPathAndDeletesNothing() throws IOException {
+        driver.putContent(path("file"), new byte[] {1});
+
+        assertThatThrownBy(() -> driver.deleteFiles(List.of(path("file"), "/")))
+                .isInstanceOf(InvalidPathException.class);
+        assertThatThrownBy(() -> driver.deleteFiles(List.of(path("file"), path("a") + "/../b")))
+                .isInstanceOf(InvalidPathException.class);
+        assertThat(driver.getContent(path("file"))).containsExactly(1);
+    }
+
+    @Test
+    void deleteFiles_moreThanOneObjectStorePage_deletesThemAll() throws Exception {
+        List<String> files = new ArrayList<>();
+        for (int i = 0; i < 1_005; i++) {
+            files.add(path("many/" + (i % 7) + "/f" + i));
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            List<Future<?>> writes = new ArrayList<>();
+            for (String f : files) {
+                writes.add(pool.submit(() -> {
+                    driver.putContent(f, new byte[] {7});
+                    return null;
+                }));
+            }
+            for (Future<?> w : writes) {
+                w.get();
+            }
+        }
+        driver.putContent(path("kept"), new byte[] {1});
+
+        driver.deleteFiles(files);
+
+        assertThat(filesBelow(root)).containsExactly(path("kept=1"));
+    }
+
     // ---- invalid paths ----
 
     static Stream<String> invalidPaths() {

@@ -260,6 +260,30 @@ public final class FilesystemDriver implements StorageDriver {
         fsyncDirectory(p.getParent());
     }
 
+    /** One directory read and one attribute read per entry, without sorting: see {@link FileScans#walkFiles}. */
+    @Override
+    public void walkFiles(String path, FileVisitor visitor) throws IOException {
+        FileScans.walkFiles(resolve(path), path, visitor);
+    }
+
+    /**
+     * Deletes the regular files, then each directory one of them left empty (one level: the blob's or link's own
+     * directory, as {@link #delete} of that directory would), and syncs every directory that lost an entry once
+     * for the whole batch rather than once per file; see {@link FileScans#deleteFiles}.
+     */
+    @Override
+    public void deleteFiles(java.util.Collection<String> paths) throws IOException {
+        List<Path> files = new ArrayList<>(paths.size());
+        for (String path : paths) {
+            Path p = resolve(path);
+            if (p.equals(root)) {
+                throw new InvalidPathException(path);
+            }
+            files.add(p);
+        }
+        FileScans.deleteFiles(root, files);
+    }
+
     private static void deleteRecursively(Path p) throws IOException {
         if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
             try (Stream<Path> s = Files.list(p)) {

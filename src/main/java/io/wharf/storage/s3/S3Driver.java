@@ -231,6 +231,41 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
         return true;
     }
 
+    /**
+     * One {@code ListObjectsV2} without a delimiter per 1,000 keys below the path, each giving the object's size
+     * and time: no request per directory or per file. Keys that are no valid driver path are left out.
+     */
+    @Override
+    public void walkFiles(String path, FileVisitor visitor) throws IOException {
+        StoragePath.check(path);
+        if (!tree.eachFileBeneath(path, visitor) && !path.equals("/")
+                && S3Calls.call(path, () -> bucket.head(keys.key(path))).isEmpty()) {
+            throw new PathNotFoundException(path);
+        }
+    }
+
+    /**
+     * One {@code DeleteObjects} per 1,000 paths. A key that is no object (missing, or a directory's prefix) is
+     * skipped by S3 itself. Unlike {@link #delete}, it aborts no multipart upload: files are written whole.
+     */
+    @Override
+    public void deleteFiles(java.util.Collection<String> paths) throws IOException {
+        List<String> objectKeys = new ArrayList<>(paths.size());
+        for (String path : paths) {
+            if (StoragePath.check(path).equals("/")) {
+                throw new InvalidPathException(path);
+            }
+            objectKeys.add(keys.key(path));
+        }
+        if (objectKeys.isEmpty()) {
+            return;
+        }
+        S3Calls.call(paths.iterator().next(), () -> {
+            tree.deleteKeys(objectKeys);
+            return null;
+        });
+    }
+
     /** A presigned {@code GET} URL for the object, signed with the driver's credentials; empty for a missing file. */
     @Override
     public Optional<URI> redirectUrl(String path, Duration validFor) throws IOException {

@@ -81,6 +81,47 @@ final class S3Tree {
         return children;
     }
 
+    /**
+     * Visits every object below the directory (the prefix {@code path + "/"}), a page of 1,000 keys per request.
+     *
+     * @return whether any key lies below it (valid or not), that is whether the directory exists
+     */
+    boolean eachFileBeneath(String path, io.wharf.storage.StorageDriver.FileVisitor visitor) throws IOException {
+        String prefix = keys.dirPrefix(path);
+        boolean any = false;
+        String token = null;
+        ListObjectsV2Response page;
+        do {
+            page = bucket.list(prefix, null, S3Bucket.PAGE, token);
+            for (S3Object o : page.contents()) {
+                any = true;
+                String file = keys.path(o.key());
+                if (isValidPath(file)) {
+                    visitor.visit(new FileInfo(file, o.size(), o.lastModified(), false));
+                }
+            }
+            token = page.nextContinuationToken();
+        } while (Boolean.TRUE.equals(page.isTruncated()));
+        return any;
+    }
+
+    private static boolean isValidPath(String path) {
+        try {
+            StoragePath.check(path);
+            return true;
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /** Deletes the objects with exactly these keys, 1,000 per {@code DeleteObjects}; absent keys are no error. */
+    void deleteKeys(List<String> objectKeys) throws IOException {
+        for (int from = 0; from < objectKeys.size(); from += S3Bucket.PAGE) {
+            deleteAll(objectKeys.subList(from, Math.min(objectKeys.size(), from + S3Bucket.PAGE)).stream()
+                    .map(k -> ObjectIdentifier.builder().key(k).build()).toList());
+        }
+    }
+
     /** A name that is both a file and a directory (possible only from other tools) is listed once, as the file. */
     private static void addIfValid(TreeMap<String, FileInfo> children, String dir, String name, FileInfo info) {
         if (isValidName(dir, name)) {

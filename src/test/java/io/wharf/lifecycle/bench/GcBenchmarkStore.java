@@ -30,19 +30,36 @@ public final class GcBenchmarkStore {
     private GcBenchmarkStore() {
     }
 
+    /**
+     * Writes the full store below ROOT through the filesystem driver; {@code ROOT REPOSITORIES} writes that many
+     * repositories and ten orphan blobs per repository instead.
+     */
     public static void main(String[] args) throws Exception {
         StorageDriver driver = new FilesystemDriver(Path.of(args[0]));
+        int repositories = args.length > 1 ? Integer.parseInt(args[1]) : REPOSITORIES;
         long start = System.nanoTime();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        int blobs = write(driver, repositories, repositories * ORPHANS / REPOSITORIES, 8);
+        System.out.printf("wrote %d manifests and %d blobs in %.1f s%n", repositories * MANIFESTS_PER_REPOSITORY,
+                blobs, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Writes {@code repositories} repositories ({@code bench/r<n>}) and {@code orphans} unreferenced blobs through
+     * the driver with {@code threads} writers.
+     *
+     * @return how many blobs were written
+     */
+    public static int write(StorageDriver driver, int repositories, int orphans, int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         List<Future<?>> work = new ArrayList<>();
-        for (int r = 0; r < REPOSITORIES; r++) {
+        for (int r = 0; r < repositories; r++) {
             int repo = r;
             work.add(pool.submit(() -> {
                 repository(driver, repo);
                 return null;
             }));
         }
-        for (int o = 0; o < ORPHANS; o++) {
+        for (int o = 0; o < orphans; o++) {
             int orphan = o;
             work.add(pool.submit(() -> blob(driver, ("orphan " + orphan).getBytes(StandardCharsets.UTF_8))));
         }
@@ -50,9 +67,7 @@ public final class GcBenchmarkStore {
             f.get();
         }
         pool.shutdown();
-        System.out.printf("wrote %d manifests and %d blobs in %.1f s%n", REPOSITORIES * MANIFESTS_PER_REPOSITORY,
-                REPOSITORIES * (MANIFESTS_PER_REPOSITORY * 2 + LAYERS_PER_REPOSITORY) + ORPHANS,
-                (System.nanoTime() - start) / 1e9);
+        return repositories * (MANIFESTS_PER_REPOSITORY * 2 + LAYERS_PER_REPOSITORY) + orphans;
     }
 
     private static void repository(StorageDriver driver, int r) throws IOException {
