@@ -1,7 +1,6 @@
 package io.wharf.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.CookieManager;
 import java.net.CookiePolicy;
@@ -9,12 +8,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** The web UI's API as a browser calls it: a cookie jar, and the session's CSRF token on changes. */
 final class ApiClient {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final URI base;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient client;
@@ -72,11 +69,11 @@ final class ApiClient {
         return Optional.ofNullable(csrf);
     }
 
-    static JsonNode json(HttpResponse<byte[]> r) throws IOException {
-        return JSON.readTree(r.body());
+    static JsonNode json(HttpResponse<byte[]> r) {
+        return io.wharf.http.TestRegistry.json(r);
     }
 
     static String text(HttpResponse<byte[]> r) {
-        return new String(r.body(), StandardCharsets.UTF_8);
+        return io.wharf.http.TestRegistry.text(r);
     }
 }
