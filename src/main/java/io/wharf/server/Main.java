@@ -1,20 +1,64 @@
 package io.wharf.server;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** Entry point: {@code wharf serve|config check|garbage-collect|gc-now|scrub|delete-repository|backup|restore|sync|--version}. */
 @Command(name = "wharf", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "A self-hosted OCI container image registry, drop-in for CNCF Distribution.",
-        subcommands = {ServeCommand.class, ConfigCommand.class, GarbageCollectCommand.class, GcNowCommand.class,
-            ScrubCommand.class, DeleteRepositoryCommand.class, CopyCommands.Backup.class, CopyCommands.Restore.class,
-            SyncCommand.class})
+        description = "A self-hosted OCI container image registry, drop-in for CNCF Distribution.")
 public final class Main implements Runnable {
+    /** The subcommands in the order usage lists them, by name. */
+    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new Main()).execute(arguments(args)));
+        // Jetty sizes its padding from the JVM's reference width, which it asks the platform MBean server for
+        // unless told: starting that server (every MXBean registered) was a tenth of the start-up. 16 references
+        // per 64-byte line assumes compressed references (heaps under 32 GiB); with wider ones Jetty only pads more.
+        if (System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine") == null) {
+            System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+        }
+        String[] arguments = arguments(args);
+        if (arguments.length > 0 && arguments[0].equals("serve")) {
+            ServePreload.start();
+        }
+        System.exit(commandLine(arguments).execute(arguments));
+    }
+
+    /**
+     * The command line for {@code args}: when they name a subcommand, only that one is modelled, since picocli's
+     * reflection over all of them cost about a third of the server's start-up; otherwise (usage, help, a typo) all
+     * are, so usage lists them and picocli suggests the nearest name.
+     */
+    public static CommandLine commandLine(String[] args) {
+        CommandLine cl = new CommandLine(new Main());
+        Supplier<Object> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        if (named != null) {
+            cl.addSubcommand(args[0], named.get());
+        } else {
+            SUBCOMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
+        }
+        return cl;
+    }
+
+    private static Map<String, Supplier<Object>> subcommands() {
+        Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+        all.put("serve", ServeCommand::new);
+        all.put("config", ConfigCommand::new);
+        all.put("garbage-collect", GarbageCollectCommand::new);
+        all.put("gc-now", GcNowCommand::new);
+        all.put("scrub", ScrubCommand::new);
+        all.put("delete-repository", DeleteRepositoryCommand::new);
+        all.put("backup", CopyCommands.Backup::new);
+        all.put("restore", CopyCommands.Restore::new);
+        all.put("sync", SyncCommand::new);
+        return Collections.unmodifiableMap(all);
     }
 
     /**

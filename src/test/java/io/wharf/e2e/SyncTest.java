@@ -176,7 +176,8 @@ class SyncTest {
     private static int run(String[] common, String... more) {
         List<String> args = new ArrayList<>(List.of(common));
         args.addAll(List.of(more));
-        return new picocli.CommandLine(new Main()).execute(args.toArray(String[]::new));
+        String[] argv = args.toArray(String[]::new);
+        return Main.commandLine(argv).execute(argv);
     }
 
     /** Pushes a signature-like artifact whose subject is {@code subject} (an index), as cosign or notation would. */
