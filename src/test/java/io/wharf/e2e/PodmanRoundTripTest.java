@@ -113,14 +113,16 @@ class PodmanRoundTripTest {
                 .anyMatch(d -> d.endsWith("@" + want.manifestDigest()));
     }
 
-    private static JsonNode inspect(Podman podman, String reference) {
+    /** The one image {@code podman image inspect} reports for {@code reference}. */
+    static JsonNode inspect(Podman podman, String reference) {
         Command.Result r = podman.check("image", "inspect", reference);
         JsonNode all = OciLayout.parse(r.stdout().getBytes());
         assertThat(all.size()).as(r.describe()).isEqualTo(1);
         return all.get(0);
     }
 
-    private static String hex(String digest) {
+    /** The hex part of a {@code sha256:} digest: podman's image id when the digest is the config's. */
+    static String hex(String digest) {
         return digest.substring("sha256:".length());
     }
 }

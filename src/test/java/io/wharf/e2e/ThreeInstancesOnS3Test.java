@@ -2,6 +2,8 @@ package io.wharf.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
 import io.wharf.config.DriverSettings;
 import io.wharf.config.RegistryConfig;
 import io.wharf.http.TestRegistry;
@@ -13,6 +15,7 @@ import io.wharf.testing.RedisServer;
 import io.wharf.testing.S3Server;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three Wharf servers on one S3 bucket and one Redis, as behind a round-robin load balancer: a chunked upload whose
- * requests hop between the instances; skopeo pushing through one and pulling through the others, following the
- * redirects to presigned URLs; and online garbage collection (grace period five minutes) running again and again on
+ * requests hop between the instances; skopeo and podman each pushing through one instance and pulling through every
+ * instance, following the redirects to presigned URLs (podman's blob GETs are counted: each answered 307, none
+ * streamed by Wharf); and online garbage collection (grace period five minutes) running again and again on
  * one instance while another takes pushes, after which every tag pulls completely.
  */
 @Tag("e2e")
@@ -58,6 +62,7 @@ class ThreeInstancesOnS3Test {
                 List<TestRegistry> all = List.of(a, b, c);
                 chunkedUploadHopsBetweenInstances(a, b, c);
                 skopeoRoundTripsThroughEachInstance(a, b, c);
+                podmanRoundTripsThroughEachInstance(a, b, c);
                 gcOnOneWhilePushingThroughAnother(a, b, all);
             }
         }
@@ -115,6 +120,50 @@ class ThreeInstancesOnS3Test {
                     dir.resolve("pulled-" + n++), "v1");
             Skopeo.assertSameImage(image.layout(), "v1", pulled, "v1");
         }
+    }
+
+    /**
+     * podman pushes an image from its own storage through {@code b}, then pulls it into fresh storage through
+     * {@code c}, {@code a} and {@code b}. Each instance answers every blob GET of the pull with a redirect to the
+     * bucket and streams none itself, so the bytes podman checks came from S3 by the presigned URL.
+     */
+    private void podmanRoundTripsThroughEachInstance(TestRegistry a, TestRegistry b, TestRegistry c)
+            throws Exception {
+        ExternalTool.PODMAN.require();
+        ClientConfig clients = ClientConfig.create(dir.resolve("podman-clients"));
+        TestImage image = TestImage.write(dir.resolve("podman-image"), "v1", 7);
+        TestImage.Platform amd64 = image.platform("amd64");
+        // Short directory names: podman refuses a run root longer than 50 characters.
+        Podman pusher = Podman.create(dir.resolve("pusher"), clients);
+        String id = pusher.check("pull", "-q", "oci:" + image.layout().dir() + ":v1-amd64").stdout().strip();
+        pusher.check("tag", id, "localhost/three:v1");
+        Path digestFile = dir.resolve("podman.digest");
+        pusher.check("push", "--tls-verify=false", "--digestfile", digestFile.toString(), "localhost/three:v1",
+                RegistryEndpoint.of(b.base()).docker("team/podman", "v1"));
+        String pushed = Files.readString(digestFile).strip();
+        int n = 0;
+        for (TestRegistry r : List.of(c, a, b)) {
+            double redirected = blobGets(r, "307");
+            double streamed = blobGets(r, "200") + blobGets(r, "206");
+            Podman puller = Podman.create(dir.resolve("puller" + n++), clients);
+            String reference = RegistryEndpoint.of(r.base()).hostPort() + "/team/podman:v1";
+            puller.check("pull", "--tls-verify=false", reference);
+            JsonNode pulled = PodmanRoundTripTest.inspect(puller, reference);
+            assertThat(pulled.get("Id").asText()).as(pulled.toString())
+                    .isEqualTo(PodmanRoundTripTest.hex(amd64.configDigest()));
+            assertThat(pulled.get("Digest").asText()).isEqualTo(pushed);
+            assertThat(blobGets(r, "307") - redirected).as("blob GETs redirected by %s", r.base())
+                    .isGreaterThanOrEqualTo(1 + amd64.diffIds().size());
+            assertThat(blobGets(r, "200") + blobGets(r, "206") - streamed).as("blob GETs streamed by %s", r.base())
+                    .isZero();
+        }
+    }
+
+    /** The blob GETs {@code r} has answered with status {@code code} so far, from its request counter. */
+    private static double blobGets(TestRegistry r, String code) {
+        Counter counter = r.server().meters().find("registry.http.requests")
+                .tags("code", code, "handler", "blob", "method", "get").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     private static void gcOnOneWhilePushingThroughAnother(TestRegistry a, TestRegistry b, List<TestRegistry> all)
