@@ -71,7 +71,7 @@ public final class RegistryBench {
         out.println("""
                 usage: java RegistryBench.java <command> [--option value]... [name=url]...
                   ensure-big  --file F name=url...       push F as a blob into bench/big unless present; print its digest
-                  small-push  --clients 16 --seconds 8 --warmup 1 --size 4096 --reps 5 --out T name=url...
+                  small-push  --clients 16 --seconds 8 --warmup 1 --size 4096 --repos shared|per-client --reps 5 --out T name=url...
                   push-big    --mode chunked|mono --file F --chunk 8388608 --reps 5 --out T name=url...
                   pull        --clients 16 --size BYTES [--digest D] [--row pull] --reps 5 --out T name=blob-url...
                               with --digest every client's bytes are hashed as they arrive and checked
@@ -123,18 +123,23 @@ public final class RegistryBench {
         double seconds = a.getDouble("seconds", 8);
         double warmup = a.getDouble("warmup", 1);
         int size = a.getInt("size", 4096);
+        boolean perClient = a.getOr("repos", "shared").equals("per-client");
         Results out = a.results();
         forEachRep(a, "small_push", (t, rep) -> {
-            runSmallPushes(t, clients, warmup, size);
-            long[] done = runSmallPushes(t, clients, seconds, size);
+            runSmallPushes(t, clients, warmup, size, perClient);
+            long[] done = runSmallPushes(t, clients, seconds, size, perClient);
             double opsPerSec = done[0] / (done[1] / 1e9);
             out.add("small_push", t.name, rep, "ops_per_s", opsPerSec);
             System.err.printf(Locale.ROOT, "small_push %s rep %d: %.0f ops/s (%d ops)%n", t.name, rep, opsPerSec, done[0]);
         });
     }
 
-    /** Returns {completed pushes, elapsed nanos}. Each client stops at the deadline or after 1e6 pushes. */
-    static long[] runSmallPushes(Target t, int clients, double seconds, int size) throws Exception {
+    /**
+     * Returns {completed pushes, elapsed nanos}. Each client stops at the deadline or after 1e6 pushes. With
+     * {@code perClient} each client pushes into its own repository ({@code bench/small-N}), otherwise all share one.
+     */
+    static long[] runSmallPushes(Target t, int clients, double seconds, int size, boolean perClient)
+            throws Exception {
         AtomicLong ops = new AtomicLong();
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
@@ -145,7 +150,8 @@ public final class RegistryBench {
                 for (int n = 0; n < 1_000_000 && System.nanoTime() < deadline; n++) {
                     ThreadLocalRandom.current().nextBytes(blob);
                     String digest = "sha256:" + HexFormat.of().formatHex(sha.digest(blob));
-                    Response post = c.expect(202, "POST", t.path("/v2/bench/small/blobs/uploads/"), Map.of(), Body.EMPTY);
+                    String repo = perClient ? "bench/small-" + i : "bench/small";
+                    Response post = c.expect(202, "POST", t.path("/v2/" + repo + "/blobs/uploads/"), Map.of(), Body.EMPTY);
                     c.expect(201, "PUT", withDigest(post.location(), digest),
                             Map.of("Content-Type", "application/octet-stream"), new BytesBody(blob));
                     ops.incrementAndGet();

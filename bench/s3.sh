@@ -2,14 +2,17 @@
 # Wharf against CNCF Distribution 2.8.2 (Debian's docker-registry) on the same S3 server (S3Proxy, started here),
 # side by side, each in its own root directory of one bucket. Rows alternate the servers rep by rep; medians.
 #
-#   bench/s3.sh [--quick] [--reps N] [--repos N] [--catalog-n N] [--only catalog]
+#   bench/s3.sh [--quick] [--reps N] [--repos N] [--catalog-n N] [--big-mib N] [--only catalog|big]
 #
 #   --quick        2 reps, 2,000 repositories, a 64 MiB blob, pages of 100 (about 5 minutes)
 #   --reps N       repetitions per row (default 3)
 #   --repos N      repositories for the catalog row (default 10,000)
 #   --catalog-n N  page size of the catalog walks (default 1,000: Distribution walks the whole bucket for every
 #                  page, so pages of 100 over 10,000 repositories take it most of an hour per walk)
+#   --big-mib N    size of the large blob in MiB (default 256)
 #   --only catalog only the catalog row
+#   --only big     only the large blob: its chunked push and one pull per server, with each server's peak RSS
+#                  (e.g. --only big --big-mib 5120 --reps 1 for the 5 GiB layer)
 # Rows: small-blob pushes (16 clients), a chunked push of a large blob, 16 concurrent pulls of it (streamed through
 # the registry: storage.redirect.disable on both, so the registry, not S3, is measured), and catalog walks
 # (/v2/_catalog?n=100 to the end) over the repositories. Writes bench/results/s3-<ts>.md.
@@ -35,8 +38,10 @@ while [ $# -gt 0 ]; do
     --reps) reps=$2; shift ;;
     --repos) repos=$2; shift ;;
     --catalog-n) catalog_n=$2; shift ;;
+    --big-mib) big_mib=$2; shift ;;
     --only) only=$2; shift ;;
-    *) echo "usage: bench/s3.sh [--quick] [--reps N] [--repos N] [--catalog-n N] [--only catalog]" >&2; exit 2 ;;
+    *) echo "usage: bench/s3.sh [--quick] [--reps N] [--repos N] [--catalog-n N] [--big-mib N] [--only catalog|big]" >&2
+       exit 2 ;;
   esac
   shift
 done
@@ -97,7 +102,17 @@ W=http://127.0.0.1:$wharf_port
 targets="distribution=$D wharf=$W"
 pidargs="--pid distribution=$dist_pid --pid wharf=$wharf_pid"
 
-if [ "$only" != catalog ]; then
+if [ "$only" = big ]; then
+log "chunked push of a $big_mib MiB blob"
+# shellcheck disable=SC2086
+bench push-big $pidargs --mode chunked --chunk $((16 * 1024 * 1024)) --file "$big" --reps "$reps" --out "$tsv" $targets
+log "one pull of the $big_mib MiB blob per server"
+digest=sha256:$(sha256sum "$big" | cut -d' ' -f1)
+# shellcheck disable=SC2086
+bench pull $pidargs --clients 1 --size $((big_mib * 1024 * 1024)) --reps "$reps" --out "$tsv" \
+  "distribution=$D/v2/bench/push/blobs/$digest" "wharf=$W/v2/bench/push/blobs/$digest"
+fi
+if [ -z "$only" ]; then
 log "small-blob pushes, 16 clients"
 # shellcheck disable=SC2086
 bench small-push $pidargs --clients 16 --seconds 8 --warmup 1 --size 4096 --reps "$reps" --out "$tsv" $targets
@@ -110,12 +125,14 @@ digest=$(bench ensure-big --file "$big" $targets)
 bench pull $pidargs --clients 16 --size $((big_mib * 1024 * 1024)) --reps "$reps" --out "$tsv" \
   "distribution=$D/v2/bench/big/blobs/$digest" "wharf=$W/v2/bench/big/blobs/$digest"
 fi
+if [ "$only" != big ]; then
 log "set-up: one small image in each of $repos repositories"
 # shellcheck disable=SC2086
 bench setup-repos --count "$repos" --tags 1 --clients 16 $targets >/dev/null
 log "catalog walks over $repos repositories"
 # shellcheck disable=SC2086
 bench catalog $pidargs --n "$catalog_n" --walks 1 --min-repos "$repos" --reps "$reps" --out "$tsv" $targets
+fi
 for name in distribution wharf; do
   pid=$dist_pid; [ "$name" = wharf ] && pid=$wharf_pid
   printf '%s\t%s\t%s\t%s\t%s\n' rss "$name" 0 peak_mib "$(awk '/^VmHWM/ {print $2 / 1024}' "/proc/$pid/status")" >> "$tsv"

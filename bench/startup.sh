@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Start-up side by side: the time from process start until GET /v2/ answers 200, and the RSS at that moment, for
+# Distribution 2.8.2 (Debian's docker-registry) and Wharf started as the image and the Debian package start it
+# (the shaded jar with the ahead-of-time cache made by packaging/aot-train.sh, -XX:+UseSerialGC -Xmx256m).
+# Runs alternate server by server; medians (min-max).
+#
+#   bench/startup.sh [--runs N] [--compare NAME=JAR]...
+#
+#   --runs N             runs per server (default 9)
+#   --compare NAME=JAR   also start another Wharf jar (e.g. a build of an earlier commit), with its own cache
+# The server's CPU time (user + system) until the answer is reported too: on a busy 2-core machine it varies
+# less than the wall time.
+set -euo pipefail
+
+root=$(cd -P "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../scripts/find-jdk.sh
+source "$root/scripts/find-jdk.sh"
+# shellcheck source=common.sh
+source "$root/bench/common.sh"
+
+runs=9
+jars=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --runs) runs=$2; shift ;;
+    --compare) jars+=("$2"); shift ;;
+    *) echo "usage: bench/startup.sh [--runs N] [--compare NAME=JAR]..." >&2; exit 2 ;;
+  esac
+  shift
+done
+command -v docker-registry >/dev/null || { echo "startup.sh: docker-registry is not installed" >&2; exit 1; }
+port=${BENCH_PORT_BASE:-15400}
+bench_ports_free startup.sh "$port"
+bench_start startup
+
+(cd "$root" && mvn -B -q -o -DskipTests package >/dev/null)
+jars=("wharf=$root/target/wharf.jar" "${jars[@]}")
+names=(distribution)
+for entry in "${jars[@]}"; do
+  name=${entry%%=*}
+  cp -p "${entry#*=}" "$work/$name.jar"
+  log "training the ahead-of-time cache of $name"
+  "$root/packaging/aot-train.sh" "$JAVA_HOME/bin/java" "$work/$name.jar" "$work/$name.aot" >/dev/null 2>&1
+  names+=("$name")
+done
+
+# start_once NAME: prints "wall_ms rss_mib cpu_ms" for one start.
+start_once() {
+  local name=$1 dir pid t0 t1 cpu rss
+  dir=$(mktemp -d "$work/run.XXXXXX")
+  printf 'version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: %s/data\nhttp:\n  addr: 127.0.0.1:%s\n' \
+    "$dir" "$port" > "$dir/config.yml"
+  t0=$(date +%s%N)
+  if [ "$name" = distribution ]; then
+    docker-registry serve "$dir/config.yml" > "$dir/log" 2>&1 &
+  else
+    "$JAVA_HOME/bin/java" -XX:AOTCache="$work/$name.aot" -XX:+UseSerialGC -Xmx256m -jar "$work/$name.jar" \
+      serve "$dir/config.yml" > "$dir/log" 2>&1 &
+  fi
+  pid=$!
+  # A short pause between polls: a tight loop would take one of the two cores from the server.
+  until curl -s -o /dev/null "http://127.0.0.1:$port/v2/"; do
+    kill -0 "$pid" 2>/dev/null || { cat "$dir/log" >&2; exit 1; }
+    sleep 0.005
+  done
+  t1=$(date +%s%N)
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$pid/stat")
+  rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  rm -rf "$dir"
+  echo "$(( (t1 - t0) / 1000000 )) $rss $cpu"
+}
+
+for i in $(seq "$runs"); do
+  log "run $i of $runs"
+  for name in "${names[@]}"; do
+    echo "$name $(start_once "$name")" >> "$work/runs.txt"
+  done
+done
+
+# median_range COLUMN NAME
+median_range() {
+  awk -v c="$1" -v n="$2" '$1 == n {print $c}' "$work/runs.txt" | sort -n |
+    awk '{v[NR] = $1} END {printf "%s (%s-%s)", v[int((NR + 1) / 2)], v[1], v[NR]}'
+}
+{
+  echo "Start-up, $runs runs per server, alternating; $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo
+  echo "| server | until GET /v2/ answers (ms) | CPU time until then (ms) | RSS then (MiB) |"
+  echo "| --- | ---: | ---: | ---: |"
+  for name in "${names[@]}"; do
+    echo "| $name | $(median_range 2 "$name") | $(median_range 4 "$name") | $(median_range 3 "$name") |"
+  done
+} | { mkdir -p "$root/bench/results"; tee "$root/bench/results/startup-$ts.md"; }
