@@ -19,6 +19,7 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  */
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class StartupLogging extends ContextAwareBase implements Configurator {
+    static final String APPENDER = "stderr";
     static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{24} %msg%n";
 
     /** Used by Logback's service loader. */
@@ -31,19 +32,24 @@ public final class StartupLogging extends ContextAwareBase implements Configurat
                 || StartupLogging.class.getClassLoader().getResource("logback-test.xml") != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
+        apply(ctx);
+        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
+    }
+
+    /** Text lines on stderr at {@code info}, Jetty at {@code warn}, in {@code ctx}. */
+    static void apply(LoggerContext ctx) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(ctx);
         encoder.setPattern(PATTERN);
         encoder.start();
         ConsoleAppender<ILoggingEvent> out = new ConsoleAppender<>();
         out.setContext(ctx);
-        out.setName("stderr");
+        out.setName(APPENDER);
         out.setTarget("System.err");
         out.setEncoder(encoder);
         out.start();
         ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(Level.INFO);
         ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(out);
         ctx.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
-        return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

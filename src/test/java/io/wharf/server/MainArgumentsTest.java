@@ -2,9 +2,15 @@ package io.wharf.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
-/** registry:2's entrypoint convention: a configuration file as the first argument means serve it. */
+/**
+ * registry:2's entrypoint convention (a configuration file as the first argument means serve it), and which
+ * subcommands the command line is built with.
+ */
 class MainArgumentsTest {
     @Test
     void aConfigFileFirst_isServed() {
@@ -18,5 +24,34 @@ class MainArgumentsTest {
         assertThat(Main.arguments(new String[] {"garbage-collect", "config.yml"}))
                 .containsExactly("garbage-collect", "config.yml");
         assertThat(Main.arguments(new String[0])).isEmpty();
+    }
+
+    @Test
+    void usage_listsEveryCommand() {
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine(new String[0]);
+        cl.setOut(new PrintWriter(out));
+        assertThat(cl.execute()).isZero();
+        assertThat(out.toString()).contains("serve", "config", "garbage-collect", "gc-now", "scrub",
+                "delete-repository", "backup", "restore", "sync");
+    }
+
+    @Test
+    void aNamedCommand_isTheOnlyOneModelled_andRuns() {
+        CommandLine cl = Main.commandLine(new String[] {"config", "check", "--help"});
+        assertThat(cl.getSubcommands()).containsOnlyKeys("config");
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        assertThat(cl.execute("config", "check", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: wharf config check");
+    }
+
+    @Test
+    void aMistypedCommand_isRefusedWithTheNearestName() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine(new String[] {"serv"});
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("serv")).isNotZero();
+        assertThat(err.toString()).contains("Did you mean: wharf serve?");
     }
 }
