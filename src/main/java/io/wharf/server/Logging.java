@@ -35,9 +35,11 @@ final class Logging {
         out.start();
         var root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(level(log.level()));
-        root.addAppender(out);
         ctx.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
         ctx.getLogger("org.eclipse.jetty.server.RequestLog").setLevel(level(log.level()));
+        // Levels before the appender: other threads (the start-up preload) may log meanwhile, and the reset above
+        // left every logger at debug.
+        root.addAppender(out);
     }
 
     /**
