@@ -11,7 +11,7 @@
 #                  page, so pages of 100 over 10,000 repositories take it most of an hour per walk)
 #   --big-mib N    size of the large blob in MiB (default 256)
 #   --only catalog only the catalog row
-#   --only big     only the large blob: its chunked push and one pull per server, with each server's peak RSS
+#   --only big     only the large blob: its push in one PATCH and one pull per server, with each server's peak RSS
 #                  (e.g. --only big --big-mib 5120 --reps 1 for the 5 GiB layer)
 # Rows: small-blob pushes (16 clients), a chunked push of a large blob, 16 concurrent pulls of it (streamed through
 # the registry: storage.redirect.disable on both, so the registry, not S3, is measured), and catalog walks
@@ -103,14 +103,22 @@ targets="distribution=$D wharf=$W"
 pidargs="--pid distribution=$dist_pid --pid wharf=$wharf_pid"
 
 if [ "$only" = big ]; then
-log "chunked push of a $big_mib MiB blob"
+# One PATCH with the whole blob, as docker, podman and skopeo push a layer. (In 16 MiB PATCHes Wharf copies the
+# stored part of the upload into each new multipart upload, which S3Proxy's filesystem store does byte by byte:
+# quadratic, see docs/BENCHMARKS.md.)
+log "push of a $big_mib MiB blob in one PATCH"
 # shellcheck disable=SC2086
-bench push-big $pidargs --mode chunked --chunk $((16 * 1024 * 1024)) --file "$big" --reps "$reps" --out "$tsv" $targets
+bench push-big $pidargs --mode chunked --chunk $((big_mib * 1024 * 1024)) --file "$big" --reps "$reps" --out "$tsv" \
+  $targets
+for name in distribution wharf; do
+  pid=$dist_pid; [ "$name" = wharf ] && pid=$wharf_pid
+  log "$name after the push: peak RSS $(awk '/^VmHWM/ {print int($2 / 1024)}' "/proc/$pid/status") MiB"
+done
 log "one pull of the $big_mib MiB blob per server"
-digest=sha256:$(sha256sum "$big" | cut -d' ' -f1)
 # shellcheck disable=SC2086
+digest=$(bench ensure-big --file "$big" $targets)
 bench pull $pidargs --clients 1 --size $((big_mib * 1024 * 1024)) --reps "$reps" --out "$tsv" \
-  "distribution=$D/v2/bench/push/blobs/$digest" "wharf=$W/v2/bench/push/blobs/$digest"
+  "distribution=$D/v2/bench/big/blobs/$digest" "wharf=$W/v2/bench/big/blobs/$digest"
 fi
 if [ -z "$only" ]; then
 log "small-blob pushes, 16 clients"
