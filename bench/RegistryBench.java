@@ -71,7 +71,7 @@ public final class RegistryBench {
         out.println("""
                 usage: java RegistryBench.java <command> [--option value]... [name=url]...
                   ensure-big  --file F name=url...       push F as a blob into bench/big unless present; print its digest
-                  small-push  --clients 16 --seconds 8 --warmup 1 --size 4096 --repos shared|per-client --reps 5 --out T name=url...
+                  small-push  --clients 16 --seconds 8 --warmup 1 --size 4096 --repos shared|per-client [--plain-put name]... --reps 5 --out T name=url...
                   push-big    --mode chunked|mono --file F --chunk 8388608 --reps 5 --out T name=url...
                   pull        --clients 16 --size BYTES [--digest D] [--row pull] --reps 5 --out T name=blob-url...
                               with --digest every client's bytes are hashed as they arrive and checked
@@ -124,10 +124,12 @@ public final class RegistryBench {
         double warmup = a.getDouble("warmup", 1);
         int size = a.getInt("size", 4096);
         boolean perClient = a.getOr("repos", "shared").equals("per-client");
+        List<String> plain = a.all("plain-put");
         Results out = a.results();
         forEachRep(a, "small_push", (t, rep) -> {
-            runSmallPushes(t, clients, warmup, size, perClient);
-            long[] done = runSmallPushes(t, clients, seconds, size, perClient);
+            boolean put = plain.contains(t.name);
+            runSmallPushes(t, clients, warmup, size, perClient, put);
+            long[] done = runSmallPushes(t, clients, seconds, size, perClient, put);
             double opsPerSec = done[0] / (done[1] / 1e9);
             out.add("small_push", t.name, rep, "ops_per_s", opsPerSec);
             System.err.printf(Locale.ROOT, "small_push %s rep %d: %.0f ops/s (%d ops)%n", t.name, rep, opsPerSec, done[0]);
@@ -137,9 +139,11 @@ public final class RegistryBench {
     /**
      * Returns {completed pushes, elapsed nanos}. Each client stops at the deadline or after 1e6 pushes. With
      * {@code perClient} each client pushes into its own repository ({@code bench/small-N}), otherwise all share one.
+     * With {@code plainPut} (a reference such as nginx with WebDAV, not a registry) each push is one
+     * {@code PUT /small/N/<digest>} with the body, expecting 201.
      */
-    static long[] runSmallPushes(Target t, int clients, double seconds, int size, boolean perClient)
-            throws Exception {
+    static long[] runSmallPushes(Target t, int clients, double seconds, int size, boolean perClient,
+            boolean plainPut) throws Exception {
         AtomicLong ops = new AtomicLong();
         long start = System.nanoTime();
         long deadline = start + (long) (seconds * 1e9);
@@ -150,6 +154,12 @@ public final class RegistryBench {
                 for (int n = 0; n < 1_000_000 && System.nanoTime() < deadline; n++) {
                     ThreadLocalRandom.current().nextBytes(blob);
                     String digest = "sha256:" + HexFormat.of().formatHex(sha.digest(blob));
+                    if (plainPut) {
+                        c.expect(201, "PUT", t.path("/small/" + i + "/" + digest.substring(7)),
+                                Map.of("Content-Type", "application/octet-stream"), new BytesBody(blob));
+                        ops.incrementAndGet();
+                        continue;
+                    }
                     String repo = perClient ? "bench/small-" + i : "bench/small";
                     Response post = c.expect(202, "POST", t.path("/v2/" + repo + "/blobs/uploads/"), Map.of(), Body.EMPTY);
                     c.expect(201, "PUT", withDigest(post.location(), digest),
@@ -1292,6 +1302,9 @@ public final class RegistryBench {
             }
             if (row.equals("pull")) {
                 return refValue(data, "pull", "nginx", "mib_per_s", "nginx");
+            }
+            if (row.equals("small_push")) {
+                return refValue(data, "small_push", "nginx", "ops_per_s", "nginx (WebDAV PUT, no fsync)");
             }
             if (row.startsWith("push_")) {
                 return refValue(data, "sha256_openssl", "baseline", "mib_per_s", "SHA-256 (openssl)");

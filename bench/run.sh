@@ -143,6 +143,12 @@ t0=$(date +%s%N); start_server distribution "$work/distribution" "$dist_port"; d
 t0=$(date +%s%N); start_server wharf "$work/wharf" "$wharf_port"; wharf_pid=$server_pid; wait_ready "$wharf_port" >/dev/null
 
 mkdir -p "$work/nginx/tmp"
+# nginx's workers run as another user: the WebDAV target of row (a) is a directory they may write, reached
+# through the work directory (traversable, not listable); it goes with the work directory at exit.
+chmod 711 "$work"
+nginx_put=$work/nginx-put
+mkdir -p "$nginx_put"
+mkdir -m 777 "$nginx_put/files" "$nginx_put/tmp"
 cat > "$work/nginx/nginx.conf" <<EOF
 worker_processes auto;
 pid $work/nginx/nginx.pid;
@@ -162,6 +168,14 @@ http {
     listen 127.0.0.1:$nginx_port;
     root $cache;
     location / { }
+    # The limit for row (a): the same 4 KiB bodies stored as files by WebDAV PUT (nginx does not fsync).
+    location /small/ {
+      root $nginx_put/files;
+      client_body_temp_path $nginx_put/tmp;
+      dav_methods PUT;
+      create_full_put_path on;
+      client_body_buffer_size 16k;
+    }
   }
 }
 EOF
@@ -177,7 +191,8 @@ pidargs="--pid distribution=$dist_pid --pid wharf=$wharf_pid"
 # ---------------------------------------------------------------- (a), (b), (c)
 log "(a) small-blob pushes"
 # shellcheck disable=SC2086
-bench small-push $pidargs --clients 16 --seconds "$small_secs" --warmup 1 --size 4096 --reps "$reps" --out "$tsv" $targets
+bench small-push $pidargs --clients 16 --seconds "$small_secs" --warmup 1 --size 4096 --reps "$reps" --out "$tsv" \
+  --plain-put nginx $targets "nginx=http://127.0.0.1:$nginx_port"
 log "(b) 1 GiB pushes, chunked"
 # shellcheck disable=SC2086
 bench push-big $pidargs --mode chunked --chunk $((8 * 1024 * 1024)) --file "$big" --reps "$reps" --out "$tsv" $targets
