@@ -84,14 +84,22 @@ final class Logging {
     }
 
     private static Encoder<ILoggingEvent> text(LoggerContext ctx, RegistryConfig.Log log) {
-        StringBuilder fields = new StringBuilder();
-        log.fields().keySet().forEach(k -> fields.append(' ').append(k).append("=%property{").append(k).append("}"));
         PatternLayoutEncoder e = new PatternLayoutEncoder();
         e.setContext(ctx);
-        e.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{24}%replace( req=%X{request.id}){' req=$', ''}"
-                + fields + " %msg%n");
+        e.setPattern(textPattern(log.fields().keySet()));
         e.start();
         return e;
+    }
+
+    /**
+     * The {@code text} line: time, level, logger, the request id when there is one, each of {@code fields} as
+     * {@code name=value} from the context's properties, the message.
+     */
+    static String textPattern(java.util.Collection<String> fields) {
+        StringBuilder named = new StringBuilder();
+        fields.forEach(k -> named.append(' ').append(k).append("=%property{").append(k).append("}"));
+        return "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{24}%replace( req=%X{request.id}){' req=$', ''}"
+                + named + " %msg%n";
     }
 
     private static Level level(String name) {

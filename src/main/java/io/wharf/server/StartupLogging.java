@@ -10,9 +10,10 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 /**
- * Logback's configuration until the {@code log} section is read ({@link Logging} then replaces it): text lines on
- * stderr at {@code info}, Jetty at {@code warn}. Built in code because Logback's XML configuration (a SAX parser, a
- * model, resource searches through the jar) was a quarter of the server's start-up time.
+ * Logback's configuration until the {@code log} section is read ({@link Logging} then replaces it): the same text
+ * lines as {@code log.formatter: text}, on stderr at {@code info}, Jetty at {@code warn}. Built in code because
+ * Logback's XML configuration (a SAX parser, a model, resource searches through the jar) was a quarter of the
+ * server's start-up time.
  *
  * <p>A Logback configuration given explicitly still wins: with {@code -Dlogback.configurationFile} or a
  * {@code logback-test.xml} on the class path, this configurator steps aside and Logback reads that file as usual.
@@ -20,7 +21,6 @@ import ch.qos.logback.core.spi.ContextAwareBase;
 @ConfiguratorRank(ConfiguratorRank.CUSTOM_HIGH_PRIORITY)
 public final class StartupLogging extends ContextAwareBase implements Configurator {
     static final String APPENDER = "stderr";
-    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level %logger{24} %msg%n";
 
     /** Used by Logback's service loader. */
     public StartupLogging() {
@@ -40,7 +40,7 @@ public final class StartupLogging extends ContextAwareBase implements Configurat
     static void apply(LoggerContext ctx) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(ctx);
-        encoder.setPattern(PATTERN);
+        encoder.setPattern(Logging.textPattern(java.util.List.of()));
         encoder.start();
         ConsoleAppender<ILoggingEvent> out = new ConsoleAppender<>();
         out.setContext(ctx);

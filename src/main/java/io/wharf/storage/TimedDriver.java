@@ -54,6 +54,18 @@ public final class TimedDriver implements StorageDriver {
         T run() throws IOException;
     }
 
+    @FunctionalInterface
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    private void timed(Action action, Step step) throws IOException {
+        timed(action, () -> {
+            step.run();
+            return null;
+        });
+    }
+
     private <T> T timed(Action action, Call<T> call) throws IOException {
         long start = System.nanoTime();
         try {
@@ -80,10 +92,7 @@ public final class TimedDriver implements StorageDriver {
 
     @Override
     public void putContent(String path, byte[] content) throws IOException {
-        timed(Action.PutContent, () -> {
-            inner.putContent(path, content);
-            return null;
-        });
+        timed(Action.PutContent, () -> inner.putContent(path, content));
     }
 
     @Override
@@ -108,44 +117,29 @@ public final class TimedDriver implements StorageDriver {
 
     @Override
     public void move(String sourcePath, String destPath) throws IOException {
-        timed(Action.Move, () -> {
-            inner.move(sourcePath, destPath);
-            return null;
-        });
+        timed(Action.Move, () -> inner.move(sourcePath, destPath));
     }
 
     @Override
     public void delete(String path) throws IOException {
-        timed(Action.Delete, () -> {
-            inner.delete(path);
-            return null;
-        });
+        timed(Action.Delete, () -> inner.delete(path));
     }
 
     @Override
     public void walk(String path, WalkVisitor visitor) throws IOException {
-        timed(Action.Walk, () -> {
-            inner.walk(path, visitor);
-            return null;
-        });
+        timed(Action.Walk, () -> inner.walk(path, visitor));
     }
 
     /** Timed as {@code Walk}: Distribution has no separate action for a scan of files. */
     @Override
     public void walkFiles(String path, FileVisitor visitor) throws IOException {
-        timed(Action.Walk, () -> {
-            inner.walkFiles(path, visitor);
-            return null;
-        });
+        timed(Action.Walk, () -> inner.walkFiles(path, visitor));
     }
 
     /** Timed as one {@code Delete}, however many files it removes. */
     @Override
     public void deleteFiles(java.util.Collection<String> paths) throws IOException {
-        timed(Action.Delete, () -> {
-            inner.deleteFiles(paths);
-            return null;
-        });
+        timed(Action.Delete, () -> inner.deleteFiles(paths));
     }
 
     @Override

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.Configurator;
+import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
@@ -17,6 +18,8 @@ class StartupLoggingTest {
     @Test
     void linesOnStderr_atInfo_withJettyQuieter() {
         LoggerContext ctx = new LoggerContext();
+        // As SLF4J's provider sets one up: the line format reads the request id from the MDC.
+        ctx.setMDCAdapter(new LogbackMDCAdapter());
         StartupLogging.apply(ctx);
         Logger root = ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         ConsoleAppender<ILoggingEvent> out = (ConsoleAppender<ILoggingEvent>) root.getAppender(StartupLogging.APPENDER);
