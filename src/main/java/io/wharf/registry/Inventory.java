@@ -24,8 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 
 /**
@@ -232,37 +230,10 @@ public final class Inventory {
         if (known.size() == names.size()) {
             return names.stream().map(known::get).toList();
         }
-        Semaphore slots = new Semaphore(PARALLEL_READS);
-        List<Future<RepositoryView>> reads = new ArrayList<>(names.size());
-        for (String name : names) {
+        return new Fanout(PARALLEL_READS).map(names, name -> {
             RepositoryView v = known.get(name);
-            reads.add(v != null ? java.util.concurrent.CompletableFuture.completedFuture(v) : readers.submit(() -> {
-                slots.acquire();
-                try {
-                    return view(name);
-                } finally {
-                    slots.release();
-                }
-            }));
-        }
-        List<RepositoryView> out = new ArrayList<>(names.size());
-        for (Future<RepositoryView> f : reads) {
-            try {
-                out.add(f.get());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException("interrupted while listing repositories", e);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (e.getCause() instanceof IOException io) {
-                    throw io;
-                }
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw new IOException(e.getCause());
-            }
-        }
-        return out;
+            return v != null ? v : view(name);
+        });
     }
 
     private RepositoryView read(String name) {
