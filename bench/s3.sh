@@ -2,7 +2,7 @@
 # Wharf against CNCF Distribution 2.8.2 (Debian's docker-registry) on the same S3 server (S3Proxy, started here),
 # side by side, each in its own root directory of one bucket. Rows alternate the servers rep by rep; medians.
 #
-#   bench/s3.sh [--quick] [--reps N] [--repos N] [--catalog-n N] [--big-mib N] [--only catalog|big]
+#   bench/s3.sh [--quick] [--reps N] [--repos N] [--catalog-n N] [--big-mib N] [--big-chunk-mib N] [--only catalog|big]
 #
 #   --quick        2 reps, 2,000 repositories, a 64 MiB blob, pages of 100 (about 5 minutes)
 #   --reps N       repetitions per row (default 3)
@@ -10,6 +10,7 @@
 #   --catalog-n N  page size of the catalog walks (default 1,000: Distribution walks the whole bucket for every
 #                  page, so pages of 100 over 10,000 repositories take it most of an hour per walk)
 #   --big-mib N    size of the large blob in MiB (default 256)
+#   --big-chunk-mib N  with --only big: push the large blob in PATCHes of N MiB (default: one PATCH)
 #   --only catalog only the catalog row
 #   --only big     only the large blob: its push in one PATCH and one pull per server, with each server's peak RSS
 #                  (e.g. --only big --big-mib 5120 --reps 1 for the 5 GiB layer)
@@ -31,6 +32,7 @@ repos=10000
 big_mib=256
 catalog_n=1000
 only=
+big_chunk_mib=
 quick=0
 while [ $# -gt 0 ]; do
   case $1 in
@@ -39,8 +41,9 @@ while [ $# -gt 0 ]; do
     --repos) repos=$2; shift ;;
     --catalog-n) catalog_n=$2; shift ;;
     --big-mib) big_mib=$2; shift ;;
+    --big-chunk-mib) big_chunk_mib=$2; shift ;;
     --only) only=$2; shift ;;
-    *) echo "usage: bench/s3.sh [--quick] [--reps N] [--repos N] [--catalog-n N] [--big-mib N] [--only catalog|big]" >&2
+    *) echo "usage: bench/s3.sh [--quick] [--reps N] [--repos N] [--catalog-n N] [--big-mib N] [--big-chunk-mib N] [--only catalog|big]" >&2
        exit 2 ;;
   esac
   shift
@@ -103,12 +106,11 @@ targets="distribution=$D wharf=$W"
 pidargs="--pid distribution=$dist_pid --pid wharf=$wharf_pid"
 
 if [ "$only" = big ]; then
-# One PATCH with the whole blob, as docker, podman and skopeo push a layer. (In 16 MiB PATCHes Wharf copies the
-# stored part of the upload into each new multipart upload, which S3Proxy's filesystem store does byte by byte:
-# quadratic, see docs/BENCHMARKS.md.)
-log "push of a $big_mib MiB blob in one PATCH"
+# By default one PATCH with the whole blob, as docker, podman and skopeo push a layer.
+chunk_mib=${big_chunk_mib:-$big_mib}
+log "push of a $big_mib MiB blob in PATCHes of $chunk_mib MiB"
 # shellcheck disable=SC2086
-bench push-big $pidargs --mode chunked --chunk $((big_mib * 1024 * 1024)) --file "$big" --reps "$reps" --out "$tsv" \
+bench push-big $pidargs --mode chunked --chunk $((chunk_mib * 1024 * 1024)) --file "$big" --reps "$reps" --out "$tsv" \
   $targets
 for name in distribution wharf; do
   pid=$dist_pid; [ "$name" = wharf ] && pid=$wharf_pid

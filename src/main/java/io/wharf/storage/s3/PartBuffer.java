@@ -3,21 +3,28 @@ package io.wharf.storage.s3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
- * The one part a writer holds in memory: an array that grows by doubling up to the part size, so that a small
- * file never costs a whole part. Not thread-safe.
+ * The one part a writer holds in memory: an array that grows by doubling, so that a small file never costs a whole
+ * part, until it would reach the part size; then it takes a part-sized array from the pool, to which it returns it
+ * when released. Not thread-safe.
  */
 final class PartBuffer {
     private static final int INITIAL = 64 * 1024;
 
+    private final PartPool pool;
     private final int capacity;
     private byte[] bytes = new byte[0];
     private int length;
 
-    PartBuffer(int capacity) {
-        this.capacity = capacity;
+    PartBuffer(PartPool pool) {
+        this.pool = pool;
+        this.capacity = pool.partSize();
+    }
+
+    /** The most bytes it holds: one part. */
+    int capacity() {
+        return capacity;
     }
 
     /** Bytes held. */
@@ -61,16 +68,25 @@ final class PartBuffer {
         length = 0;
     }
 
-    /** Drops the array. */
+    /** Takes a whole part's array now, for a writer that expects to fill parts. */
+    void reserveWholePart() {
+        grow(capacity);
+    }
+
+    /** Drops the array, returning a part-sized one to the pool. */
     void release() {
+        pool.give(bytes);
         bytes = new byte[0];
         length = 0;
     }
 
     private void grow(int needed) {
-        if (needed > bytes.length) {
-            long doubled = Math.max(INITIAL, 2L * bytes.length);
-            bytes = Arrays.copyOf(bytes, (int) Math.min(capacity, Math.max(needed, doubled)));
+        if (needed <= bytes.length) {
+            return;
         }
+        long size = Math.min(capacity, Math.max(needed, Math.max(INITIAL, 2L * bytes.length)));
+        byte[] larger = size == capacity ? pool.take() : new byte[(int) size];
+        System.arraycopy(bytes, 0, larger, 0, length);
+        bytes = larger;
     }
 }

@@ -2,6 +2,7 @@ package io.wharf.storage.s3;
 
 import java.io.ByteArrayInputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -49,8 +50,13 @@ final class S3Bucket {
 
     /** Stores an object with one request: S3 makes it visible whole or not at all. */
     void put(String key, byte[] content, int length) {
+        put(key, content, length, Map.of());
+    }
+
+    /** Stores an object with user metadata, as {@link #put(String, byte[], int)}. */
+    void put(String key, byte[] content, int length, Map<String, String> metadata) {
         PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(name).key(key).contentType(CONTENT_TYPE)
-                .contentLength((long) length);
+                .contentLength((long) length).metadata(metadata);
         encryption(request);
         s3.putObject(request.build(), body(content, length));
     }

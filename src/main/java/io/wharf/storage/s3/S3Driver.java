@@ -6,6 +6,7 @@ import io.wharf.storage.InvalidOffsetException;
 import io.wharf.storage.InvalidPathException;
 import io.wharf.storage.PathNotFoundException;
 import io.wharf.storage.StorageDriver;
+import io.wharf.storage.StorageException;
 import io.wharf.storage.StoragePath;
 import io.wharf.storage.WalkVisitor;
 import java.io.IOException;
@@ -16,8 +17,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -44,6 +47,8 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
     private final S3Tree tree;
     private final MultipartCopy copier;
     private final S3Uploads uploads;
+    /** Part buffers passed from one writer to the next: two of them, enough for chunks that follow one another. */
+    private final PartPool parts;
 
     /** A driver over the client and presigner, which it closes when it is closed. */
     public S3Driver(S3Client s3, S3Presigner presigner, S3DriverOptions options) {
@@ -53,8 +58,10 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
         this.keys = new S3Keys(options.rootDirectory());
         this.bucket = new S3Bucket(s3, options);
         this.tree = new S3Tree(bucket, keys);
-        this.copier = new MultipartCopy(bucket, options.multipartCopyChunkSize(), options.multipartCopyMaxConcurrency());
+        this.copier = new MultipartCopy(bucket, options.multipartCopyChunkSize(),
+                options.multipartCopyMaxConcurrency());
         this.uploads = new S3Uploads(bucket, copier);
+        this.parts = new PartPool((int) options.chunkSize(), 2);
     }
 
     /** A driver with its own client for the connection. */
@@ -78,7 +85,16 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
     @Override
     public byte[] getContent(String path) throws IOException {
         String key = fileKey(path);
-        return S3Calls.call(path, () -> s3.getObjectAsBytes(b -> b.bucket(bucket.name).key(key)).asByteArray());
+        return S3Calls.call(path, () -> {
+            for (boolean first = true; ; first = false) {
+                var object = s3.getObjectAsBytes(b -> b.bucket(bucket.name).key(key));
+                Optional<OpenAppend> open = OpenAppend.of(object.response().metadata());
+                if (open.isEmpty()) {
+                    return object.asByteArray();
+                }
+                materialise(path, key, open.get(), first);
+            }
+        });
     }
 
     /** The content is sent from the caller's array, not a copy: it must not change until this returns. */
@@ -98,21 +114,53 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
         if (offset < 0) {
             throw new InvalidOffsetException(path);
         }
-        try {
-            return new ObjectStream(s3.getObject(b -> b.bucket(bucket.name).key(key)
-                    .range(offset > 0 ? "bytes=" + offset + "-" : null)));
-        } catch (SdkException e) {
-            if (!S3Calls.isInvalidRange(e)) {
-                throw S3Calls.translate(path, e);
+        for (boolean first = true; ; first = false) {
+            ResponseInputStream<GetObjectResponse> response;
+            try {
+                response = s3.getObject(b -> b.bucket(bucket.name).key(key)
+                        .range(offset > 0 ? "bytes=" + offset + "-" : null));
+            } catch (SdkException e) {
+                if (!S3Calls.isInvalidRange(e)) {
+                    throw S3Calls.translate(path, e);
+                }
+                response = null;
             }
+            if (response != null) {
+                Optional<OpenAppend> open = OpenAppend.of(response.response().metadata());
+                if (open.isEmpty()) {
+                    return new ObjectStream(response);
+                }
+                response.abort();
+                materialise(path, key, open.get(), first);
+                continue;
+            }
+            // S3 refuses a range starting at the end; the contract gives an empty stream there.
+            HeadObjectResponse head = S3Calls.call(path, () -> bucket.head(key))
+                    .orElseThrow(() -> new PathNotFoundException(path));
+            Optional<OpenAppend> open = OpenAppend.of(head.metadata());
+            if (open.isPresent()) {
+                materialise(path, key, open.get(), first);
+                continue;
+            }
+            if (offset != head.contentLength()) {
+                throw new InvalidOffsetException(path);
+            }
+            return InputStream.nullInputStream();
         }
-        // S3 refuses a range starting at the end; the contract gives an empty stream there.
-        long size = S3Calls.call(path, () -> bucket.head(key)).orElseThrow(() -> new PathNotFoundException(path))
-                .contentLength();
-        if (offset != size) {
-            throw new InvalidOffsetException(path);
+    }
+
+    /**
+     * Makes an open append an ordinary object before it is read or moved. Called again for the same path (the
+     * object read after materialising is still an open append), it fails rather than loop.
+     */
+    private void materialise(String path, String key, OpenAppend open, boolean first) throws IOException {
+        if (!first) {
+            throw new StorageException("the file stays an unfinished append after completing it", path);
         }
-        return InputStream.nullInputStream();
+        S3Calls.call(path, () -> {
+            uploads.materialise(path, key, open);
+            return null;
+        });
     }
 
     @Override
@@ -121,16 +169,19 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
         return S3Calls.call(path, () -> {
             tree.checkWritable(path);
             String key = keys.key(path);
-            int chunk = (int) options.chunkSize();
             if (!append) {
-                return S3Writer.replacing(bucket, copier, path, key, chunk);
+                return S3Writer.replacing(bucket, copier, path, key, parts);
             }
             Optional<HeadObjectResponse> stored = bucket.head(key);
             if (stored.isPresent()) {
-                return S3Writer.appending(bucket, copier, path, key, chunk, stored.get().contentLength());
+                long storedSize = stored.get().contentLength();
+                Optional<OpenAppend> open = OpenAppend.of(stored.get().metadata());
+                return open.isPresent()
+                        ? S3Writer.continuing(bucket, copier, path, key, parts, open.get(), storedSize)
+                        : S3Writer.appending(bucket, copier, path, key, parts, storedSize);
             }
-            Optional<S3Writer> resumed = uploads.resume(path, key, chunk);
-            return resumed.isPresent() ? resumed.get() : S3Writer.replacing(bucket, copier, path, key, chunk);
+            Optional<S3Writer> resumed = uploads.resume(path, key, parts);
+            return resumed.isPresent() ? resumed.get() : S3Writer.appending(bucket, copier, path, key, parts, -1);
         });
     }
 
@@ -142,7 +193,9 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
         return S3Calls.call(path, () -> {
             Optional<HeadObjectResponse> head = bucket.head(keys.key(path));
             if (head.isPresent()) {
-                return new FileInfo(path, head.get().contentLength(), head.get().lastModified(), false);
+                long stored = head.get().contentLength();
+                long size = OpenAppend.of(head.get().metadata()).map(open -> open.fileSize(stored)).orElse(stored);
+                return new FileInfo(path, size, head.get().lastModified(), false);
             }
             return tree.firstBeneath(path).map(o -> new FileInfo(path, 0, o.lastModified(), true))
                     .orElseThrow(() -> new PathNotFoundException(path));
@@ -165,11 +218,21 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
     public void move(String sourcePath, String destPath) throws IOException {
         String source = fileKey(sourcePath);
         StoragePath.check(destPath);
-        long size = S3Calls.call(sourcePath, () -> bucket.head(source))
-                .orElseThrow(() -> new PathNotFoundException(sourcePath)).contentLength();
+        HeadObjectResponse head = S3Calls.call(sourcePath, () -> bucket.head(source))
+                .orElseThrow(() -> new PathNotFoundException(sourcePath));
         if (sourcePath.equals(destPath)) {
             return;
         }
+        Optional<OpenAppend> open = OpenAppend.of(head.metadata());
+        if (open.isPresent()) {
+            materialise(sourcePath, source, open.get(), true);
+            head = S3Calls.call(sourcePath, () -> bucket.head(source))
+                    .orElseThrow(() -> new PathNotFoundException(sourcePath));
+            if (OpenAppend.of(head.metadata()).isPresent()) {
+                materialise(sourcePath, source, open.get(), false);
+            }
+        }
+        long size = head.contentLength();
         S3Calls.call(destPath, () -> {
             tree.checkWritable(destPath);
             String dest = keys.key(destPath);

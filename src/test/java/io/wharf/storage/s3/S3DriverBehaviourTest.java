@@ -1,8 +1,10 @@
 package io.wharf.storage.s3;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wharf.storage.FileWriter;
+import io.wharf.storage.StorageException;
 import io.wharf.testing.S3Server;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -118,6 +120,13 @@ class S3DriverBehaviourTest {
         }
     }
 
+    /** The one multipart upload in progress at the key. */
+    private static String openUpload(String key) {
+        var uploads = raw.listMultipartUploads(b -> b.bucket(BUCKET).prefix(key)).uploads();
+        assertThat(uploads).hasSize(1);
+        return uploads.get(0).uploadId();
+    }
+
     private static byte[] concat(byte[]... parts) {
         int n = 0;
         for (byte[] p : parts) {
@@ -133,13 +142,13 @@ class S3DriverBehaviourTest {
     }
 
     @Test
-    void appendOnAnotherInstance_chunkedUpload_sendsOnlyTheNewBytes() throws Exception {
+    void appendOnAnotherInstance_chunkedUpload_copiesNothingAndResendsOnlyTheTail() throws Exception {
         Traffic first = new Traffic();
         Traffic second = new Traffic();
         S3Driver a = instance(first, options());
         S3Driver b = instance(second, options());
         String path = dir + "/_uploads/id/data";
-        byte[] chunk1 = random(12 * MIB, 1);
+        byte[] chunk1 = random(10 * MIB, 1);
         byte[] chunk2 = random(7 * MIB, 2);
         byte[] chunk3 = random(MIB + 3, 3);
 
@@ -147,10 +156,71 @@ class S3DriverBehaviourTest {
         append(b, path, chunk2, chunk1.length);
         append(a, path, chunk3, chunk1.length + chunk2.length);
 
+        assertThat(b.stat(path).size()).isEqualTo(chunk1.length + chunk2.length + chunk3.length);
+        // chunk1 is two whole parts; 2 MiB of chunk2 stay behind as the tail, which a sends again with chunk3.
         assertThat(second.uploaded.get()).as("bytes instance b sent").isEqualTo(chunk2.length);
-        assertThat(second.operations).contains("UploadPartCopy").doesNotContain("GetObject");
-        assertThat(first.uploaded.get()).as("bytes instance a sent").isEqualTo(chunk1.length + chunk3.length);
+        assertThat(first.uploaded.get()).as("bytes instance a sent")
+                .isEqualTo(chunk1.length + 2 * MIB + chunk3.length);
+        assertThat(first.operations).doesNotContain("UploadPartCopy", "CompleteMultipartUpload");
+        assertThat(second.operations).doesNotContain("UploadPartCopy", "CompleteMultipartUpload");
         assertThat(b.getContent(path)).isEqualTo(concat(chunk1, chunk2, chunk3));
+    }
+
+    @Test
+    void appendManyChunks_eachSendsAtMostItsBytesPlusATail_andTheFileReadsWhole() throws Exception {
+        Traffic traffic = new Traffic();
+        S3Driver driver = instance(traffic, options());
+        String path = dir + "/_uploads/many/data";
+        List<byte[]> chunks = new ArrayList<>();
+        long size = 0;
+        for (int i = 0; i < 12; i++) {
+            byte[] chunk = random(3 * MIB + 1000 * i, 20 + i);
+            append(driver, path, chunk, size);
+            chunks.add(chunk);
+            size += chunk.length;
+        }
+
+        assertThat(traffic.uploaded.get()).as("bytes sent").isLessThan(size + 12L * 5 * MIB);
+        assertThat(traffic.operations).doesNotContain("UploadPartCopy", "CompleteMultipartUpload");
+        try (InputStream in = driver.reader(path, 5 * MIB + 7)) {
+            byte[] all = concat(chunks.toArray(byte[][]::new));
+            assertThat(in.readAllBytes()).isEqualTo(java.util.Arrays.copyOfRange(all, 5 * MIB + 7, all.length));
+        }
+        assertThat(driver.stat(path).size()).isEqualTo(size);
+    }
+
+    @Test
+    void appendAfterAWriterDiedBeforeItsTail_ignoresAndReplacesThePartsItLeft() throws Exception {
+        S3Driver driver = instance(new Traffic(), options());
+        String path = dir + "/_uploads/died/data";
+        String key = ROOT + path;
+        byte[] chunk1 = random(6 * MIB, 30);
+        append(driver, path, chunk1, 0);
+        String uploadId = openUpload(key);
+        // What a writer that died after uploading its part, before storing the tail object, leaves behind.
+        raw.uploadPart(r -> r.bucket(BUCKET).key(key).uploadId(uploadId).partNumber(2),
+                RequestBody.fromBytes(random(5 * MIB, 31)));
+        byte[] chunk2 = random(2 * MIB, 32);
+
+        assertThat(driver.stat(path).size()).isEqualTo(chunk1.length);
+        append(driver, path, chunk2, chunk1.length);
+
+        assertThat(driver.getContent(path)).isEqualTo(concat(chunk1, chunk2));
+    }
+
+    @Test
+    void read_openAppendWhoseUploadWasAborted_failsInsteadOfServingTheTail() throws Exception {
+        S3Driver driver = instance(new Traffic(), options());
+        String path = dir + "/_uploads/aborted/data";
+        String key = ROOT + path;
+        append(driver, path, random(6 * MIB, 40), 0);
+        String uploadId = openUpload(key);
+        raw.abortMultipartUpload(r -> r.bucket(BUCKET).key(key).uploadId(uploadId));
+
+        assertThatThrownBy(() -> driver.reader(path, 0)).isInstanceOf(StorageException.class)
+                .hasMessageContaining("gone or incomplete");
+        assertThatThrownBy(() -> driver.move(path, dir + "/elsewhere")).isInstanceOf(StorageException.class);
+        driver.delete(path);
     }
 
     @Test
@@ -182,7 +252,8 @@ class S3DriverBehaviourTest {
         append(driver, path, more, part1.length);
 
         assertThat(driver.getContent(path)).isEqualTo(concat(part1, more));
-        assertThat(traffic.uploaded.get()).isEqualTo(more.length);
+        // The tail goes up twice: in the tail object, then as the last part when the file is first read.
+        assertThat(traffic.uploaded.get()).isEqualTo(2L * more.length);
         assertThat(traffic.operations).doesNotContain("UploadPartCopy", "CreateMultipartUpload");
         assertThat(traffic.operations.stream().filter("CompleteMultipartUpload"::equals)).hasSize(1);
     }

@@ -89,4 +89,46 @@ class S3UnitsTest {
         assertThatThrownBy(() -> ok.withMultipartCopy(5 * MIB, 0, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> S3DriverOptions.defaults("", "")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void partBuffer_growsSmallAndRecyclesWholeParts() {
+        PartPool pool = new PartPool(1 << 20, 1);
+        PartBuffer small = new PartBuffer(pool);
+        small.append(java.nio.ByteBuffer.wrap(new byte[1000]), 1000);
+        assertThat(small.array().length).as("a small file costs no whole part").isLessThan(1 << 20);
+        small.release();
+
+        PartBuffer large = new PartBuffer(pool);
+        byte[] piece = new byte[64 * 1024];
+        for (int i = 0; i < 11; i++) { // as a request body arrives: the array doubles until it would be a part
+            piece[piece.length - 1] = (byte) i;
+            large.append(java.nio.ByteBuffer.wrap(piece), piece.length);
+        }
+        byte[] whole = large.array();
+        assertThat(whole).hasSize(1 << 20);
+        assertThat(whole[11 * 64 * 1024 - 1]).as("content kept while growing").isEqualTo((byte) 10);
+        assertThat(whole[64 * 1024 - 1]).isEqualTo((byte) 0);
+        large.release();
+
+        PartBuffer next = new PartBuffer(pool);
+        next.reserveWholePart();
+        assertThat(next.array()).as("the released part, reused").isSameAs(whole);
+        assertThat(next.length()).isZero();
+        PartBuffer another = new PartBuffer(pool);
+        another.reserveWholePart();
+        assertThat(another.array()).as("a new part when the pool is empty").isNotSameAs(whole).hasSize(1 << 20);
+    }
+
+    @Test
+    void openAppend_roundTripsThroughMetadata_andIgnoresWhatNoWharfWrote() {
+        OpenAppend open = new OpenAppend("upload-1", 2, 12L << 20);
+
+        assertThat(OpenAppend.of(open.metadata())).contains(open);
+        assertThat(open.fileSize(1000)).isEqualTo((12L << 20) + 1000);
+        assertThat(OpenAppend.of(java.util.Map.of())).isEmpty();
+        assertThat(OpenAppend.of(java.util.Map.of("wharf-append-upload", "x", "wharf-append-parts", "two",
+                "wharf-append-size", "1"))).isEmpty();
+        assertThat(OpenAppend.of(java.util.Map.of("wharf-append-upload", "x", "wharf-append-parts", "2",
+                "wharf-append-size", "1"))).as("parts smaller than S3 allows").isEmpty();
+    }
 }
