@@ -6,20 +6,24 @@ import java.nio.ByteBuffer;
 
 /**
  * The one part a writer holds in memory: an array that grows by doubling, so that a small file never costs a whole
- * part, until it would reach the part size; then it takes a part-sized array from the pool, to which it returns it
- * when released. Not thread-safe.
+ * part, until it would reach the part size; then it takes a part-sized array from {@link PartMemory}, to which it
+ * returns it when released. Growing past 64 KiB first reserves a part there, which may wait. Not thread-safe.
  */
 final class PartBuffer {
     private static final int INITIAL = 64 * 1024;
 
-    private final PartPool pool;
+    private final PartMemory memory;
+    private final String path;
     private final int capacity;
     private byte[] bytes = new byte[0];
     private int length;
+    private boolean reserved;
 
-    PartBuffer(PartPool pool) {
-        this.pool = pool;
-        this.capacity = pool.partSize();
+    /** A buffer for the writer of the path (named when a reservation times out). */
+    PartBuffer(PartMemory memory, String path) {
+        this.memory = memory;
+        this.path = path;
+        this.capacity = memory.partSize();
     }
 
     /** The most bytes it holds: one part. */
@@ -47,7 +51,7 @@ final class PartBuffer {
     }
 
     /** Moves {@code n} bytes (at most {@link #free}) from the source into the buffer. */
-    void append(ByteBuffer source, int n) {
+    void append(ByteBuffer source, int n) throws IOException {
         grow(length + n);
         source.get(bytes, length, n);
         length += n;
@@ -69,23 +73,31 @@ final class PartBuffer {
     }
 
     /** Takes a whole part's array now, for a writer that expects to fill parts. */
-    void reserveWholePart() {
+    void reserveWholePart() throws IOException {
         grow(capacity);
     }
 
-    /** Drops the array, returning a part-sized one to the pool. */
+    /** Drops the array, handing a part-sized one on, and ends the reservation. */
     void release() {
-        pool.give(bytes);
+        memory.give(bytes);
         bytes = new byte[0];
         length = 0;
+        if (reserved) {
+            reserved = false;
+            memory.unreserve();
+        }
     }
 
-    private void grow(int needed) {
+    private void grow(int needed) throws IOException {
         if (needed <= bytes.length) {
             return;
         }
         long size = Math.min(capacity, Math.max(needed, Math.max(INITIAL, 2L * bytes.length)));
-        byte[] larger = size == capacity ? pool.take() : new byte[(int) size];
+        if (size > INITIAL && !reserved) {
+            memory.reserve(path);
+            reserved = true;
+        }
+        byte[] larger = size == capacity ? memory.take() : new byte[(int) size];
         System.arraycopy(bytes, 0, larger, 0, length);
         bytes = larger;
     }

@@ -47,8 +47,8 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
     private final S3Tree tree;
     private final MultipartCopy copier;
     private final S3Uploads uploads;
-    /** Part buffers passed from one writer to the next: two of them, enough for chunks that follow one another. */
-    private final PartPool parts;
+    /** The heap the writers' part buffers may use. */
+    private final PartMemory parts;
 
     /** A driver over the client and presigner, which it closes when it is closed. */
     public S3Driver(S3Client s3, S3Presigner presigner, S3DriverOptions options) {
@@ -61,7 +61,7 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
         this.copier = new MultipartCopy(bucket, options.multipartCopyChunkSize(),
                 options.multipartCopyMaxConcurrency());
         this.uploads = new S3Uploads(bucket, copier);
-        this.parts = new PartPool((int) options.chunkSize(), 2);
+        this.parts = PartMemory.forHeap((int) options.chunkSize());
     }
 
     /** A driver with its own client for the connection. */

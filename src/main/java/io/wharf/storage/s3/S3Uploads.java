@@ -37,7 +37,7 @@ final class S3Uploads {
      * upload whose parts can all be followed by more (5 MiB or more, numbered 1..n) is continued as it is; one
      * whose last part is smaller (Distribution's after a close) is completed first and appended to as an object.
      */
-    Optional<S3Writer> resume(String path, String key, PartPool pool) throws IOException {
+    Optional<S3Writer> resume(String path, String key, PartMemory memory) throws IOException {
         Optional<MultipartUpload> newest = uploadsAt(key, true).stream()
                 .max(Comparator.comparing(MultipartUpload::initiated));
         if (newest.isEmpty()) {
@@ -47,7 +47,7 @@ final class S3Uploads {
         List<Part> parts = parts(key, uploadId);
         long size = parts.stream().mapToLong(Part::size).sum();
         if (continuable(parts)) {
-            return Optional.of(S3Writer.continuing(bucket, copier, path, key, pool,
+            return Optional.of(S3Writer.continuing(bucket, copier, path, key, memory,
                     new OpenAppend(uploadId, parts.size(), size), 0));
         }
         try {
@@ -57,7 +57,7 @@ final class S3Uploads {
             bucket.abort(key, uploadId);
             return Optional.empty();
         }
-        return Optional.of(S3Writer.appending(bucket, copier, path, key, pool, size));
+        return Optional.of(S3Writer.appending(bucket, copier, path, key, memory, size));
     }
 
     /**

@@ -50,52 +50,62 @@ final class S3Writer implements FileWriter {
     private boolean changed;
     private boolean closed;
 
-    private S3Writer(S3Bucket bucket, MultipartCopy copier, String path, String key, PartPool pool,
+    private S3Writer(S3Bucket bucket, MultipartCopy copier, String path, String key, PartMemory memory,
             boolean replacing, String uploadId, int priorParts) {
         this.bucket = bucket;
         this.copier = copier;
         this.path = path;
         this.key = key;
-        this.buffer = new PartBuffer(pool);
+        this.buffer = new PartBuffer(memory, path);
         this.replacing = replacing;
         this.uploadId = uploadId;
         this.priorParts = priorParts;
     }
 
     /** A writer of a new object, replacing any at the key when it closes. */
-    static S3Writer replacing(S3Bucket bucket, MultipartCopy copier, String path, String key, PartPool pool) {
-        return new S3Writer(bucket, copier, path, key, pool, true, null, 0);
+    static S3Writer replacing(S3Bucket bucket, MultipartCopy copier, String path, String key, PartMemory memory) {
+        return new S3Writer(bucket, copier, path, key, memory, true, null, 0);
     }
 
     /**
      * A writer that appends to the ordinary object of the given size stored at the key, or creates the file (even
      * when nothing is written) when {@code storedSize} is -1.
      */
-    static S3Writer appending(S3Bucket bucket, MultipartCopy copier, String path, String key, PartPool pool,
+    static S3Writer appending(S3Bucket bucket, MultipartCopy copier, String path, String key, PartMemory memory,
             long storedSize) throws IOException {
-        S3Writer w = new S3Writer(bucket, copier, path, key, pool, false, null, 0);
+        S3Writer w = new S3Writer(bucket, copier, path, key, memory, false, null, 0);
         if (storedSize < 0) {
             w.changed = true; // the file does not exist yet: closing must create it
             return w;
         }
         w.size = storedSize;
-        if (storedSize >= S3DriverOptions.MIN_PART_SIZE) {
-            w.pendingCopy = storedSize;
-            w.buffer.reserveWholePart();
-        } else if (storedSize > 0) {
-            w.readTail(storedSize);
+        try {
+            if (storedSize >= S3DriverOptions.MIN_PART_SIZE) {
+                w.pendingCopy = storedSize;
+                w.buffer.reserveWholePart();
+            } else if (storedSize > 0) {
+                w.readTail(storedSize);
+            }
+        } catch (IOException | RuntimeException e) {
+            w.buffer.release();
+            throw e;
         }
         return w;
     }
 
     /** A writer that continues an open append whose tail object at the key has the given size. */
-    static S3Writer continuing(S3Bucket bucket, MultipartCopy copier, String path, String key, PartPool pool,
+    static S3Writer continuing(S3Bucket bucket, MultipartCopy copier, String path, String key, PartMemory memory,
             OpenAppend open, long tailSize) throws IOException {
-        S3Writer w = new S3Writer(bucket, copier, path, key, pool, false, open.uploadId(), open.parts());
+        S3Writer w = new S3Writer(bucket, copier, path, key, memory, false, open.uploadId(), open.parts());
         w.size = open.fileSize(tailSize);
-        w.buffer.reserveWholePart();
-        if (tailSize > 0) {
-            w.readTail(tailSize);
+        try {
+            w.buffer.reserveWholePart();
+            if (tailSize > 0) {
+                w.readTail(tailSize);
+            }
+        } catch (IOException | RuntimeException e) {
+            w.buffer.release();
+            throw e;
         }
         return w;
     }
@@ -134,6 +144,7 @@ final class S3Writer implements FileWriter {
     @Override
     public void close() throws IOException {
         if (closed) {
+            buffer.release(); // a failed write closed the writer; its part must still be handed back
             return;
         }
         closed = true;

@@ -91,14 +91,14 @@ class S3UnitsTest {
     }
 
     @Test
-    void partBuffer_growsSmallAndRecyclesWholeParts() {
-        PartPool pool = new PartPool(1 << 20, 1);
-        PartBuffer small = new PartBuffer(pool);
+    void partBuffer_growsSmallAndRecyclesWholeParts() throws Exception {
+        PartMemory pool = new PartMemory(1 << 20, 2, java.time.Duration.ofSeconds(5));
+        PartBuffer small = new PartBuffer(pool, "/p");
         small.append(java.nio.ByteBuffer.wrap(new byte[1000]), 1000);
         assertThat(small.array().length).as("a small file costs no whole part").isLessThan(1 << 20);
         small.release();
 
-        PartBuffer large = new PartBuffer(pool);
+        PartBuffer large = new PartBuffer(pool, "/p");
         byte[] piece = new byte[64 * 1024];
         for (int i = 0; i < 11; i++) { // as a request body arrives: the array doubles until it would be a part
             piece[piece.length - 1] = (byte) i;
@@ -110,13 +110,53 @@ class S3UnitsTest {
         assertThat(whole[64 * 1024 - 1]).isEqualTo((byte) 0);
         large.release();
 
-        PartBuffer next = new PartBuffer(pool);
+        PartBuffer next = new PartBuffer(pool, "/p");
         next.reserveWholePart();
         assertThat(next.array()).as("the released part, reused").isSameAs(whole);
         assertThat(next.length()).isZero();
-        PartBuffer another = new PartBuffer(pool);
+        PartBuffer another = new PartBuffer(pool, "/p");
         another.reserveWholePart();
         assertThat(another.array()).as("a new part when the pool is empty").isNotSameAs(whole).hasSize(1 << 20);
+    }
+
+    @Test
+    void partMemory_allPartsInUse_aWriterWaitsForOneThenGetsIt() throws Exception {
+        PartMemory memory = new PartMemory(1 << 20, 1, java.time.Duration.ofSeconds(30));
+        PartBuffer first = new PartBuffer(memory, "/first");
+        first.reserveWholePart();
+        PartBuffer second = new PartBuffer(memory, "/second");
+        var waiting = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                second.reserveWholePart();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        while (memory.waiting() == 0) {
+            Thread.onSpinWait();
+        }
+        assertThat(waiting).isNotDone();
+
+        first.release();
+
+        waiting.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(second.array()).hasSize(1 << 20);
+    }
+
+    @Test
+    void partMemory_noPartFreeInTime_failsAsUnavailableAndReleasingTwiceFreesOnce() throws Exception {
+        PartMemory memory = new PartMemory(1 << 20, 1, java.time.Duration.ofMillis(50));
+        PartBuffer holder = new PartBuffer(memory, "/holder");
+        holder.reserveWholePart();
+
+        assertThatThrownBy(() -> new PartBuffer(memory, "/late").reserveWholePart())
+                .isInstanceOf(io.wharf.storage.StorageUnavailableException.class).hasMessageContaining("/late");
+        holder.release();
+        holder.release();
+        PartBuffer next = new PartBuffer(memory, "/next");
+        next.reserveWholePart();
+        assertThatThrownBy(() -> new PartBuffer(memory, "/third").reserveWholePart())
+                .as("the second release gave nothing back").isInstanceOf(io.wharf.storage.StorageUnavailableException.class);
     }
 
     @Test

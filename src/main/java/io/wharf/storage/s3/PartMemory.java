@@ -1,0 +1,99 @@
+package io.wharf.storage.s3;
+
+import io.wharf.storage.StorageUnavailableException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The heap that writers' part buffers may use. Every writer past its first 64 KiB holds up to one part
+ * ({@code chunksize}, 10 MiB by default) until it closes, so without a bound thirty large pushes at once would
+ * exhaust the default 256 MiB heap. A writer reserves a whole part before its buffer grows past 64 KiB; when all
+ * parts are reserved it waits for one (its client's upload stalls: back-pressure), and after {@code wait} it fails
+ * with {@link StorageUnavailableException}, which clients see as a retryable 503. A writer never waits while it
+ * holds a reservation, so writers cannot wait on each other in a cycle.
+ *
+ * <p>Part-sized arrays are also passed from one writer to the next: a chunked upload opens a writer per chunk, and
+ * each would otherwise allocate a part that becomes garbage when it closes; such arrays go straight to the old
+ * generation, which then grows to the heap's cap between full collections. Thread-safe.
+ */
+final class PartMemory {
+    /** Arrays kept between writers: enough for the chunks of an upload that follow one another. */
+    private static final int KEPT = 2;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final int partSize;
+    private final int parts;
+    private final Semaphore reservations;
+    private final ArrayBlockingQueue<byte[]> kept = new ArrayBlockingQueue<>(KEPT);
+    private final Duration wait;
+
+    PartMemory(int partSize, int parts, Duration wait) {
+        if (parts < 1) {
+            throw new IllegalArgumentException("parts must be at least 1: " + parts);
+        }
+        this.partSize = partSize;
+        this.parts = parts;
+        this.reservations = new Semaphore(parts, true);
+        this.wait = wait;
+    }
+
+    /** A third of the heap's limit in parts, at least two. */
+    static PartMemory forHeap(int partSize) {
+        long parts = Runtime.getRuntime().maxMemory() / 3 / partSize;
+        return new PartMemory(partSize, (int) Math.max(2, Math.min(parts, 10_000)), WAIT);
+    }
+
+    int partSize() {
+        return partSize;
+    }
+
+    /** How many parts writers may hold at once. */
+    int parts() {
+        return parts;
+    }
+
+    /**
+     * Reserves one part for a writer's buffer, waiting while all are reserved.
+     *
+     * @throws StorageUnavailableException when none came free in time
+     * @throws InterruptedIOException when the thread is interrupted while waiting
+     */
+    void reserve(String path) throws IOException {
+        try {
+            if (!reservations.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new StorageUnavailableException("all " + parts + " part buffers of " + partSize
+                        + " bytes stayed in use by other uploads for " + wait.toSeconds() + " s", path, null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a part buffer: " + path);
+        }
+    }
+
+    /** How many writers wait for a reservation (an estimate, for monitoring and tests). */
+    int waiting() {
+        return reservations.getQueueLength();
+    }
+
+    /** Ends a reservation made by {@link #reserve}. */
+    void unreserve() {
+        reservations.release();
+    }
+
+    /** A part-sized array, kept or new; its content is undefined. The caller must hold a reservation. */
+    byte[] take() {
+        byte[] array = kept.poll();
+        return array != null ? array : new byte[partSize];
+    }
+
+    /** Keeps a part-sized array for a later {@link #take} when there is room; the caller must not use it again. */
+    void give(byte[] array) {
+        if (array.length == partSize) {
+            kept.offer(array);
+        }
+    }
+}
