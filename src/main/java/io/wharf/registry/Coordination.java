@@ -38,6 +38,11 @@ public interface Coordination {
     /** Tells every cache, in this process and others sharing the storage, that what {@code key} names changed. */
     void changed(String key);
 
+    /** {@link #changed} for many keys; an implementation may send the notices together. */
+    default void changedAll(java.util.Collection<String> keys) {
+        keys.forEach(this::changed);
+    }
+
     /** Registers a cache to be told of changes ({@link #changed}); the listener must be quick and not throw. */
     void onChange(Consumer<String> listener);
 

@@ -1,6 +1,7 @@
 package io.wharf.registry;
 
 import io.wharf.spec.Digest;
+import java.util.Collection;
 import java.util.OptionalLong;
 
 /**
@@ -36,4 +37,9 @@ public interface SharedSizes {
 
     /** Forgets a blob that was deleted. */
     void remove(Digest digest);
+
+    /** Forgets blobs that were deleted; an implementation may send them together. */
+    default void removeAll(Collection<Digest> digests) {
+        digests.forEach(this::remove);
+    }
 }

@@ -75,6 +75,51 @@ class RedisCoordinationTest extends CoordinationContract {
     }
 
     @Test
+    void changedAll_manyKeysInOneCall_reachTheOtherInstanceAndThisOne() throws Exception {
+        coordination();
+        RedisCoordination a = open(Duration.ofSeconds(30));
+        RedisCoordination b = open(Duration.ofSeconds(30));
+        java.util.Set<String> seenByA = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Set<String> seenByB = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        a.onChange(seenByA::add);
+        b.onChange(seenByB::add);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!seenByB.contains("ready") && System.nanoTime() < deadline) {
+            a.changed("ready"); // until b's subscription is up
+            Thread.onSpinWait();
+        }
+        List<String> keys = java.util.stream.IntStream.range(0, 2500).mapToObj(i -> "blob:sha256:" + i).toList();
+
+        a.changedAll(keys);
+
+        assertThat(seenByA).containsAll(keys);
+        while (!seenByB.containsAll(keys) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(seenByB).containsAll(keys);
+    }
+
+    @Test
+    void sharedSizes_removeAll_forgetsEveryBlobInFewCalls() throws Exception {
+        coordination();
+        JedisPooled client = new JedisPooled("127.0.0.1", redis.port());
+        RedisCoordination shared = new RedisCoordination(client, "wharf-test:", clock, Duration.ofSeconds(30),
+                Duration.ofSeconds(5), Duration.ofHours(1), true);
+        opened.add(shared);
+        opened.add(client);
+        List<io.wharf.spec.Digest> digests = java.util.stream.IntStream.range(0, 1500)
+                .mapToObj(i -> io.wharf.spec.Digest.parse("sha256:" + "%064x".formatted(i))).toList();
+        digests.forEach(d -> shared.sharedSizes().put(d, 42));
+        assertThat(shared.sharedSizes().get(digests.get(1499))).hasValue(42);
+
+        shared.sharedSizes().removeAll(digests.subList(0, 1400));
+
+        assertThat(shared.sharedSizes().get(digests.get(0))).isEmpty();
+        assertThat(shared.sharedSizes().get(digests.get(1399))).isEmpty();
+        assertThat(shared.sharedSizes().get(digests.get(1400))).hasValue(42);
+    }
+
+    @Test
     void aHolderWhoseRedisWentAway_losesItsLock_andNewLocksAreRefused() throws Exception {
         coordination();
         RedisCoordination a = open(Duration.ofMillis(300));

@@ -132,6 +132,23 @@ public final class RedisCoordination implements Coordination, AutoCloseable {
         listeners.forEach(l -> l.accept(key));
     }
 
+    /** The notices of one call go in one pipeline: one round trip per call, not per key. */
+    @Override
+    public void changedAll(java.util.Collection<String> keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        try (var pipeline = redis.pipelined()) {
+            for (String key : keys) {
+                pipeline.publish(prefix + "changes", key);
+            }
+            pipeline.sync();
+        } catch (JedisException e) {
+            LOG.debug("{} change notices not sent: {}", keys.size(), e.toString());
+        }
+        keys.forEach(key -> listeners.forEach(l -> l.accept(key)));
+    }
+
     @Override
     public void onChange(Consumer<String> listener) {
         listeners.add(listener);

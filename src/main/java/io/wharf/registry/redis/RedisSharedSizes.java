@@ -3,6 +3,8 @@ package io.wharf.registry.redis;
 import io.wharf.registry.SharedSizes;
 import io.wharf.spec.Digest;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,20 @@ final class RedisSharedSizes implements SharedSizes {
         } catch (JedisException e) {
             // The entry expires; meanwhile a reader finds the blob gone when it opens it.
             LOG.debug("shared blob size of {} not removed: {}", digest, e.toString());
+        }
+    }
+
+    /** One {@code DEL} per 1,000 blobs. */
+    @Override
+    public void removeAll(Collection<Digest> digests) {
+        List<String> keys = digests.stream().map(d -> prefix + d).toList();
+        for (int from = 0; from < keys.size(); from += 1000) {
+            List<String> page = keys.subList(from, Math.min(keys.size(), from + 1000));
+            try {
+                redis.del(page.toArray(String[]::new));
+            } catch (JedisException e) {
+                LOG.debug("{} shared blob sizes not removed: {}", page.size(), e.toString());
+            }
         }
     }
 }
