@@ -235,11 +235,8 @@ public final class GcRuns {
         }
     }
 
+    /** In the background: the collection's caller ({@code wharf gc-now}, the UI) has its report without waiting. */
     private void remeasure() {
-        try {
-            usage.compute();
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("storage usage after garbage collection: {}", e.toString());
-        }
+        usage.refreshAfterChange();
     }
 }

@@ -72,6 +72,8 @@ public final class StorageUsage {
     private final Registry registry;
     private final AtomicReference<Report> latest = new AtomicReference<>();
     private final ReentrantLock computing = new ReentrantLock();
+    /** Reports measured before this are out of date ({@link #refreshAfterChange}). */
+    private final AtomicReference<Instant> staleSince = new AtomicReference<>(Instant.MIN);
     private final java.util.concurrent.atomic.AtomicBoolean background = new java.util.concurrent.atomic.AtomicBoolean();
 
     public StorageUsage(Registry registry) {
@@ -104,10 +106,30 @@ public final class StorageUsage {
         return Optional.ofNullable(r);
     }
 
-    /** The last report, computing one first when there is none. */
+    /**
+     * The last report, computing one first when there is none or it predates {@link #refreshAfterChange}: then
+     * the caller waits for the measurement started there rather than starting another.
+     */
     public Report current() throws IOException {
         Report r = latest.get();
-        return r != null ? r : compute();
+        Instant since = staleSince.get();
+        return r != null && !r.computedAt().isBefore(since) ? r : computeSince(since);
+    }
+
+    /**
+     * Says the storage changed a lot (a collection deleted blobs): {@link #current} no longer answers from the last
+     * report, and a new one is measured now, in the background, so that the caller that changed the storage does
+     * not wait for it.
+     */
+    public void refreshAfterChange() {
+        staleSince.set(registry.clock().instant());
+        Thread.ofVirtual().name("storage-usage-after-change").start(() -> {
+            try {
+                compute();
+            } catch (IOException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(StorageUsage.class).warn("storage usage: {}", e.toString());
+            }
+        });
     }
 
     /**
@@ -115,11 +137,15 @@ public final class StorageUsage {
      * report when it started after the caller asked; otherwise it computes again.
      */
     public Report compute() throws IOException {
-        Instant asked = registry.clock().instant();
+        return computeSince(registry.clock().instant());
+    }
+
+    /** A report measured no earlier than {@code since}: one kept, or one waited for, or a new one. */
+    private Report computeSince(Instant since) throws IOException {
         computing.lock();
         try {
             Report r = latest.get();
-            if (r != null && !r.computedAt().isBefore(asked)) {
+            if (r != null && !r.computedAt().isBefore(since)) {
                 return r;
             }
             Report fresh = measure();
