@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Finds a JDK 21 or newer, exports JAVA_HOME and puts "$JAVA_HOME/bin" first on PATH.
+# Finds a JDK 21 or newer, exports JAVA_HOME and puts "$JAVA_HOME/bin" first on PATH; sets (does not export)
+# WHARF_JDK_MAJOR to its major version.
 #
 # Meant to be sourced by bash scripts (./wharf, ./run-tests, .ci/run); when nothing suitable exists it says
 # what it found and rejected, and how to install a JDK, then fails (return 1 when sourced, exit 1 when run).
@@ -94,6 +95,7 @@ _wharf_jdk_consider() {
     return 1
   fi
   JAVA_HOME=$home
+  WHARF_JDK_MAJOR=$major
 }
 
 # Tries each directory matching the colon-separated globs in $1.
