@@ -24,12 +24,17 @@ final class PartMemory {
     /** Arrays kept between writers: enough for the chunks of an upload that follow one another. */
     private static final int KEPT = 2;
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WARN_EVERY = Duration.ofMinutes(1);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PartMemory.class);
 
     private final int partSize;
     private final int parts;
     private final Semaphore reservations;
     private final ArrayBlockingQueue<byte[]> kept = new ArrayBlockingQueue<>(KEPT);
     private final Duration wait;
+    /** When the last warning about waiting writers was logged ({@link System#nanoTime}); one a minute at most. */
+    private final java.util.concurrent.atomic.AtomicLong lastWarned =
+            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - WARN_EVERY.toNanos() - 1);
 
     PartMemory(int partSize, int parts, Duration wait) {
         if (parts < 1) {
@@ -63,11 +68,25 @@ final class PartMemory {
      * @throws InterruptedIOException when the thread is interrupted while waiting
      */
     void reserve(String path) throws IOException {
+        // With a zero timeout, unlike tryAcquire(), the semaphore stays fair: no barging past waiters.
+        if (acquire(0, path)) {
+            return;
+        }
+        long now = System.nanoTime();
+        long last = lastWarned.get();
+        if (now - last > WARN_EVERY.toNanos() && lastWarned.compareAndSet(last, now)) {
+            LOG.warn("uploads to S3 wait for part buffers: all {} of {} bytes are in use (a third of the heap); "
+                    + "raise the heap to let more large uploads stream at once", parts, partSize);
+        }
+        if (!acquire(wait.toMillis(), path)) {
+            throw new StorageUnavailableException("all " + parts + " part buffers of " + partSize
+                    + " bytes stayed in use by other uploads for " + wait.toSeconds() + " s", path, null);
+        }
+    }
+
+    private boolean acquire(long millis, String path) throws InterruptedIOException {
         try {
-            if (!reservations.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new StorageUnavailableException("all " + parts + " part buffers of " + partSize
-                        + " bytes stayed in use by other uploads for " + wait.toSeconds() + " s", path, null);
-            }
+            return reservations.tryAcquire(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for a part buffer: " + path);
