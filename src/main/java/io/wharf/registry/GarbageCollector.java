@@ -57,9 +57,6 @@ public final class GarbageCollector {
     private final ReentrantLock running = new ReentrantLock();
     private final StorageLease copies;
     private final Fanout fanout = new Fanout(PARALLEL_REQUESTS);
-    /** What each manifest refers to, kept between runs (bounded): a manifest never changes once stored. */
-    private final com.github.benmanes.caffeine.cache.Cache<Digest, ManifestReferences.Refs> knownManifests =
-            ManifestReferences.newKnown();
 
     public GarbageCollector(Registry registry, GcMetrics metrics) {
         this.registry = registry;
@@ -126,7 +123,8 @@ public final class GarbageCollector {
         LOG.info("gc: marking {} repositories (grace {}, delete untagged {})", repos.size(),
                 options.gracePeriod(), options.deleteUntagged());
 
-        ManifestReferences references = new ManifestReferences(registry.driver(), registry.parser(), knownManifests);
+        ManifestReferences references = new ManifestReferences(registry.driver(), registry.parser(),
+                registry.knownManifests());
         RepositoryMarker marker = new RepositoryMarker(registry.driver(), registry.tags(), references,
                 options.dryRun() ? Set.copyOf(expired) : Set.of());
         Set<Digest> marked = ConcurrentHashMap.newKeySet();

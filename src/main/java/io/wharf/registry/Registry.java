@@ -188,6 +188,14 @@ public final class Registry {
         return core.parser();
     }
 
+    /**
+     * What each manifest refers to, shared by the collector and the storage usage and kept between their runs
+     * (bounded; a manifest never changes once stored), so that neither reads an unchanged manifest again.
+     */
+    com.github.benmanes.caffeine.cache.Cache<Digest, ManifestReferences.Refs> knownManifests() {
+        return core.knownManifests();
+    }
+
     /** The manifest implementation itself, for maintenance inside the domain. */
     Manifests manifestStore() {
         return core.manifests();

@@ -30,7 +30,8 @@ public final class RegistryParts {
     /** The standard implementations every registry shares; not replaceable, only wrapped through the roles. */
     record Core(StorageDriver driver, Registry.RegistryOptions options, Clock clock, ManifestParser parser,
             Coordination coordination, WriteActivity activity, BlobStore blobStore, RepositoryBlobs repositoryBlobs, RepositoryIndex index,
-            Uploads uploads, Tags tags, Referrers referrers, PullRecords pulls, Manifests manifests) {
+            Uploads uploads, Tags tags, Referrers referrers, PullRecords pulls, Manifests manifests,
+            com.github.benmanes.caffeine.cache.Cache<io.wharf.spec.Digest, ManifestReferences.Refs> knownManifests) {
     }
 
     private RegistryParts(Core core, ManifestStore manifests, UploadSessions uploads, BlobAccess blobs,
@@ -66,7 +67,7 @@ public final class RegistryParts {
                 options.manifestRules(), options.linkCacheTtl(), options.manifestCacheBytes(), activity,
                 GlobPattern.compileAll(options.immutableTags()));
         Core core = new Core(driver, options, clock, parser, coordination, activity, blobStore, repositoryBlobs, index, uploads,
-                tags, referrers, pulls, manifests);
+                tags, referrers, pulls, manifests, ManifestReferences.newKnown());
         return new RegistryParts(core, manifests, uploads,
                 new StoredBlobs(repositoryBlobs, blobStore, driver, options.redirects()),
                 new StoredListings(driver, tags, index, referrers, manifests));

@@ -160,7 +160,9 @@ public final class StorageUsage {
         Instant start = registry.clock().instant();
         long began = System.nanoTime();
         Map<Digest, Long> stored = storedBlobs();
-        ManifestReferences references = new ManifestReferences(registry.driver(), registry.parser());
+        // The collector's cache: after the first measurement (or collection) no unchanged manifest is read again.
+        ManifestReferences references = new ManifestReferences(registry.driver(), registry.parser(),
+                registry.knownManifests());
         RepositoryMarker marker = new RepositoryMarker(registry.driver(), registry.tags(), references, Set.of());
         List<String> names = registry.repositories().page(null, Integer.MAX_VALUE);
         Map<String, Set<Digest>> reached = new HashMap<>();

@@ -95,8 +95,8 @@ class GcOnS3Test {
         GcBenchmarkStore.write(driver, REPOSITORIES, ORPHANS, 8);
         MutableClock clock = new MutableClock(Instant.now());
         MutableClock memoryClock = new MutableClock(Instant.now());
-        GarbageCollector gc = new GarbageCollector(new StoreFixture(driver, clock).registry,
-                new GcMetrics(new SimpleMeterRegistry()));
+        Registry registry = new StoreFixture(driver, clock).registry;
+        GarbageCollector gc = new GarbageCollector(registry, new GcMetrics(new SimpleMeterRegistry()));
         GcReport expected = collect(memory, memoryClock, new GarbageCollector(
                 new StoreFixture(memory, memoryClock).registry, new GcMetrics(new SimpleMeterRegistry())));
         counted();
@@ -105,6 +105,8 @@ class GcOnS3Test {
         Map<String, Long> first = counted();
         GcReport again = collect(driver, clock, gc);
         Map<String, Long> second = counted();
+        StorageUsage.Report usage = new StorageUsage(registry).compute();
+        Map<String, Long> measured = counted();
         System.out.printf("S3 requests of a collection of %d manifests, %d blobs: %s; again: %s%n",
                 REPOSITORIES * 20, REPOSITORIES * 90 + ORPHANS, first, second);
 
@@ -129,5 +131,8 @@ class GcOnS3Test {
         // The second run reads no manifest again, only the tags' current links.
         assertThat(again.blobsDeleted()).isEmpty();
         assertThat(second.getOrDefault("getObjectAsBytes", 0L)).isLessThanOrEqualTo(REPOSITORIES * 10L + 10);
+        // Measuring the storage usage shares the collector's manifests: it too reads only the tags' links.
+        assertThat(usage.referencedBlobs()).isEqualTo(report.marked());
+        assertThat(measured.getOrDefault("getObjectAsBytes", 0L)).isLessThanOrEqualTo(REPOSITORIES * 10L + 10);
     }
 }
