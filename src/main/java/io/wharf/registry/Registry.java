@@ -1,6 +1,7 @@
 package io.wharf.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
 import io.wharf.spec.Digest;
 import io.wharf.spec.ErrorCode;
 import io.wharf.spec.ManifestParser;
@@ -192,7 +193,7 @@ public final class Registry {
      * What each manifest refers to, shared by the collector and the storage usage and kept between their runs
      * (bounded; a manifest never changes once stored), so that neither reads an unchanged manifest again.
      */
-    com.github.benmanes.caffeine.cache.Cache<Digest, ManifestReferences.Refs> knownManifests() {
+    Cache<Digest, ManifestReferences.Refs> knownManifests() {
         return core.knownManifests();
     }
 

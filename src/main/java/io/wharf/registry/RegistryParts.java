@@ -1,6 +1,8 @@
 package io.wharf.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import io.wharf.spec.Digest;
 import io.wharf.spec.ManifestParser;
 import io.wharf.storage.StorageDriver;
 import java.time.Clock;
@@ -31,7 +33,7 @@ public final class RegistryParts {
     record Core(StorageDriver driver, Registry.RegistryOptions options, Clock clock, ManifestParser parser,
             Coordination coordination, WriteActivity activity, BlobStore blobStore, RepositoryBlobs repositoryBlobs, RepositoryIndex index,
             Uploads uploads, Tags tags, Referrers referrers, PullRecords pulls, Manifests manifests,
-            com.github.benmanes.caffeine.cache.Cache<io.wharf.spec.Digest, ManifestReferences.Refs> knownManifests) {
+            Cache<Digest, ManifestReferences.Refs> knownManifests) {
     }
 
     private RegistryParts(Core core, ManifestStore manifests, UploadSessions uploads, BlobAccess blobs,

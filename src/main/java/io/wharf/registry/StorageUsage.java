@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What uses the space: bytes per repository, counting a blob once per repository however many of its manifests share
@@ -69,6 +71,7 @@ public final class StorageUsage {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(StorageUsage.class);
     private final Registry registry;
     private final AtomicReference<Report> latest = new AtomicReference<>();
     private final ReentrantLock computing = new ReentrantLock();
@@ -93,15 +96,7 @@ public final class StorageUsage {
         Report r = latest.get();
         boolean old = r == null || r.computedAt().plus(maxAge).isBefore(registry.clock().instant());
         if (old && background.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("storage-usage").start(() -> {
-                try {
-                    compute();
-                } catch (IOException | RuntimeException e) {
-                    org.slf4j.LoggerFactory.getLogger(StorageUsage.class).warn("storage usage: {}", e.toString());
-                } finally {
-                    background.set(false);
-                }
-            });
+            computeInBackground("storage-usage", () -> background.set(false));
         }
         return Optional.ofNullable(r);
     }
@@ -123,11 +118,18 @@ public final class StorageUsage {
      */
     public void refreshAfterChange() {
         staleSince.set(registry.clock().instant());
-        Thread.ofVirtual().name("storage-usage-after-change").start(() -> {
+        computeInBackground("storage-usage-after-change", () -> { });
+    }
+
+    /** Runs {@link #compute} on a virtual thread, logging a failure, then {@code done}. */
+    private void computeInBackground(String name, Runnable done) {
+        Thread.ofVirtual().name(name).start(() -> {
             try {
                 compute();
             } catch (IOException | RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(StorageUsage.class).warn("storage usage: {}", e.toString());
+                LOG.warn("storage usage: {}", e.toString());
+            } finally {
+                done.run();
             }
         });
     }

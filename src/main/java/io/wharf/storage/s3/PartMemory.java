@@ -7,6 +7,9 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The heap that writers' part buffers may use. Every writer past its first 64 KiB holds up to one part
@@ -25,7 +28,7 @@ final class PartMemory {
     private static final int KEPT = 2;
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Duration WARN_EVERY = Duration.ofMinutes(1);
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PartMemory.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PartMemory.class);
 
     private final int partSize;
     private final int parts;
@@ -33,8 +36,7 @@ final class PartMemory {
     private final ArrayBlockingQueue<byte[]> kept = new ArrayBlockingQueue<>(KEPT);
     private final Duration wait;
     /** When the last warning about waiting writers was logged ({@link System#nanoTime}); one a minute at most. */
-    private final java.util.concurrent.atomic.AtomicLong lastWarned =
-            new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - WARN_EVERY.toNanos() - 1);
+    private final AtomicLong lastWarned = new AtomicLong(System.nanoTime() - WARN_EVERY.toNanos() - 1);
 
     PartMemory(int partSize, int parts, Duration wait) {
         if (parts < 1) {

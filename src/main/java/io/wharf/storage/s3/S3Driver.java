@@ -135,8 +135,7 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
                 continue;
             }
             // S3 refuses a range starting at the end; the contract gives an empty stream there.
-            HeadObjectResponse head = S3Calls.call(path, () -> bucket.head(key))
-                    .orElseThrow(() -> new PathNotFoundException(path));
+            HeadObjectResponse head = head(path, key);
             Optional<OpenAppend> open = OpenAppend.of(head.metadata());
             if (open.isPresent()) {
                 materialise(path, key, open.get(), first);
@@ -146,6 +145,22 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
                 throw new InvalidOffsetException(path);
             }
             return InputStream.nullInputStream();
+        }
+    }
+
+    private HeadObjectResponse head(String path, String key) throws IOException {
+        return S3Calls.call(path, () -> bucket.head(key)).orElseThrow(() -> new PathNotFoundException(path));
+    }
+
+    /** The object's metadata once it is an ordinary object: an open append is materialised first. */
+    private HeadObjectResponse ordinaryHead(String path, String key) throws IOException {
+        for (boolean first = true; ; first = false) {
+            HeadObjectResponse head = head(path, key);
+            Optional<OpenAppend> open = OpenAppend.of(head.metadata());
+            if (open.isEmpty()) {
+                return head;
+            }
+            materialise(path, key, open.get(), first);
         }
     }
 
@@ -218,21 +233,11 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
     public void move(String sourcePath, String destPath) throws IOException {
         String source = fileKey(sourcePath);
         StoragePath.check(destPath);
-        HeadObjectResponse head = S3Calls.call(sourcePath, () -> bucket.head(source))
-                .orElseThrow(() -> new PathNotFoundException(sourcePath));
         if (sourcePath.equals(destPath)) {
+            head(sourcePath, source); // the contract: a missing file fails even when nothing moves
             return;
         }
-        Optional<OpenAppend> open = OpenAppend.of(head.metadata());
-        if (open.isPresent()) {
-            materialise(sourcePath, source, open.get(), true);
-            head = S3Calls.call(sourcePath, () -> bucket.head(source))
-                    .orElseThrow(() -> new PathNotFoundException(sourcePath));
-            if (OpenAppend.of(head.metadata()).isPresent()) {
-                materialise(sourcePath, source, open.get(), false);
-            }
-        }
-        long size = head.contentLength();
+        long size = ordinaryHead(sourcePath, source).contentLength();
         S3Calls.call(destPath, () -> {
             tree.checkWritable(destPath);
             String dest = keys.key(destPath);
