@@ -110,11 +110,13 @@ public final class Uploads implements UploadSessions {
                 throw new RegistryException(ErrorCode.RANGE_INVALID,
                         "chunk starts at " + rangeStart + " but the upload has " + size + " bytes");
             }
-            return new UploadStatus(id, write(repo, id, size, body, length));
+            return new UploadStatus(id, write(repo, id, size, body, length, true));
         }
     }
 
-    private long write(RepositoryName repo, String id, long size, InputStream body, long length) throws IOException {
+    /** Appends the body; with {@code durable} it is synced before this returns (a chunk the client is told is stored). */
+    private long write(RepositoryName repo, String id, long size, InputStream body, long length, boolean durable)
+            throws IOException {
         HashState state = hashState(repo, id, size);
         hashes.invalidate(id);
         MessageDigest hasher = state.hasher;
@@ -134,7 +136,9 @@ public final class Uploads implements UploadSessions {
                 throw new RegistryException(ErrorCode.SIZE_INVALID,
                         "received " + written + " bytes, declared " + length);
             }
-            out.commit();
+            if (durable) {
+                out.commit();
+            }
         }
         hashes.put(id, new HashState(size + written, hasher));
         return size + written;
@@ -180,7 +184,9 @@ public final class Uploads implements UploadSessions {
         try (Coordination.Held lock = coordination.lock(lockKey(id))) {
             long size = currentSize(repo, id);
             if (length != 0) {
-                size = write(repo, id, size, lastChunk, length);
+                // Not synced here: the move into place syncs the content (StorageDriver#move), and a blob already
+                // stored or a digest mismatch needs no durable copy at all.
+                size = write(repo, id, size, lastChunk, length, false);
             }
             Digest actual = digestOf(repo, id, size, expected.algorithm());
             if (!actual.equals(expected)) {

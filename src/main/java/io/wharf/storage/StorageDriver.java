@@ -83,8 +83,9 @@ public interface StorageDriver {
 
     /**
      * Moves one file, replacing any file at the destination atomically and creating missing parent
-     * directories. The file at the destination is durable when it returns; the removal of the source
-     * may not be (after a crash the file may exist at both paths, never at neither). Moving a file
+     * directories. The file at the destination, its content included, is durable when it returns, also
+     * when its writer was closed without {@link FileWriter#commit}; the removal of the source may not
+     * be (after a crash the file may exist at both paths, never at neither). Moving a file
      * onto itself changes nothing.
      *
      * @throws PathNotFoundException when there is no file at the source (directories do not move)

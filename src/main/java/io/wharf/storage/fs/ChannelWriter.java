@@ -7,16 +7,18 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writer over a file channel; commit fsyncs the file and its directory. */
+/** Writer over a file channel; commit fsyncs the file, its directory, and the directory's entry if deferred. */
 final class ChannelWriter implements FileWriter {
     private final Path file;
     private final FileChannel ch;
+    private final UnsyncedDirectories unsynced;
     private long size;
     private boolean closed;
 
-    ChannelWriter(Path file, FileChannel ch) throws IOException {
+    ChannelWriter(Path file, FileChannel ch, UnsyncedDirectories unsynced) throws IOException {
         this.file = file;
         this.ch = ch;
+        this.unsynced = unsynced;
         this.size = ch.size();
     }
 
@@ -37,6 +39,7 @@ final class ChannelWriter implements FileWriter {
         ch.force(true);
         close();
         FilesystemDriver.fsyncDirectory(file.getParent());
+        unsynced.settle(file.getParent());
     }
 
     @Override

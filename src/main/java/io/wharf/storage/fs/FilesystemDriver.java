@@ -43,6 +43,7 @@ public final class FilesystemDriver implements StorageDriver {
     static final String TEMP_PREFIX = ".wharf-tmp-";
 
     private final Path root;
+    private final UnsyncedDirectories unsynced = new UnsyncedDirectories();
 
     /** Creates a driver rooted at the directory, creating it when absent. */
     public FilesystemDriver(Path root) throws IOException {
@@ -72,7 +73,9 @@ public final class FilesystemDriver implements StorageDriver {
      */
     private Path resolveWritable(String path) throws IOException {
         Path file = resolve(path);
-        if (file.equals(root) || Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+        // Links followed, as Distribution's driver does (os.Stat): without NOFOLLOW_LINKS the JDK answers a missing
+        // path without creating an exception, and this check runs on every write.
+        if (file.equals(root) || Files.isDirectory(file)) {
             throw new InvalidPathException(path);
         }
         return file;
@@ -166,7 +169,7 @@ public final class FilesystemDriver implements StorageDriver {
         Path file = resolveWritable(path);
         FileChannel ch;
         for (int attempt = 1; ; attempt++) {
-            ensureDirectory(file.getParent(), path);
+            ensureDirectory(file.getParent(), path, true);
             try {
                 ch = append
                         ? FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
@@ -180,14 +183,19 @@ public final class FilesystemDriver implements StorageDriver {
             }
         }
         ch.position(ch.size());
-        return new ChannelWriter(file, ch);
+        return new ChannelWriter(file, ch, unsynced);
     }
 
     @Override
     public FileInfo stat(String path) throws IOException {
         Path p = resolve(path);
         try {
-            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            // Links followed (as Distribution's os.Stat does), which lets the JDK report a missing path as null
+            // instead of an exception: a blob push stats a path that does not exist yet.
+            BasicFileAttributes a = p.getFileSystem().provider().readAttributesIfExists(p, BasicFileAttributes.class);
+            if (a == null) {
+                throw new PathNotFoundException(path);
+            }
             return new FileInfo(path, a.isDirectory() ? 0 : a.size(), a.lastModifiedTime().toInstant(), a.isDirectory());
         } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
             // Not re-checked: the path may be written again meanwhile, which is still "absent" for this call.
@@ -232,6 +240,13 @@ public final class FilesystemDriver implements StorageDriver {
             throw new PathNotFoundException(sourcePath);
         }
         Path dst = resolveWritable(destPath);
+        // The content too, not only the name: a writer closed without commit (an upload's last chunk, moved at
+        // once) was not synced, and syncing it here saves the sync of the directory it is about to leave.
+        try (FileChannel ch = FileChannel.open(src, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (NoSuchFileException e) {
+            throw new PathNotFoundException(sourcePath);
+        }
         for (int attempt = 1; ; attempt++) {
             ensureDirectory(dst.getParent(), destPath);
             try {
@@ -256,8 +271,11 @@ public final class FilesystemDriver implements StorageDriver {
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             throw new PathNotFoundException(path);
         }
+        boolean neverSynced = unsynced.forget(p);
         deleteRecursively(p);
-        fsyncDirectory(p.getParent());
+        if (!neverSynced) {
+            fsyncDirectory(p.getParent());
+        }
     }
 
     /** One directory read and one attribute read per entry, without sorting: see {@link FileScans#walkFiles}. */
@@ -312,33 +330,53 @@ public final class FilesystemDriver implements StorageDriver {
         }
     }
 
+    /** {@link #ensureDirectory(Path, String, boolean)} for a write that must be durable. */
+    private void ensureDirectory(Path dir, String path) throws IOException {
+        ensureDirectory(dir, path, false);
+    }
+
     /**
-     * Creates the directory and missing parents, fsyncing each parent that gained an entry.
+     * Creates the directory and missing parents, fsyncing each parent that gained an entry, and settles an
+     * existing directory whose entry was deferred. With {@code deferred} (a writer's own directory) the new
+     * directory's own entry is synced later, by whatever needs it durable; see {@link UnsyncedDirectories}.
      *
      * @throws InvalidPathException when a file stands where a directory is needed
      */
-    private void ensureDirectory(Path dir, String path) throws IOException {
+    private void ensureDirectory(Path dir, String path, boolean deferred) throws IOException {
         if (Files.isDirectory(dir)) {
+            if (!deferred) {
+                unsynced.settle(dir);
+            }
             return;
         }
+        boolean recorded = false;
         for (int attempt = 1; ; attempt++) {
-            ensureDirectory(dir.getParent(), path);
+            ensureDirectory(dir.getParent(), path, false);
+            // Recorded before it exists, so that a durable write finding it a moment later settles it.
+            recorded = deferred && unsynced.defer(dir);
             try {
                 Files.createDirectory(dir);
                 break;
             } catch (NoSuchFileException e) {
+                unsynced.undefer(dir, recorded);
                 // The parent was removed by a concurrent delete right after it was made: make it again.
                 if (attempt >= DIRECTORY_RACE_RETRIES) {
                     throw e;
                 }
             } catch (FileAlreadyExistsException e) {
+                unsynced.undefer(dir, recorded);
                 if (!Files.isDirectory(dir)) {
                     throw new InvalidPathException(path);
+                }
+                if (!deferred) {
+                    unsynced.settle(dir);
                 }
                 return;
             }
         }
-        fsyncDirectory(dir.getParent());
+        if (!recorded) {
+            fsyncDirectory(dir.getParent());
+        }
     }
 
     private static void renameDurably(Path from, Path to) throws IOException {

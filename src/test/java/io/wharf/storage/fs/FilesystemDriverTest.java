@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wharf.storage.FileInfo;
 import io.wharf.storage.FileWriter;
+import io.wharf.storage.InvalidPathException;
 import io.wharf.storage.StorageDriver;
 import io.wharf.storage.StorageDriverContract;
 import io.wharf.storage.WalkVisitor;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -164,6 +166,27 @@ class FilesystemDriverTest extends StorageDriverContract {
         Path onDisk = fsRoot.resolve(p.substring(1));
         assertThat(Files.isRegularFile(onDisk)).isTrue();
         assertThat(Files.readString(onDisk)).isEqualTo("sha256:abc");
+    }
+
+    @Test
+    void blobsOnAnotherDisk_throughASymlinkedDirectory_areWrittenStattedAndMoved(@TempDir Path otherDisk)
+            throws IOException {
+        // Operators move the blob store to a bigger disk with a symlink; Distribution follows it (os.Stat).
+        Path elsewhere = Files.createDirectories(otherDisk.resolve("blobs"));
+        Path link = fsRoot.resolve(path("docker/registry/v2/blobs").substring(1));
+        Files.createDirectories(link.getParent());
+        Files.createSymbolicLink(link, elsewhere);
+        try (FileWriter w = driver.writer(path("docker/registry/v2/uploads/u1/data"), false)) {
+            w.write(ByteBuffer.wrap("blob".getBytes(UTF_8)));
+        }
+
+        driver.move(path("docker/registry/v2/uploads/u1/data"), path("docker/registry/v2/blobs/sha256/ab/abcd/data"));
+
+        assertThat(driver.stat(path("docker/registry/v2/blobs")).directory()).isTrue();
+        assertThat(driver.stat(path("docker/registry/v2/blobs/sha256/ab/abcd/data")).size()).isEqualTo(4);
+        assertThat(Files.readString(elsewhere.resolve("sha256/ab/abcd/data"))).isEqualTo("blob");
+        assertThatThrownBy(() -> driver.writer(path("docker/registry/v2/blobs"), false))
+                .isInstanceOf(InvalidPathException.class);
     }
 
     @Test
