@@ -6,7 +6,6 @@ import io.wharf.storage.InvalidOffsetException;
 import io.wharf.storage.InvalidPathException;
 import io.wharf.storage.PathNotFoundException;
 import io.wharf.storage.StorageDriver;
-import io.wharf.storage.StorageException;
 import io.wharf.storage.StoragePath;
 import io.wharf.storage.WalkVisitor;
 import java.io.IOException;
@@ -17,10 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
@@ -35,7 +32,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * the two, the file exists at both paths. Before a write, the path is checked not to be a directory nor beneath a
  * file (one request per ancestor, in parallel); see {@link S3Tree#checkWritable}.
  *
- * <p>Writers stream through multipart uploads and hold one part in memory at most; see {@link S3Writer}. Thread-safe.
+ * <p>Writers stream through multipart uploads and hold one part in memory at most; see {@link S3Writer}. Reads
+ * make an open append an ordinary object first; see {@link S3Reads}. Thread-safe.
  * {@link #close} closes the client.
  */
 public final class S3Driver implements StorageDriver, AutoCloseable {
@@ -49,6 +47,7 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
     private final S3Uploads uploads;
     /** The heap the writers' part buffers may use. */
     private final PartMemory parts;
+    private final S3Reads reads;
 
     /** A driver over the client and presigner, which it closes when it is closed. */
     public S3Driver(S3Client s3, S3Presigner presigner, S3DriverOptions options) {
@@ -62,6 +61,7 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
                 options.multipartCopyMaxConcurrency());
         this.uploads = new S3Uploads(bucket, copier);
         this.parts = PartMemory.forHeap((int) options.chunkSize());
+        this.reads = new S3Reads(s3, bucket, uploads);
     }
 
     /** A driver with its own client for the connection. */
@@ -84,17 +84,7 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
 
     @Override
     public byte[] getContent(String path) throws IOException {
-        String key = fileKey(path);
-        return S3Calls.call(path, () -> {
-            for (boolean first = true; ; first = false) {
-                var object = s3.getObjectAsBytes(b -> b.bucket(bucket.name).key(key));
-                Optional<OpenAppend> open = OpenAppend.of(object.response().metadata());
-                if (open.isEmpty()) {
-                    return object.asByteArray();
-                }
-                materialise(path, key, open.get(), first);
-            }
-        });
+        return reads.content(path, fileKey(path));
     }
 
     /** The content is sent from the caller's array, not a copy: it must not change until this returns. */
@@ -114,68 +104,7 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
         if (offset < 0) {
             throw new InvalidOffsetException(path);
         }
-        for (boolean first = true; ; first = false) {
-            ResponseInputStream<GetObjectResponse> response;
-            try {
-                response = s3.getObject(b -> b.bucket(bucket.name).key(key)
-                        .range(offset > 0 ? "bytes=" + offset + "-" : null));
-            } catch (SdkException e) {
-                if (!S3Calls.isInvalidRange(e)) {
-                    throw S3Calls.translate(path, e);
-                }
-                response = null;
-            }
-            if (response != null) {
-                Optional<OpenAppend> open = OpenAppend.of(response.response().metadata());
-                if (open.isEmpty()) {
-                    return new ObjectStream(response);
-                }
-                response.abort();
-                materialise(path, key, open.get(), first);
-                continue;
-            }
-            // S3 refuses a range starting at the end; the contract gives an empty stream there.
-            HeadObjectResponse head = head(path, key);
-            Optional<OpenAppend> open = OpenAppend.of(head.metadata());
-            if (open.isPresent()) {
-                materialise(path, key, open.get(), first);
-                continue;
-            }
-            if (offset != head.contentLength()) {
-                throw new InvalidOffsetException(path);
-            }
-            return InputStream.nullInputStream();
-        }
-    }
-
-    private HeadObjectResponse head(String path, String key) throws IOException {
-        return S3Calls.call(path, () -> bucket.head(key)).orElseThrow(() -> new PathNotFoundException(path));
-    }
-
-    /** The object's metadata once it is an ordinary object: an open append is materialised first. */
-    private HeadObjectResponse ordinaryHead(String path, String key) throws IOException {
-        for (boolean first = true; ; first = false) {
-            HeadObjectResponse head = head(path, key);
-            Optional<OpenAppend> open = OpenAppend.of(head.metadata());
-            if (open.isEmpty()) {
-                return head;
-            }
-            materialise(path, key, open.get(), first);
-        }
-    }
-
-    /**
-     * Makes an open append an ordinary object before it is read or moved. Called again for the same path (the
-     * object read after materialising is still an open append), it fails rather than loop.
-     */
-    private void materialise(String path, String key, OpenAppend open, boolean first) throws IOException {
-        if (!first) {
-            throw new StorageException("the file stays an unfinished append after completing it", path);
-        }
-        S3Calls.call(path, () -> {
-            uploads.materialise(path, key, open);
-            return null;
-        });
+        return reads.stream(path, key, offset);
     }
 
     @Override
@@ -234,10 +163,10 @@ public final class S3Driver implements StorageDriver, AutoCloseable {
         String source = fileKey(sourcePath);
         StoragePath.check(destPath);
         if (sourcePath.equals(destPath)) {
-            head(sourcePath, source); // the contract: a missing file fails even when nothing moves
+            reads.head(sourcePath, source); // the contract: a missing file fails even when nothing moves
             return;
         }
-        long size = ordinaryHead(sourcePath, source).contentLength();
+        long size = reads.ordinaryHead(sourcePath, source).contentLength();
         S3Calls.call(destPath, () -> {
             tree.checkWritable(destPath);
             String dest = keys.key(destPath);
