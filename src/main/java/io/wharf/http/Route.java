@@ -3,6 +3,8 @@ package io.wharf.http;
 import io.wharf.spec.ErrorCode;
 import io.wharf.spec.RegistryException;
 import io.wharf.spec.RepositoryName;
+import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,19 +13,25 @@ import java.util.regex.Pattern;
  * matched greedily so that a repository may itself contain {@code blobs} or {@code manifests}.
  */
 enum Route {
-    BASE("/v2/?"),
-    CATALOG("/v2/_catalog"),
-    UPLOAD_START("/v2/(.+)/blobs/uploads/?"),
-    UPLOAD("/v2/(.+)/blobs/uploads/([^/]+)"),
-    BLOB("/v2/(.+)/blobs/([^/]+)"),
-    MANIFEST("/v2/(.+)/manifests/([^/]+)"),
-    TAGS("/v2/(.+)/tags/list"),
-    REFERRERS("/v2/(.+)/referrers/([^/]+)");
+    BASE("/v2/?", p -> p.length() <= 4),
+    CATALOG("/v2/_catalog", p -> p.length() == 12),
+    UPLOAD_START("/v2/(.+)/blobs/uploads/?", p -> p.contains("/blobs/uploads")),
+    UPLOAD("/v2/(.+)/blobs/uploads/([^/]+)", p -> p.contains("/blobs/uploads/")),
+    BLOB("/v2/(.+)/blobs/([^/]+)", p -> p.contains("/blobs/")),
+    MANIFEST("/v2/(.+)/manifests/([^/]+)", p -> p.contains("/manifests/")),
+    TAGS("/v2/(.+)/tags/list", p -> p.endsWith("/tags/list")),
+    REFERRERS("/v2/(.+)/referrers/([^/]+)", p -> p.contains("/referrers/"));
 
     private final Pattern pattern;
+    /**
+     * A cheap condition every path of this shape meets, so that a path is matched only against the shapes it may
+     * have: each attempt allocates a matcher, and the greedy name makes it backtrack over the whole path.
+     */
+    private final Predicate<String> mayMatch;
 
-    Route(String regex) {
+    Route(String regex, Predicate<String> mayMatch) {
         this.pattern = Pattern.compile(regex);
+        this.mayMatch = mayMatch;
     }
 
     /**
@@ -89,9 +97,15 @@ enum Route {
         };
     }
 
+    /** {@link #values()} without the copy each call makes. */
+    private static final List<Route> VALUES = List.of(values());
+
     /** The first route matching the path, or {@code null}. */
     static Match match(String path) {
-        for (Route r : values()) {
+        for (Route r : VALUES) {
+            if (!r.mayMatch.test(path)) {
+                continue;
+            }
             Matcher m = r.pattern.matcher(path);
             if (m.matches()) {
                 String name = m.groupCount() >= 1 ? m.group(1) : null;
