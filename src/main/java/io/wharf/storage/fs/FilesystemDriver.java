@@ -344,9 +344,7 @@ public final class FilesystemDriver implements StorageDriver {
      */
     private void ensureDirectory(Path dir, String path, boolean deferred) throws IOException {
         if (Files.isDirectory(dir)) {
-            if (!deferred) {
-                unsynced.settle(dir);
-            }
+            settleUnlessDeferred(dir, deferred);
             return;
         }
         boolean recorded = false;
@@ -368,14 +366,19 @@ public final class FilesystemDriver implements StorageDriver {
                 if (!Files.isDirectory(dir)) {
                     throw new InvalidPathException(path);
                 }
-                if (!deferred) {
-                    unsynced.settle(dir);
-                }
+                settleUnlessDeferred(dir, deferred);
                 return;
             }
         }
         if (!recorded) {
             fsyncDirectory(dir.getParent());
+        }
+    }
+
+    /** An existing directory a durable write uses must have a durable entry; a writer's own may wait. */
+    private void settleUnlessDeferred(Path dir, boolean deferred) throws IOException {
+        if (!deferred) {
+            unsynced.settle(dir);
         }
     }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Why: nothing a writer writes is durable before {@code commit}, and most writers that create their own
  * directory are upload sessions, which are never committed there (their last chunk is moved out, then the
- * directory is deleted). Syncing the parent on creation and again on deletion cost two of the eight syncs of a
+ * directory is deleted). Syncing the parent on creation and again on deletion cost two of the nine syncs of a
  * small blob push. So only the writer's own directory is deferred (every directory above it is synced when made),
  * and whatever later needs it durable settles it first: a commit in it, a replacing write or move into it, or a
  * new directory beneath it. A deferred directory that is deleted needs no sync of its parent either: its creation
