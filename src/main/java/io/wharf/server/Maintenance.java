@@ -8,8 +8,6 @@ import io.wharf.registry.Registry;
 import io.wharf.registry.StorageLease;
 import io.wharf.registry.UploadPurger;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -126,13 +124,7 @@ final class Maintenance implements AutoCloseable {
     }
 
     private static String owner() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "unknown host";
-        }
-        return "wharf serve pid " + ManagementFactory.getRuntimeMXBean().getPid() + " on " + host;
+        return "wharf serve pid " + ProcessHandle.current().pid() + " on " + HostName.get();
     }
 
     /** Stops the work, writes pending pull times and gives up the lease. */

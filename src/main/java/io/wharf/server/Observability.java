@@ -10,7 +10,6 @@ import io.wharf.health.StorageHealthCheck;
 import io.wharf.http.ProbeHandler;
 import io.wharf.metrics.ProcessMeters;
 import io.wharf.storage.StorageDriver;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -96,12 +95,7 @@ final class Observability implements AutoCloseable {
 
     /** Unique among instances sharing storage and stable across restarts: the host name and the API port. */
     private static String instanceName(RegistryConfig config) {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "localhost";
-        }
+        String host = HostName.get();
         int port = ListenAddress.parse(config.http().addr()).getPort();
         String name = host + "-" + (port == 0 ? UUID.randomUUID().toString() : Integer.toString(port));
         return name.replaceAll("[^A-Za-z0-9._-]", "_");

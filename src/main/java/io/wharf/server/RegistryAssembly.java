@@ -155,11 +155,7 @@ final class RegistryAssembly {
         java.net.InetSocketAddress a = ListenAddress.parse(config.http().addr());
         String host = a.getHostString();
         if (host == null || host.isEmpty() || host.equals("0.0.0.0")) {
-            try {
-                host = java.net.InetAddress.getLocalHost().getHostName();
-            } catch (IOException e) {
-                host = "localhost";
-            }
+            host = HostName.get();
         }
         return host + ":" + a.getPort();
     }
