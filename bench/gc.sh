@@ -8,14 +8,16 @@
 #               (default 500: 10,000 manifests and 50,000 blobs, as in docs/BENCHMARKS.md)
 #   --reps N    repetitions per row (default 3)
 #   --only X    only the filesystem (fs) or the S3 rows
-#   --push-clients N  clients pushing through the other instance during the online collection (default 2)
+#   --push-clients N  clients pushing through the other instance during the online collection (default 2; 0: none,
+#                     which separates the online path's own cost from the pushes' load on the shared machine)
 # The store is written once by GcBenchmarkStore (test sources) to the filesystem; each run gets a fresh copy (cp -a
 # keeps the files' times; on S3 the copy is placed in S3Proxy's directory under a new root directory, so both
 # registries read identical objects). Rows (wall time, start-up included):
 #   fs/s3 dry run -m  garbage-collect --dry-run --delete-untagged, both
 #   fs/s3 real -m     garbage-collect --delete-untagged, both, each on a fresh copy
-#   s3 online -m      Wharf only: two instances on the copy with Redis; `wharf gc-now -m` through one while the
-#                     load generator pushes 4 KiB blobs through the other for the whole collection
+#   s3 online -m      Wharf only: two instances on the copy with Redis, both done with their start-up reads (the
+#                     web UI's inventory); `wharf gc-now -m` through one while the load generator pushes 4 KiB blobs
+#                     through the other for the whole collection
 # After each real run the blobs left are counted; Wharf and Distribution must leave the same number.
 # Writes bench/results/gc-<ts>.md.
 set -euo pipefail
@@ -144,7 +146,7 @@ if [ "$only" != fs ]; then
         wharf-online)
           a=$((base + 1)); b=$((base + 2))
           s3_config "/$name" "$a" "$redis_port" | sed 's/level: error/level: info/' > "$work/a.yml"
-          s3_config "/$name" "$b" "$redis_port" > "$work/b.yml"
+          s3_config "/$name" "$b" "$redis_port" | sed 's/level: error/level: info/' > "$work/b.yml"
           (cd "$root" && unset JAVA_OPTS && exec ./wharf serve "$work/a.yml") > "$work/a.log" 2>&1 &
           pa=$!; pids+=("$pa")
           (cd "$root" && unset JAVA_OPTS && exec ./wharf serve "$work/b.yml") > "$work/b.log" 2>&1 &
@@ -155,14 +157,25 @@ if [ "$only" != fs ]; then
               sleep 0.1
             done
           done
+          # A collection on a running registry, not on one still starting: each instance first reads every
+          # repository and tag for the web UI's inventory (on S3, seconds of requests), so that is waited for.
+          for log_file in "$work/a.log" "$work/b.log"; do
+            for _ in $(seq 1200); do
+              grep -q 'ui: read' "$log_file" && break
+              sleep 0.1
+            done
+          done
           # The pushes through B run for longer than any collection; they are stopped when it ends.
-          bench small-push --clients "$push_clients" --seconds 900 --warmup 0 --size 4096 --reps 1 --out "$work/push.tsv" \
-            "wharf=http://127.0.0.1:$b" > "$work/push.log" 2>&1 &
-          pp=$!; pids+=("$pp")
+          pp=
+          if [ "$push_clients" -gt 0 ]; then
+            bench small-push --clients "$push_clients" --seconds 900 --warmup 0 --size 4096 --reps 1 \
+              --out "$work/push.tsv" "wharf=http://127.0.0.1:$b" > "$work/push.log" 2>&1 &
+            pp=$!; pids+=("$pp")
+          fi
           record "s3 online -m" wharf "$(timed "$work/out.txt" \
             bash -c "cd '$root' && ./wharf gc-now --url http://127.0.0.1:$a -m")"
-          kill "$pp" "$pa" "$pb" 2>/dev/null || true
-          wait "$pp" "$pa" "$pb" 2>/dev/null || true
+          kill $pp "$pa" "$pb" 2>/dev/null || true
+          wait $pp "$pa" "$pb" 2>/dev/null || true
           mkdir -p "$root/bench/results"
           grep 'gc:' "$work/a.log" > "$root/bench/results/gc-$ts-online-$n.log" || true
           grep -h . "$work/push.tsv" >> "$root/bench/results/gc-$ts-online-$n.log" 2>/dev/null || true

@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * The sweep phase: deletes every blob of the store that the mark phase did not reach, unless it was
- * written or used at or after the grace cut-off. The blob store is read with one
- * {@link StorageDriver#walkFiles} (each blob's size and age come from the listing), and blobs are deleted
+ * written or used at or after the grace cut-off. The blob store is read shard by shard
+ * ({@code blobs/<algorithm>/<two hex digits>}), each shard with one {@link StorageDriver#walkFiles} and
+ * many shards at once (each blob's size and age come from the listing), and blobs are deleted
  * in batches of {@link #BATCH}: each batch holds its digests' {@link WriteActivity} locks, leaves out
  * those a writer touched meanwhile, and deletes the rest with one {@link StorageDriver#deleteFiles}.
  */
@@ -46,9 +47,40 @@ final class BlobSweeper {
 
     Result sweep(Set<Digest> marked, Instant cutoff, boolean dryRun) throws IOException {
         Map<Digest, Long> candidates = new HashMap<>();
+        int recent = 0;
+        for (Shard shard : fanout.map(shards(), path -> scan(path, marked, cutoff, dryRun))) {
+            candidates.putAll(shard.candidates());
+            recent += shard.recent();
+        }
+        List<Digest> order = candidates.keySet().stream().sorted(java.util.Comparator.comparing(Digest::toString))
+                .toList();
+        List<Digest> swept = dryRun ? order : delete(order, cutoff);
+        long bytes = swept.stream().mapToLong(candidates::get).sum();
+        return new Result(swept, bytes, recent + order.size() - swept.size());
+    }
+
+    /** What one shard holds: unmarked blobs old enough to go (with their sizes), and how many were too recent. */
+    private record Shard(Map<Digest, Long> candidates, int recent) {
+    }
+
+    /**
+     * The directories {@link StorageLayout#BLOB_SHARD_LEVELS} below the blob store, to be walked independently:
+     * an object store lists a prefix one page after another, so one walk of a large store is a long chain of
+     * round trips, where a walk per shard runs many chains side by side. Empty without a blob store.
+     */
+    private List<String> shards() throws IOException {
+        List<String> level = List.of(StorageLayout.BLOBS);
+        for (int depth = 0; depth < StorageLayout.BLOB_SHARD_LEVELS; depth++) {
+            level = Directories.children(driver, fanout, level);
+        }
+        return level;
+    }
+
+    private Shard scan(String shard, Set<Digest> marked, Instant cutoff, boolean dryRun) throws IOException {
+        Map<Digest, Long> candidates = new HashMap<>();
         int[] recent = {0};
         try {
-            driver.walkFiles(StorageLayout.BLOBS, info -> {
+            driver.walkFiles(shard, info -> {
                 Digest d = StorageLayout.blobDigestOf(info.path());
                 if (d != null && !marked.contains(d)) {
                     // A real run asks the writers' guard once per batch, under the batch's locks; asking it here
@@ -61,13 +93,9 @@ final class BlobSweeper {
                 }
             });
         } catch (PathNotFoundException e) {
-            return new Result(List.of(), 0, 0);
+            // The shard was emptied and removed since it was listed: nothing in it to sweep.
         }
-        List<Digest> order = candidates.keySet().stream().sorted(java.util.Comparator.comparing(Digest::toString))
-                .toList();
-        List<Digest> swept = dryRun ? order : delete(order, cutoff);
-        long bytes = swept.stream().mapToLong(candidates::get).sum();
-        return new Result(swept, bytes, recent[0] + order.size() - swept.size());
+        return new Shard(candidates, recent[0]);
     }
 
     private List<Digest> delete(List<Digest> candidates, Instant cutoff) throws IOException {

@@ -1,10 +1,8 @@
 package io.wharf.registry;
 
 import io.wharf.spec.RepositoryName;
-import io.wharf.storage.FileInfo;
 import io.wharf.storage.PathNotFoundException;
 import io.wharf.storage.StorageDriver;
-import io.wharf.storage.WalkVisitor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -274,27 +272,31 @@ public final class RepositoryIndex {
         return Optional.of(found);
     }
 
+    /**
+     * Every repository in the layout: a directory holding {@code _layers} or {@code _manifests}. The tree is read a
+     * level at a time, the directories of one level listed side by side, since an object store answers each
+     * listing after a round trip; directories whose name starts with {@code _} are not entered (no repository
+     * lies below them).
+     */
     private NavigableSet<String> walk() throws IOException {
         NavigableSet<String> found = new ConcurrentSkipListSet<>(CATALOG_ORDER);
         int prefix = StorageLayout.REPOSITORIES.length() + 1;
-        try {
-            driver.walk(StorageLayout.REPOSITORIES, (FileInfo info) -> {
-                if (!info.directory()) {
-                    return WalkVisitor.Next.CONTINUE;
-                }
-                String path = info.path();
-                String name = path.substring(path.lastIndexOf('/') + 1);
+        Fanout fanout = new Fanout(GarbageCollector.PARALLEL_REQUESTS);
+        List<String> level = List.of(StorageLayout.REPOSITORIES);
+        while (!level.isEmpty()) {
+            List<String> children = Directories.children(driver, fanout, level);
+            level = new ArrayList<>();
+            for (String child : children) {
+                String name = child.substring(child.lastIndexOf('/') + 1);
                 if (name.equals("_layers") || name.equals("_manifests")) {
-                    String repo = path.substring(prefix, path.length() - name.length() - 1);
+                    String repo = child.substring(prefix, child.length() - name.length() - 1);
                     if (RepositoryName.isValid(repo)) {
                         found.add(repo);
                     }
-                    return WalkVisitor.Next.SKIP_SUBTREE;
+                } else if (!name.startsWith("_")) {
+                    level.add(child);
                 }
-                return name.startsWith("_") ? WalkVisitor.Next.SKIP_SUBTREE : WalkVisitor.Next.CONTINUE;
-            });
-        } catch (PathNotFoundException e) {
-            // No repository yet.
+            }
         }
         return found;
     }

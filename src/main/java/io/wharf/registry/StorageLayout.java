@@ -45,6 +45,12 @@ public final class StorageLayout {
     private StorageLayout() {
     }
 
+    /**
+     * Directory levels between {@link #BLOBS} and a blob's own directory: the algorithm, then the first two hex
+     * digits of the digest ({@code blobs/sha256/ab/ab12.../data}). Listing this deep gives independent shards.
+     */
+    public static final int BLOB_SHARD_LEVELS = 2;
+
     /** Directory of one blob. */
     public static String blobDir(Digest d) {
         return BLOBS + "/" + d.algorithm().id() + "/" + d.hex().substring(0, 2) + "/" + d.hex();
