@@ -493,6 +493,8 @@ public final class RegistryBench {
     static void rps(Args a) throws Exception {
         String row = a.get("row");
         String method = a.getOr("method", "GET");
+        // --digest sha256:HEX: every body is hashed and checked, as a client pulling a blob does.
+        String digest = a.getOr("digest", null);
         int clients = a.getInt("clients", 64);
         double seconds = a.getDouble("seconds", 8);
         double warmup = a.getDouble("warmup", 1);
@@ -511,13 +513,17 @@ public final class RegistryBench {
             runClients(clients, i -> {
                 long[] lat = new long[1 << 16];
                 int n = 0;
+                MessageDigest check = digest == null ? null : sha256();
                 try (Conn c = new Conn(t.uri())) {
                     for (int k = 0; k < 50_000_000; k++) {
                         long s0 = System.nanoTime();
                         if (s0 >= until) {
                             break;
                         }
-                        c.expect(200, method, t.path(""), headers, null);
+                        Response r = c.expect(200, method, t.path(""), headers, null);
+                        if (check != null && !digest.equals("sha256:" + HexFormat.of().formatHex(check.digest(r.body)))) {
+                            throw new IOException(t.name + ": a body that does not hash to " + digest);
+                        }
                         if (s0 >= from) {
                             if (n == lat.length) {
                                 lat = java.util.Arrays.copyOf(lat, n * 2);
@@ -1225,6 +1231,8 @@ public final class RegistryBench {
                 new String[] {"manifest_head", "req_per_s", "(d) manifest HEAD by tag, 64 clients", "req/s"},
                 new String[] {"manifest_head", "p50_ms", "(d) manifest HEAD p50", "ms"},
                 new String[] {"manifest_head", "p99_ms", "(d) manifest HEAD p99", "ms"},
+                new String[] {"small_pull", "req_per_s", "(g) 4 KiB blob GET, 16 clients, digest checked", "req/s"},
+                new String[] {"small_pull", "p99_ms", "(g) 4 KiB blob GET p99", "ms"},
                 new String[] {"tags_list", "req_per_s", "(e) tag list (50 tags), 64 clients", "req/s"},
                 new String[] {"catalog_walk", "ms_per_walk", "(e) full catalog walk, n=100, 2,000 repos", "ms, lower is better"},
                 new String[] {"catalog_walk", "pages_per_s", "(e) catalog pages, 1 client", "pages/s"},
@@ -1353,7 +1361,22 @@ public final class RegistryBench {
             if (row.startsWith("push_")) {
                 return refValue(data, "sha256_openssl", "baseline", "mib_per_s", "SHA-256 (openssl)");
             }
+            if ((row.equals("small_pull") || row.startsWith("manifest_")) && metric.equals("req_per_s")) {
+                return limitShare(data, row, metric);
+            }
             return "";
+        }
+
+        /** nginx serving the same bytes as a static file, and Wharf's share of that limit. */
+        static String limitShare(Map<Key, Map<String, List<Double>>> data, String row, String metric) {
+            Map<String, List<Double>> m = data.get(new Key(row, metric));
+            if (m == null || m.get("nginx") == null) {
+                return "";
+            }
+            double limit = median(m.get("nginx"));
+            String out = "nginx " + fmt(limit);
+            return m.get("wharf") == null || limit == 0 ? out
+                    : out + String.format(Locale.ROOT, " (wharf %.0f%%)", 100 * median(m.get("wharf")) / limit);
         }
 
         static String refValue(Map<Key, Map<String, List<Double>>> data, String row, String target, String metric, String label) {

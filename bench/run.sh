@@ -106,7 +106,7 @@ stop_server() { # pid
   wait "$1" 2>/dev/null || true
 }
 
-port_of() { if [ "$1" = wharf ]; then echo "$wharf_port"; else echo "$dist_port"; fi; }
+port_of() { case $1 in wharf) echo "$wharf_port" ;; nginx) echo "$nginx_port" ;; *) echo "$dist_port" ;; esac; }
 add() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >> "$tsv"; }
 # Alternation for rows driven from this script: rep 0 distribution first, rep 1 wharf first, and so on.
 order() { if [ $(($1 % 2)) = 0 ]; then echo distribution wharf; else echo wharf distribution; fi; }
@@ -149,6 +149,9 @@ chmod 711 "$work"
 nginx_put=$work/nginx-put
 mkdir -p "$nginx_put"
 mkdir -m 777 "$nginx_put/files" "$nginx_put/tmp"
+# The limit for rows (d) and (g): the same manifest and blob bytes as static files at the registries' own paths.
+nginx_static=$work/nginx-static
+mkdir -p "$nginx_static/v2"
 cat > "$work/nginx/nginx.conf" <<EOF
 worker_processes auto;
 pid $work/nginx/nginx.pid;
@@ -168,6 +171,7 @@ http {
     listen 127.0.0.1:$nginx_port;
     root $cache;
     location / { }
+    location /v2/ { root $nginx_static; }
     # The limit for row (a): the same 4 KiB bodies stored as files by WebDAV PUT (nginx does not fsync).
     location /small/ {
       root $nginx_put/files;
@@ -213,11 +217,15 @@ log "(e) set-up: one small image in each of $repos repositories, 50 tags in benc
 bench setup-repos --count "$repos" --tags 50 --clients 16 $targets >/dev/null
 sync
 accept='Accept:application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, application/vnd.docker.distribution.manifest.v2+json'
+manifest_path=/v2/bench/tags/manifests/t000
+mkdir -p "$nginx_static$(dirname "$manifest_path")"
+curl -sf -H "$accept" -o "$nginx_static$manifest_path" "$W$manifest_path"
 for method in GET HEAD; do
-  log "(d) manifest $method by tag, 64 clients"
+  log "(d) manifest $method by tag, 64 clients; nginx serving the same bytes as a file"
   row=manifest_$(echo "$method" | tr '[:upper:]' '[:lower:]')
   bench rps $pidargs --row "$row" --method "$method" --clients 64 --seconds "$secs" --warmup 1 --header "$accept" \
-    --reps "$reps" --out "$tsv" "distribution=$D/v2/bench/tags/manifests/t000" "wharf=$W/v2/bench/tags/manifests/t000"
+    --reps "$reps" --out "$tsv" "distribution=$D$manifest_path" "wharf=$W$manifest_path" \
+    "nginx=http://127.0.0.1:$nginx_port$manifest_path"
 done
 
 log "(d) manifest GET with wrk (2 threads, 64 connections; wrk cannot do HEAD)"
@@ -231,9 +239,9 @@ function request() return req end
 EOF
 to_ms='function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }'
 for rep in $(seq 0 $((reps - 1))); do
-  for name in $(order "$rep"); do
+  for name in $(order "$rep") nginx; do
     wrk -t2 -c64 -d"${secs}s" --latency -s "$work/manifest.lua" \
-      "http://127.0.0.1:$(port_of "$name")/v2/bench/tags/manifests/t000" -- GET > "$work/wrk.log"
+      "http://127.0.0.1:$(port_of "$name")$manifest_path" -- GET > "$work/wrk.log"
     if grep -q 'Non-2xx' "$work/wrk.log"; then echo "run.sh: wrk saw errors from $name" >&2; cat "$work/wrk.log" >&2; exit 1; fi
     add manifest_get_wrk "$name" "$rep" req_per_s "$(awk '/^Requests\/sec/ {print $2}' "$work/wrk.log")"
     add manifest_get_wrk "$name" "$rep" p50_ms "$(awk "$to_ms"' $1 == "50%" {print ms($2)}' "$work/wrk.log")"
@@ -241,6 +249,24 @@ for rep in $(seq 0 $((reps - 1))); do
     echo "manifest_get_wrk $name rep $rep: $(awk '/^Requests\/sec/ {print $2}' "$work/wrk.log") req/s" >&2
   done
 done
+
+log "(g) 4 KiB blob GETs, 16 clients, digest checked; nginx serving the same bytes as a file"
+head -c 4096 /dev/urandom > "$work/small.bin"
+small_digest=sha256:$(sha256sum "$work/small.bin" | cut -d' ' -f1)
+small_path=/v2/bench/small-pull/blobs/$small_digest
+for base in "$D" "$W"; do
+  loc=$(curl -sf -D - -o /dev/null -X POST "$base/v2/bench/small-pull/blobs/uploads/" | tr -d '\r' |
+    sed -n 's/^[Ll]ocation: //p')
+  case $loc in http*) ;; *) loc=$base$loc ;; esac
+  case $loc in *\?*) sep='&' ;; *) sep='?' ;; esac
+  curl -sf -o /dev/null -X PUT -H 'Content-Type: application/octet-stream' --data-binary @"$work/small.bin" \
+    "$loc${sep}digest=$small_digest"
+done
+mkdir -p "$nginx_static$(dirname "$small_path")"
+cp "$work/small.bin" "$nginx_static$small_path"
+bench rps $pidargs --row small_pull --method GET --clients 16 --seconds "$secs" --warmup 1 --digest "$small_digest" \
+  --reps "$reps" --out "$tsv" "distribution=$D$small_path" "wharf=$W$small_path" \
+  "nginx=http://127.0.0.1:$nginx_port$small_path"
 
 log "(e) tag list, 64 clients"
 bench rps $pidargs --row tags_list --method GET --clients 64 --seconds "$secs" --warmup 1 --reps "$reps" --out "$tsv" \
