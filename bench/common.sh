@@ -14,8 +14,19 @@ bench_start() {
 }
 
 bench_cleanup() {
+  local status=$?
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # A failed run keeps the servers' logs (a 500 in a row is a finding, and its stack trace is in them).
+  if [ "$status" != 0 ]; then
+    local keep f
+    keep=${TMPDIR:-/tmp}/wharf-bench-failed-$ts
+    mkdir -p "$keep"
+    find "$work" -maxdepth 3 -type f \( -name log -o -name '*.log' \) -print 2>/dev/null | while read -r f; do
+      cp "$f" "$keep/$(printf '%s' "${f#"$work"/}" | tr / _)"
+    done
+    echo "the servers' logs are kept in $keep" >&2
+  fi
   rm -rf "$work"
 }
 

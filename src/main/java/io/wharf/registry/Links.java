@@ -24,6 +24,11 @@ final class Links {
         } catch (PathNotFoundException e) {
             return Optional.empty();
         }
+        return parse(content);
+    }
+
+    /** The digest a link's bytes name, or empty when they name none. */
+    static Optional<Digest> parse(byte[] content) {
         String text = new String(content, StandardCharsets.UTF_8).trim();
         try {
             return Optional.of(Digest.parse(text));

@@ -78,7 +78,7 @@ final class RepositoryMarker {
         RepositoryScan scan = RepositoryScan.of(driver, repo);
         Map<Digest, Instant> revisions = scan.revisions();
         Map<Digest, List<Digest>> referrers = referrers(revisions.keySet(), references);
-        List<Digest> tagged = tagged(repo, scan.tags());
+        List<Digest> tagged = tagged(repo, scan);
         List<Digest> roots = new ArrayList<>(tagged);
         if (cache) {
             Set<Digest> reachedByTags = new HashSet<>();
@@ -157,12 +157,15 @@ final class RepositoryMarker {
         return missing;
     }
 
-    /** The digests the tags point to now (each current link read again: a listing's time is too coarse). */
-    private List<Digest> tagged(RepositoryName repo, List<Tag> names) throws IOException {
+    /**
+     * The digests the tags point to: each current link read again (a listing's time is too coarse to tell a moved
+     * tag), unless the listing's entity tag shows the same bytes this process read last time.
+     */
+    private List<Digest> tagged(RepositoryName repo, RepositoryScan scan) throws IOException {
         List<Digest> out = new ArrayList<>();
-        for (Tag tag : names) {
+        for (Tag tag : scan.tags()) {
             if (!ignoredTags.contains(new TagRef(repo, tag))) {
-                tags.current(repo, tag).ifPresent(out::add);
+                tags.currentAsListed(repo, tag, scan.tagEtags().get(tag)).ifPresent(out::add);
             }
         }
         return out;

@@ -22,13 +22,16 @@ import java.util.Map;
  *     revisions, as in Distribution)
  * @param tags the tags that have a current link, in lexical order
  * @param layerLinks the blobs the repository links in {@code _layers}
+ * @param tagEtags the current links' entity tags as listed, for the tags whose listing had one
  */
-record RepositoryScan(Map<Digest, Instant> revisions, List<Tag> tags, List<Digest> layerLinks) {
+record RepositoryScan(Map<Digest, Instant> revisions, List<Tag> tags, List<Digest> layerLinks,
+        Map<Tag, String> tagEtags) {
 
     /** Reads the repository's links; a repository without them gives an empty scan. */
     static RepositoryScan of(StorageDriver driver, RepositoryName repo) throws IOException {
         Map<Digest, Instant> revisions = new HashMap<>();
         List<Tag> tags = new ArrayList<>();
+        Map<Tag, String> etags = new HashMap<>();
         String manifests = StorageLayout.manifestsDir(repo) + "/";
         each(driver, StorageLayout.manifestsDir(repo), file -> {
             String[] parts = file.path().substring(manifests.length()).split("/");
@@ -39,7 +42,11 @@ record RepositoryScan(Map<Digest, Instant> revisions, List<Tag> tags, List<Diges
                 }
             } else if (parts.length == 4 && parts[0].equals("tags") && parts[2].equals("current")
                     && parts[3].equals("link") && Tag.isValid(parts[1])) {
-                tags.add(new Tag(parts[1]));
+                Tag tag = new Tag(parts[1]);
+                tags.add(tag);
+                if (file.etag() != null) {
+                    etags.put(tag, file.etag());
+                }
             }
         });
         List<Digest> layers = new ArrayList<>();
@@ -52,7 +59,7 @@ record RepositoryScan(Map<Digest, Instant> revisions, List<Tag> tags, List<Diges
             }
         });
         tags.sort(java.util.Comparator.comparing(Tag::value));
-        return new RepositoryScan(revisions, tags, layers);
+        return new RepositoryScan(revisions, tags, layers, etags);
     }
 
     /** One file of the scan. */

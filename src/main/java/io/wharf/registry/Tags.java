@@ -23,10 +23,16 @@ public final class Tags {
     private record Key(RepositoryName repo, Tag tag) {
     }
 
+    /** A current link as the collector last read it: the MD5 of its bytes and the digest they name. */
+    private record LinkRead(byte[] md5, Optional<Digest> digest) {
+    }
+
     private final StorageDriver driver;
     private final Links links;
     private final Cache<Key, Optional<Digest>> resolved;
     private final Coordination coordination;
+    /** Bounded: about 200 bytes a tag; a tag beyond it is read again by the next collection, nothing worse. */
+    private final Cache<Key, LinkRead> collected = Caffeine.newBuilder().maximumSize(50_000).build();
 
     Tags(StorageDriver driver, Links links, Duration ttl, Coordination coordination) {
         this.driver = driver;
@@ -77,6 +83,48 @@ public final class Tags {
         return links.read(StorageLayout.tagCurrentLink(repo, tag));
     }
 
+    /**
+     * The digest the tag points to, for the garbage collector, which lists the repository first: when the listing
+     * gave the current link's entity tag ({@code listedEtag}, may be null) and it equals the MD5 of the bytes this
+     * method read for the tag last time, those bytes are still the link's content (S3's entity tag of an object
+     * written in one request is its MD5), and the link is not read again. Otherwise it is read from storage, as
+     * {@link #current} does. An entity tag that is no MD5 (KMS encryption, other stores) never matches, so the
+     * link is always read there.
+     */
+    public Optional<Digest> currentAsListed(RepositoryName repo, Tag tag, String listedEtag) throws IOException {
+        Key key = new Key(repo, tag);
+        LinkRead last = listedEtag == null ? null : collected.getIfPresent(key);
+        if (last != null && java.util.Arrays.equals(last.md5(), hexOrNull(listedEtag))) {
+            return last.digest();
+        }
+        byte[] content;
+        try {
+            content = driver.getContent(StorageLayout.tagCurrentLink(repo, tag));
+        } catch (PathNotFoundException e) {
+            collected.invalidate(key);
+            return Optional.empty();
+        }
+        Optional<Digest> digest = Links.parse(content);
+        collected.put(key, new LinkRead(md5(content), digest));
+        return digest;
+    }
+
+    private static byte[] hexOrNull(String hex) {
+        try {
+            return java.util.HexFormat.of().parseHex(hex);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static byte[] md5(byte[] content) {
+        try {
+            return java.security.MessageDigest.getInstance("MD5").digest(content);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has MD5", e);
+        }
+    }
+
     /** When the tag was last pointed at a manifest (its current link's modification time), or empty. */
     public Optional<java.time.Instant> taggedAt(RepositoryName repo, Tag tag) throws IOException {
         try {
@@ -89,6 +137,7 @@ public final class Tags {
     /** Forgets every cached resolution of a repository that was removed. */
     void forgetRepository(RepositoryName repo) {
         resolved.asMap().keySet().removeIf(k -> k.repo().equals(repo));
+        collected.asMap().keySet().removeIf(k -> k.repo().equals(repo));
     }
 
     /**

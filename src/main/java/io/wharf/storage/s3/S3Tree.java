@@ -81,6 +81,12 @@ final class S3Tree {
         return children;
     }
 
+    /** The object's entity tag as {@link FileInfo#etag} has it, or null when the listing gave none. */
+    private static String etag(S3Object o) {
+        String etag = o.eTag();
+        return etag == null ? null : etag.replace("\"", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
     /**
      * Visits every object below the directory (the prefix {@code path + "/"}), a page of 1,000 keys per request.
      *
@@ -97,7 +103,7 @@ final class S3Tree {
                 any = true;
                 String file = keys.path(o.key());
                 if (isValidPath(file)) {
-                    visitor.visit(new FileInfo(file, o.size(), o.lastModified(), false));
+                    visitor.visit(new FileInfo(file, o.size(), o.lastModified(), false, etag(o)));
                 }
             }
             token = page.nextContinuationToken();
