@@ -49,7 +49,7 @@ public final class StorageLayout {
      * Directory levels between {@link #BLOBS} and a blob's own directory: the algorithm, then the first two hex
      * digits of the digest ({@code blobs/sha256/ab/ab12.../data}). Listing this deep gives independent shards.
      */
-    public static final int BLOB_SHARD_LEVELS = 2;
+    static final int BLOB_SHARD_LEVELS = 2;
 
     /** Directory of one blob. */
     public static String blobDir(Digest d) {

@@ -115,6 +115,14 @@ class StorageLayoutTest {
     }
 
     @Test
+    void blobDirectories_lieOneLevelBelowTheShardsTheSweepWalks() {
+        String relative = StorageLayout.blobDir(SHA256).substring(StorageLayout.BLOBS.length() + 1);
+
+        assertThat(relative.split("/")).hasSize(StorageLayout.BLOB_SHARD_LEVELS + 1)
+                .containsExactly("sha256", HEX.substring(0, 2), HEX);
+    }
+
+    @Test
     void blobDigestOf_readsOnlyBlobDataPaths() {
         assertThat(StorageLayout.blobDigestOf(StorageLayout.blobData(SHA256))).isEqualTo(SHA256);
         assertThat(StorageLayout.blobDigestOf(StorageLayout.blobData(SHA512))).isEqualTo(SHA512);
