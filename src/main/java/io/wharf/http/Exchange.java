@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.ByteBufferPool;
@@ -213,10 +212,11 @@ final class Exchange {
     }
 
     /**
-     * Sends part of a local file without copying it through the heap: large parts as memory-mapped windows
-     * (the bytes go from the page cache to the socket with one copy fewer than reading them into a buffer;
-     * measured about 2.3x the pull throughput of the buffered copy here), small ones through pooled direct
-     * buffers, as on JDK 21, where windows cannot be unmapped deterministically.
+     * Sends part of a local file through Jetty's pooled direct buffers (64 KiB), never through the heap. Memory-
+     * mapped windows were used for large parts until 2026-12-06: on this project's current machines the page
+     * faults of mapping cost more than the copy they save (16 concurrent 1 GiB pulls: 1,380 MiB/s mapped against
+     * 2,040 copied; one pull: 870 against 1,660; docs/BENCHMARKS.md), and a copy keeps no file pages mapped on the
+     * process's account.
      *
      * @throws java.nio.file.NoSuchFileException when the file is gone before anything was sent
      */
@@ -227,32 +227,9 @@ final class Exchange {
         if (isHead() || length == 0) {
             ch.close();
             response.write(true, NO_BODY, callback);
-        } else if (length >= MAP_THRESHOLD && MappedFiles.available()) {
-            try (ch) {
-                writeMapped(ch, offset, length);
-            }
-            callback.succeeded();
         } else {
             // Blob files never change once in place, and an open channel keeps reading a file GC unlinks.
             Content.copy(Content.Source.from(filePool, ch, offset, length), response, callback);
-        }
-    }
-
-    /**
-     * Writes the range window by window: each window is mapped, written (the write finished before going on)
-     * and unmapped, so a download keeps at most one window mapped and resident on its account.
-     */
-    private void writeMapped(FileChannel ch, long offset, long length) throws IOException {
-        long done = 0;
-        while (done < length) {
-            long n = Math.min(MAP_WINDOW, length - done);
-            try (MappedFiles.Region region = MappedFiles.map(ch, offset + done, n)) {
-                done += n;
-                try (Blocker.Callback written = Blocker.callback()) {
-                    response.write(done == length, region.slice(0, (int) n), written);
-                    written.block();
-                }
-            }
         }
     }
 
@@ -261,14 +238,6 @@ final class Exchange {
      * every response) dereferences the buffer, so an empty one is passed instead.
      */
     private static final ByteBuffer NO_BODY = ByteBuffer.allocate(0).asReadOnlyBuffer();
-
-    /** Below this, mapping costs more than it saves. */
-    private static final long MAP_THRESHOLD = 1L << 20;
-    /**
-     * Mapped at once per download. Measured with 16 concurrent 1 GiB pulls: 4 MiB windows are within a few
-     * percent of 16 MiB ones (about 4,500 MiB/s) while the peak RSS stays near 220 MiB instead of 420 MiB.
-     */
-    private static final long MAP_WINDOW = 4L << 20;
 
     /** Streams {@code length} bytes from the stream, closing it. */
     void sendStream(int status, InputStream in, long length) throws IOException {
