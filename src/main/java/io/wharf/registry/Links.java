@@ -18,13 +18,16 @@ final class Links {
 
     /** The digest in the link file, or empty when there is no link or it holds no valid digest. */
     Optional<Digest> read(String path) throws IOException {
-        byte[] content;
+        return bytes(path).flatMap(Links::parse);
+    }
+
+    /** The link file's bytes as stored, or empty when there is no link. */
+    Optional<byte[]> bytes(String path) throws IOException {
         try {
-            content = driver.getContent(path);
+            return Optional.of(driver.getContent(path));
         } catch (PathNotFoundException e) {
             return Optional.empty();
         }
-        return parse(content);
     }
 
     /** The digest a link's bytes name, or empty when they name none. */

@@ -23,8 +23,8 @@ public final class Tags {
     private record Key(RepositoryName repo, Tag tag) {
     }
 
-    /** A current link as the collector last read it: the MD5 of its bytes and the digest they name. */
-    private record LinkRead(byte[] md5, Optional<Digest> digest) {
+    /** A current link as the collector last read it: the hex MD5 of its bytes and the digest they name. */
+    private record LinkRead(String md5, Optional<Digest> digest) {
     }
 
     private final StorageDriver driver;
@@ -94,32 +94,22 @@ public final class Tags {
     public Optional<Digest> currentAsListed(RepositoryName repo, Tag tag, String listedEtag) throws IOException {
         Key key = new Key(repo, tag);
         LinkRead last = listedEtag == null ? null : collected.getIfPresent(key);
-        if (last != null && java.util.Arrays.equals(last.md5(), hexOrNull(listedEtag))) {
+        if (last != null && last.md5().equals(listedEtag)) {
             return last.digest();
         }
-        byte[] content;
-        try {
-            content = driver.getContent(StorageLayout.tagCurrentLink(repo, tag));
-        } catch (PathNotFoundException e) {
+        Optional<byte[]> content = links.bytes(StorageLayout.tagCurrentLink(repo, tag));
+        if (content.isEmpty()) {
             collected.invalidate(key);
             return Optional.empty();
         }
-        Optional<Digest> digest = Links.parse(content);
-        collected.put(key, new LinkRead(md5(content), digest));
+        Optional<Digest> digest = Links.parse(content.get());
+        collected.put(key, new LinkRead(md5Hex(content.get()), digest));
         return digest;
     }
 
-    private static byte[] hexOrNull(String hex) {
+    private static String md5Hex(byte[] content) {
         try {
-            return java.util.HexFormat.of().parseHex(hex);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static byte[] md5(byte[] content) {
-        try {
-            return java.security.MessageDigest.getInstance("MD5").digest(content);
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(content));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has MD5", e);
         }

@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param modified the last modification time
  * @param directory whether the path is a directory
  * @param etag the object store's entity tag of the file as listed, lower case and without quotes, or {@code null}
- *     when the driver has none. On S3 it is the hex MD5 of the content for objects written in one request without
+ *     when the driver gives none (only {@link StorageDriver#walkFiles} on S3 gives one). On S3 it is the hex MD5 of the content for objects written in one request without
  *     KMS encryption, and an opaque value otherwise: a caller may trust it to name content only after comparing it
  *     with an MD5 it computed itself.
  */
