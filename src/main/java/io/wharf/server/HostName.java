@@ -18,16 +18,8 @@ final class HostName {
 
     private HostName() {}
 
-    /** The name, looked up once per process (it is read before anything could rename the machine). */
+    /** The name now (a small file read on Linux; nothing is cached, so a renamed machine is seen). */
     static String get() {
-        return Holder.NAME;
-    }
-
-    private static final class Holder {
-        static final String NAME = lookup();
-    }
-
-    private static String lookup() {
         try {
             String name = Files.readString(KERNEL, StandardCharsets.US_ASCII).strip();
             if (!name.isEmpty()) {
