@@ -79,7 +79,7 @@ s3_config() { # ROOTDIR [PORT [REDISPORT]]
   printf 'version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n%s\n  delete:\n    enabled: true\n' \
     "$(s3_storage "$1")"
   if [ $# -ge 2 ]; then
-    printf 'http:\n  addr: 127.0.0.1:%s\nredis:\n  addr: 127.0.0.1:%s\ngc:\n  graceperiod: 5s\n' "$2" "$3"
+    printf 'http:\n  addr: 127.0.0.1:%s\n  secret: gc-bench-shared-secret\nredis:\n  addr: 127.0.0.1:%s\ngc:\n  graceperiod: 5s\n' "$2" "$3"
   fi
 }
 dist_gc() { env -u AWS_CA_BUNDLE -u AWS_PROFILE -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY \

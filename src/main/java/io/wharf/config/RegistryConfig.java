@@ -512,6 +512,12 @@ public record RegistryConfig(Log log, Storage storage, Http http, Catalog catalo
                     http2Disabled, newCors, clients);
         }
 
+        /** This section with another {@code http.secret}. */
+        public Http withSecret(String newSecret) {
+            return new Http(addr, net, prefix, host, newSecret, relativeUrls, headers, drainTimeout, tls,
+                    http2Disabled, cors, clients);
+        }
+
         /** This section with other client limits. */
         public Http withClients(ClientLimits newClients) {
             return new Http(addr, net, prefix, host, secret, relativeUrls, headers, drainTimeout, tls,

@@ -61,15 +61,17 @@ public final class RegistryHandler extends Handler.Abstract {
      * @param metrics counts routed requests; {@code null} for none
      * @param namespaces containerd's {@code ?ns=} registry names, each with the local repository prefix it selects
      * @param scope where the domain learns who asks (for events); {@code null} for nowhere
+     * @param uploadSecret {@code http.secret}, which signs the upload state in {@code Location}s; empty for none
      */
     public record Hooks(HealthStatus health, HttpMetrics metrics, Map<String, String> namespaces,
-            io.wharf.registry.RequestScope scope) {
+            io.wharf.registry.RequestScope scope, String uploadSecret) {
         public Hooks {
             namespaces = Map.copyOf(namespaces);
+            java.util.Objects.requireNonNull(uploadSecret, "uploadSecret");
         }
 
         public static Hooks none() {
-            return new Hooks(HealthStatus.none(), null, Map.of(), null);
+            return new Hooks(HealthStatus.none(), null, Map.of(), null, "");
         }
     }
 
@@ -80,7 +82,8 @@ public final class RegistryHandler extends Handler.Abstract {
         this.errors = new ErrorRenderer(json);
         this.urls = urls;
         this.prefix = prefix;
-        RouteTable routes = routes(registry, json, maxCatalogEntries);
+        RouteTable routes = routes(registry, json, maxCatalogEntries,
+                UploadStates.of(observers.uploadSecret(), json, java.time.Clock.systemUTC()));
         List<Step> steps = new ArrayList<>(List.of(new RequestIdStep(), new ErrorStep(errors, LOG),
                 new HealthGateStep(observers.health()), new ResponseHeadersStep(extraHeaders), new CorsStep(cors),
                 new BodyLimitStep()));
@@ -99,10 +102,11 @@ public final class RegistryHandler extends Handler.Abstract {
     }
 
     /** The distribution-spec's endpoint table, in its order. */
-    private static RouteTable routes(Registry registry, ObjectMapper json, int maxCatalogEntries) {
+    private static RouteTable routes(Registry registry, ObjectMapper json, int maxCatalogEntries,
+            UploadStates states) {
         var listings = new ListingEndpoints(registry, json, maxCatalogEntries);
         var blobs = new BlobEndpoints(registry);
-        var uploads = new UploadEndpoints(registry);
+        var uploads = new UploadEndpoints(registry, states);
         var manifests = new ManifestEndpoints(registry);
         return new RouteTable()
                 .route(Route.BASE, "GET", Need.LOGIN, listings::base)

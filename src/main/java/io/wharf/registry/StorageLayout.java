@@ -20,7 +20,7 @@ import io.wharf.spec.Tag;
  *     _uploads/&lt;uuid&gt;/startedat                         RFC 3339 start time
  *     _referrers/&lt;alg&gt;/&lt;hex&gt;/&lt;alg&gt;/&lt;hex&gt;/link          Wharf only: manifest whose subject is the first digest
  *   _wharf/                                         Wharf only; Distribution never looks here
- *     leases/&lt;server-id&gt;                               a live server writing this storage (JSON, expires)
+ *     leases/&lt;server-id&gt;                               a live server writing this storage (JSON, expires; names its process)
  *     gc.lock                                         an offline garbage collection in progress (JSON, expires)
  *     gc/last.json                                    how the last online collection ended (JSON)
  *     gc/scheduled.json                               a one-off online collection planned for later (JSON)

@@ -26,11 +26,33 @@ public final class StorageLease {
      * @param owner who holds it, e.g. {@code wharf serve pid 1234 on host}
      * @param url where the holder answers admin requests, or empty
      * @param expiresAt epoch milliseconds after which the record is stale
+     * @param server which server process holds it; {@code null} for a lock, or in a record of an older Wharf
      */
-    public record Record(String owner, String url, long expiresAt) {
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public record Record(String owner, String url, long expiresAt, Server server) {
         /** True when the record has not expired at {@code now}. */
         public boolean liveAt(Instant now) {
             return expiresAt > now.toEpochMilli();
+        }
+    }
+
+    /**
+     * A server process as its lease names it.
+     *
+     * @param host the machine's name
+     * @param pid the process id on that machine
+     * @param startedAt when the process started, epoch milliseconds (0 when the system does not say)
+     * @param secretId a fingerprint of its {@code http.secret} (never the secret), empty when it has none
+     */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
+    public record Server(String host, long pid, long startedAt, String secretId) {
+        /**
+         * True when this record can only be an earlier process that ended without giving its lease up (killed, or
+         * the machine restarted): on {@code self}'s machine, and its process is gone, or has {@code self}'s pid but
+         * another start (a container restarted under the same name, where the server is always pid 1).
+         */
+        public boolean isFormerSelf(Server self, java.util.function.LongPredicate alive) {
+            return host.equals(self.host) && (pid == self.pid ? startedAt != self.startedAt : !alive.test(pid));
         }
     }
 
@@ -45,8 +67,10 @@ public final class StorageLease {
     }
 
     /** Writes or refreshes a server's lease. Durable when it returns. */
-    public void holdServer(String serverId, String owner, String url, Duration ttl) throws IOException {
-        write(StorageLayout.lease(serverId), new Record(owner, url, clock.instant().plus(ttl).toEpochMilli()));
+    public void holdServer(String serverId, String owner, String url, Duration ttl, Server server)
+            throws IOException {
+        write(StorageLayout.lease(serverId), new Record(owner, url, clock.instant().plus(ttl).toEpochMilli(),
+                server));
     }
 
     /** Removes a server's lease (at shutdown). */
@@ -74,7 +98,7 @@ public final class StorageLease {
 
     /** Writes or refreshes the offline collection's lock. Durable when it returns. */
     public void holdGcLock(String owner, Duration ttl) throws IOException {
-        write(StorageLayout.gcLock(), new Record(owner, "", clock.instant().plus(ttl).toEpochMilli()));
+        write(StorageLayout.gcLock(), new Record(owner, "", clock.instant().plus(ttl).toEpochMilli(), null));
     }
 
     /** The offline collection's lock when it is live. */
@@ -88,7 +112,7 @@ public final class StorageLease {
 
     /** Writes or refreshes the lease of a backup or restore copying this storage. Durable when it returns. */
     public void holdCopy(String owner, Duration ttl) throws IOException {
-        write(StorageLayout.copyLock(), new Record(owner, "", clock.instant().plus(ttl).toEpochMilli()));
+        write(StorageLayout.copyLock(), new Record(owner, "", clock.instant().plus(ttl).toEpochMilli(), null));
     }
 
     /** The lease of a backup or restore copying this storage, when it is live. */

@@ -89,7 +89,24 @@ public final class Uploads implements UploadSessions {
         try {
             return driver.stat(StorageLayout.uploadData(repo, id)).size();
         } catch (PathNotFoundException e) {
+            return openedElsewhere(repo, id);
+        }
+    }
+
+    /**
+     * The size of an upload that has a start time but no data file: one Distribution began on S3, which keeps a
+     * chunked upload's bytes in a multipart upload it leaves open between requests, found only by an appending
+     * writer. Opening and closing one turns that upload into a file this registry reads (Wharf's own uploads
+     * always have one), so this happens once per such upload; clients send an upload's requests one at a time.
+     */
+    private long openedElsewhere(RepositoryName repo, String id) throws IOException {
+        try {
+            driver.stat(StorageLayout.uploadStartedAt(repo, id));
+        } catch (PathNotFoundException e) {
             throw unknown(id);
+        }
+        try (FileWriter adopted = driver.writer(StorageLayout.uploadData(repo, id), true)) {
+            return adopted.size();
         }
     }
 

@@ -10,6 +10,7 @@ import io.wharf.registry.UploadPurger;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,23 +37,34 @@ final class Maintenance implements AutoCloseable {
     private final StorageLease lease;
     private final String serverId = UUID.randomUUID().toString();
     private final boolean writable;
+    private final StorageLease.Server self;
 
-    Maintenance(Registry registry, StorageLease lease, boolean writable) {
+    /** @param secret {@code http.secret}, of which the lease records only a fingerprint */
+    Maintenance(Registry registry, StorageLease lease, boolean writable, String secret) {
         this.registry = registry;
         this.lease = lease;
         this.writable = writable;
+        ProcessHandle process = ProcessHandle.current();
+        this.self = new StorageLease.Server(HostName.get(), process.pid(),
+                process.info().startInstant().map(Instant::toEpochMilli).orElse(0L), fingerprint(secret));
     }
 
     /**
-     * Takes this server's lease, then refuses when an offline collection holds the storage.
+     * Takes this server's lease, then refuses when an offline collection holds the storage, or when other servers
+     * write the same storage and this one has no {@code http.secret}. Servers that share storage continue each
+     * other's uploads, and Distribution's instances among them check the upload state with the shared secret, so
+     * a cluster needs one; a server that is alone on its storage does not. A live server whose secret differs is
+     * only warned about: that is what a rolling change of the secret looks like, and refusing it would stop the
+     * rollout (uploads moving between old and new servers meanwhile fail, and their clients retry them).
      *
-     * @throws IllegalStateException when {@code wharf garbage-collect} is running on the storage
+     * @throws IllegalStateException when {@code wharf garbage-collect} is running on the storage, or other servers
+     *     share it and this one has no secret
      */
     void claimStorage() throws IOException {
         if (!writable) {
             return;
         }
-        lease.holdServer(serverId, owner(), "", LEASE_TTL);
+        lease.holdServer(serverId, owner(), "", LEASE_TTL, self);
         var gcLock = lease.liveGcLock();
         if (gcLock.isPresent()) {
             lease.releaseServer(serverId);
@@ -60,6 +72,43 @@ final class Maintenance implements AutoCloseable {
                     + ") holds this storage until " + Instant.ofEpochMilli(gcLock.get().expiresAt())
                     + "; start the server when it has finished");
         }
+        List<StorageLease.Record> others = lease.liveServers(serverId).stream()
+                .filter(r -> r.server() == null || !r.server().isFormerSelf(self, Maintenance::alive))
+                .toList();
+        if (others.isEmpty()) {
+            return;
+        }
+        if (self.secretId().isEmpty()) {
+            lease.releaseServer(serverId);
+            throw new IllegalStateException(others.size() + " other server(s) write this storage ("
+                    + others.get(0).owner() + (others.size() > 1 ? ", ..." : "") + "), and this one has no "
+                    + "http.secret: servers sharing storage need one, the same on every instance (Distribution's "
+                    + "instances among them refuse upload state signed otherwise); set http.secret or "
+                    + "REGISTRY_HTTP_SECRET");
+        }
+        others.stream().filter(r -> r.server() != null && !self.secretId().equals(r.server().secretId()))
+                .forEach(r -> LOG.warn("{} writes this storage with a different http.secret: uploads moving between "
+                        + "it and this server are refused until both have the same one", r.owner()));
+    }
+
+    /** A fingerprint of the secret for others to compare with theirs: not the secret, and not enough to find it. */
+    static String fingerprint(String secret) {
+        if (secret.isEmpty()) {
+            return "";
+        }
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(
+                    secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] id = mac.doFinal("wharf http.secret fingerprint".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(id, 0, 8);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks HmacSHA256", e);
+        }
+    }
+
+    private static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** Starts the periodic work; {@code url} is where this server answers admin requests. */
@@ -67,9 +116,9 @@ final class Maintenance implements AutoCloseable {
         if (!writable) {
             return;
         }
-        lease.holdServer(serverId, owner(), url, LEASE_TTL);
+        lease.holdServer(serverId, owner(), url, LEASE_TTL, self);
         every(LEASE_TTL.dividedBy(3), LEASE_TTL.dividedBy(3),
-                () -> lease.holdServer(serverId, owner(), url, LEASE_TTL), "lease refresh");
+                () -> lease.holdServer(serverId, owner(), url, LEASE_TTL, self), "lease refresh");
         every(PULL_FLUSH, PULL_FLUSH, () -> registry.pulls().flush(), "pull records");
         schedulePurging(new UploadPurger(registry.driver()), config.storage().uploadPurging());
         RegistryConfig.Gc cfg = config.lifecycle().gc();
@@ -123,8 +172,8 @@ final class Maintenance implements AutoCloseable {
         }, first.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static String owner() {
-        return "wharf serve pid " + ProcessHandle.current().pid() + " on " + HostName.get();
+    private String owner() {
+        return "wharf serve pid " + self.pid() + " on " + self.host();
     }
 
     /** Stops the work, writes pending pull times and gives up the lease. */

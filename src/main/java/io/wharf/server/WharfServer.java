@@ -91,16 +91,11 @@ public final class WharfServer implements AutoCloseable {
     /**
      * Builds and starts a server; the caller closes it.
      *
-     * @throws IllegalStateException when an offline garbage collection holds the storage
+     * @throws IllegalStateException when an offline garbage collection holds the storage, or other servers write it
+     *     and this configuration has no {@code http.secret}
      */
     public static WharfServer start(RegistryConfig configured) throws Exception {
         RegistryConfig config = MirrorExpiry.apply(configured);
-        if (config.redis().enabled() && config.http().secret().isEmpty()) {
-            // Wharf does not need it (upload state is in storage); Distribution instances beside it do.
-            LOG.warn("redis is configured (several instances) but http.secret is empty: Wharf's uploads move between "
-                    + "instances regardless, but Distribution instances on the same storage need one shared secret "
-                    + "among themselves; set the same http.secret on every instance");
-        }
         ObjectMapper json = new ObjectMapper();
         Observability observability = new Observability();
         io.wharf.registry.RequestScope scope = new io.wharf.registry.RequestScope();
@@ -120,11 +115,7 @@ public final class WharfServer implements AutoCloseable {
         StorageUsage usage = new StorageUsage(registry);
         GcRuns gcRuns = new GcRuns(gc, gcOptions.withDryRun(false), registry, usage);
         Maintenance maintenance = new Maintenance(registry, new StorageLease(driver, json, Clock.systemUTC()),
-                !config.storage().readOnly());
-        maintenance.claimStorage();
-        if (!config.storage().readOnly()) {
-            registry.repositories().startOnEmptyStorage();
-        }
+                !config.storage().readOnly(), config.http().secret());
 
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("wharf");
@@ -163,7 +154,7 @@ public final class WharfServer implements AutoCloseable {
                 config.catalog().maxEntries(), access.controller(),
                 new Cors(cors.allowedOrigins(), cors.allowedHeaders(), cors.maxAge(), cors.allowCredentials()),
                 new RegistryHandler.Hooks(observability.health(), httpMetrics, assembled.namespaces(),
-                        scope));
+                        scope, config.http().secret()));
         Handler.Sequence handlers = new Handler.Sequence();
         handlers.addHandler(ProbeHandler.api(observability.health(), connector::isAccepting, json));
         access.tokenEndpoint().ifPresent(handlers::addHandler);
@@ -210,6 +201,11 @@ public final class WharfServer implements AutoCloseable {
             });
         }
         try {
+            // Claimed last before listening, so that a start failing anywhere gives the lease up (below).
+            maintenance.claimStorage();
+            if (!config.storage().readOnly()) {
+                registry.repositories().startOnEmptyStorage();
+            }
             server.start();
             observability.startDebug(config, connector::isAccepting, json);
         } catch (Exception e) {

@@ -54,7 +54,8 @@ class ThreeInstancesOnS3Test {
                     4, 32L * MIB, false, "", "STANDARD", "wharf-test");
             RegistryConfig.Redis shared = RegistryConfig.Redis.defaults(redis.addr());
             UnaryOperator<RegistryConfig> onS3 = c -> TestRegistry.withStorage(c, s -> new RegistryConfig.Storage(
-                    settings, true, false, s.uploadPurging(), s.blobDescriptorCache(), false)).withRedis(shared);
+                    settings, true, false, s.uploadPurging(), s.blobDescriptorCache(), false)).withRedis(shared)
+                    .withHttp(c.http().withSecret("one secret for the three"));
             Path unused = dir.resolve("unused");
             try (TestRegistry a = TestRegistry.start(unused, onS3);
                     TestRegistry b = TestRegistry.start(unused, onS3);

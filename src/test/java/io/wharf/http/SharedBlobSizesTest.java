@@ -26,7 +26,8 @@ class SharedBlobSizesTest {
         RegistryConfig.Storage s = c.storage();
         // withStorage keeps only the first sections; redis is added after it.
         return TestRegistry.withStorage(c, x -> new RegistryConfig.Storage(s.driver(), s.deleteEnabled(),
-                s.readOnly(), s.uploadPurging(), "redis", s.redirectDisabled())).withRedis(redis);
+                s.readOnly(), s.uploadPurging(), "redis", s.redirectDisabled())).withRedis(redis)
+                .withHttp(c.http().withSecret("shared"));
     }
 
     @Test

@@ -32,8 +32,8 @@ class TwoInstancesTest {
         try (RedisServer redis = RedisServer.start(dir)) {
             Path root = dir.resolve("data");
             RegistryConfig.Redis shared = RegistryConfig.Redis.defaults(redis.addr());
-            try (TestRegistry a = TestRegistry.start(root, c -> c.withRedis(shared));
-                    TestRegistry b = TestRegistry.start(root, c -> c.withRedis(shared))) {
+            try (TestRegistry a = TestRegistry.start(root, c -> c.withRedis(shared).withHttp(c.http().withSecret("shared")));
+                    TestRegistry b = TestRegistry.start(root, c -> c.withRedis(shared).withHttp(c.http().withSecret("shared")))) {
                 TestRegistry.Image image = a.pushImage("shared/app", "v1");
                 var viaB = b.get("/v2/shared/app/manifests/v1", "Accept", MANIFEST);
                 assertThat(viaB.statusCode()).isEqualTo(200);
