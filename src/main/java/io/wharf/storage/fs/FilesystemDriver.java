@@ -103,10 +103,12 @@ public final class FilesystemDriver implements StorageDriver {
     public void putContent(String path, byte[] content) throws IOException {
         Path file = resolveWritable(path);
         Path dir = file.getParent();
+        List<Path> parents = new ArrayList<>(2);
         for (int attempt = 1; ; attempt++) {
-            ensureDirectory(dir, path);
+            ensureDirectory(dir, path, false, parents);
             try {
                 writeAndRename(dir, file, content);
+                syncAll(parents);
                 return;
             } catch (NoSuchFileException e) {
                 // A concurrent delete (a tag removed, an emptied repository collected) took the directory away
@@ -240,18 +242,25 @@ public final class FilesystemDriver implements StorageDriver {
             throw new PathNotFoundException(sourcePath);
         }
         Path dst = resolveWritable(destPath);
-        // The content too, not only the name: a writer closed without commit (an upload's last chunk, moved at
-        // once) was not synced, and syncing it here saves the sync of the directory it is about to leave.
-        try (FileChannel ch = FileChannel.open(src, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (NoSuchFileException e) {
-            throw new PathNotFoundException(sourcePath);
-        }
+        List<Path> parents = new ArrayList<>(2);
+        boolean contentSynced = false;
         for (int attempt = 1; ; attempt++) {
-            ensureDirectory(dst.getParent(), destPath);
+            ensureDirectory(dst.getParent(), destPath, false, parents);
+            if (!contentSynced) {
+                // The content too, not only the name: a writer closed without commit (an upload's last chunk,
+                // moved at once) was not synced, and syncing it here saves the sync of the directory it is about
+                // to leave. After the directories are made, so that one journal commit takes both (see syncAll).
+                try (FileChannel ch = FileChannel.open(src, StandardOpenOption.READ)) {
+                    ch.force(true);
+                } catch (NoSuchFileException e) {
+                    throw new PathNotFoundException(sourcePath);
+                }
+                contentSynced = true;
+            }
             try {
                 // Only the destination's directory is synced: the contract lets a crash leave the source behind.
                 renameDurably(src, dst);
+                syncAll(parents);
                 return;
             } catch (NoSuchFileException e) {
                 if (attempt >= DIRECTORY_RACE_RETRIES || Files.isDirectory(dst.getParent())
@@ -330,9 +339,22 @@ public final class FilesystemDriver implements StorageDriver {
         }
     }
 
-    /** {@link #ensureDirectory(Path, String, boolean)} for a write that must be durable. */
-    private void ensureDirectory(Path dir, String path) throws IOException {
-        ensureDirectory(dir, path, false);
+    /**
+     * Syncs the parents of the directories a durable write made, after its content and its rename were synced.
+     * Why last: on a journaling filesystem (ext4, XFS) each of those syncs commits every change made before it, so
+     * the new directories' entries go to disk with the content's or the rename's commit, and these syncs find
+     * nothing left to write; synced as each directory was made they were two more commits per blob push, each
+     * waited for in turn. Nothing is promised before the write returns, and a crash before this leaves at most an
+     * unreachable directory, never a wrong file at a reachable name.
+     */
+    private static void syncAll(List<Path> parents) throws IOException {
+        for (Path dir : parents) {
+            fsyncDirectory(dir);
+        }
+    }
+
+    private void ensureDirectory(Path dir, String path, boolean deferred) throws IOException {
+        ensureDirectory(dir, path, deferred, null);
     }
 
     /**
@@ -340,16 +362,18 @@ public final class FilesystemDriver implements StorageDriver {
      * existing directory whose entry was deferred. With {@code deferred} (a writer's own directory) the new
      * directory's own entry is synced later, by whatever needs it durable; see {@link UnsyncedDirectories}.
      *
+     * @param parents where the parents to sync are collected instead, for the caller to sync before it returns
+     *     ({@link #syncAll}); {@code null} to sync each at once
      * @throws InvalidPathException when a file stands where a directory is needed
      */
-    private void ensureDirectory(Path dir, String path, boolean deferred) throws IOException {
+    private void ensureDirectory(Path dir, String path, boolean deferred, List<Path> parents) throws IOException {
         if (Files.isDirectory(dir)) {
             settleUnlessDeferred(dir, deferred);
             return;
         }
         boolean recorded = false;
         for (int attempt = 1; ; attempt++) {
-            ensureDirectory(dir.getParent(), path, false);
+            ensureDirectory(dir.getParent(), path, false, parents);
             // Recorded before it exists, so that a durable write finding it a moment later settles it.
             recorded = deferred && unsynced.defer(dir);
             try {
@@ -370,7 +394,12 @@ public final class FilesystemDriver implements StorageDriver {
                 return;
             }
         }
-        if (!recorded) {
+        if (recorded) {
+            return;
+        }
+        if (parents != null) {
+            parents.add(dir.getParent());
+        } else {
             fsyncDirectory(dir.getParent());
         }
     }
