@@ -28,6 +28,8 @@ final class ErrorStep implements Step {
     private final FailureLog failures;
     /** Broken request bodies are the clients' doing: logged at info, at most 20 lines a second. */
     private final LogLimiter clientFailures = new LogLimiter(20, 100, System::nanoTime);
+    /** A full disk fails every write until space is freed: one warning a second says so, not one per request. */
+    private final LogLimiter fullStorage = new LogLimiter(1, 5, System::nanoTime);
 
     ErrorStep(ErrorRenderer errors, Logger log) {
         this.errors = errors;
@@ -62,6 +64,14 @@ final class ErrorStep implements Step {
             log.warn("{} {}: {}", request.getMethod(), abbreviate(path), coordination.getMessage());
             fail(exchange, new RegistryException(ErrorCode.UNAVAILABLE, "coordination between instances is "
                     + "unavailable; writes are refused until it is back"));
+        } else if (isStorageFull(t)) {
+            long dropped = fullStorage.allow();
+            if (dropped >= 0) {
+                log.warn("{} {}: the storage is full ({}){}", request.getMethod(), abbreviate(path),
+                        fullMessage(t), dropped > 0 ? " (" + dropped + " similar lines suppressed)" : "");
+            }
+            fail(exchange, new RegistryException(ErrorCode.UNAVAILABLE, "the storage is full; retry once space "
+                    + "has been freed"));
         } else if (storage != null) {
             // Retryable: an object store that is down or throttling. A broken disk stays a 500.
             log.warn("{} {}: {}", request.getMethod(), abbreviate(path), storage.getMessage());
@@ -76,6 +86,26 @@ final class ErrorStep implements Step {
             failures.serverError(request.getMethod(), abbreviate(path), MDC.get(RequestIdStep.MDC_KEY), t);
             fail(exchange, new RegistryException(ErrorCode.UNKNOWN, null));
         }
+    }
+
+    /**
+     * True when the failure is the disk's lack of space or quota (ENOSPC, EDQUOT): retryable once an operator frees
+     * space, and not a fault of the server's. The JDK reports these only as text: the C library's English messages,
+     * which a server started in the C or an English locale (the image, the package's unit) gets.
+     */
+    static boolean isStorageFull(Throwable t) {
+        return fullMessage(t) != null;
+    }
+
+    private static String fullMessage(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = c.getMessage();
+            if (c instanceof IOException && m != null
+                    && (m.endsWith("No space left on device") || m.endsWith("Disk quota exceeded"))) {
+                return m;
+            }
+        }
+        return null;
     }
 
     /** The first exception of {@code type} in the failure's cause chain, or {@code null}. */
