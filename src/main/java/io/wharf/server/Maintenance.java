@@ -57,7 +57,7 @@ final class Maintenance implements AutoCloseable {
      * only warned about: that is what a rolling change of the secret looks like, and refusing it would stop the
      * rollout (uploads moving between old and new servers meanwhile fail, and their clients retry them).
      *
-     * @throws IllegalStateException when {@code wharf garbage-collect} is running on the storage, or other servers
+     * @throws StorageClaimRefused when {@code wharf garbage-collect} is running on the storage, or other servers
      *     share it and this one has no secret
      */
     void claimStorage() throws IOException {
@@ -68,7 +68,7 @@ final class Maintenance implements AutoCloseable {
         var gcLock = lease.liveGcLock();
         if (gcLock.isPresent()) {
             lease.releaseServer(serverId);
-            throw new IllegalStateException("an offline garbage collection (" + gcLock.get().owner()
+            throw new StorageClaimRefused("an offline garbage collection (" + gcLock.get().owner()
                     + ") holds this storage until " + Instant.ofEpochMilli(gcLock.get().expiresAt())
                     + "; start the server when it has finished");
         }
@@ -80,7 +80,7 @@ final class Maintenance implements AutoCloseable {
         }
         if (self.secretId().isEmpty()) {
             lease.releaseServer(serverId);
-            throw new IllegalStateException(others.size() + " other server(s) write this storage ("
+            throw new StorageClaimRefused(others.size() + " other server(s) write this storage ("
                     + others.get(0).owner() + (others.size() > 1 ? ", ..." : "") + "), and this one has no "
                     + "http.secret: servers sharing storage need one, the same on every instance (Distribution's "
                     + "instances among them refuse upload state signed otherwise); set http.secret or "

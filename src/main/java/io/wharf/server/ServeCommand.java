@@ -32,8 +32,9 @@ final class ServeCommand implements Callable<Integer> {
         WharfServer server;
         try {
             server = WharfServer.start(cfg);
-        } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-            // A certificate, key or htpasswd file that cannot be used: the message names the file.
+        } catch (StorageClaimRefused | IllegalArgumentException | java.io.UncheckedIOException e) {
+            // A certificate, key or htpasswd file that cannot be used (the message names the file), or storage this
+            // server may not take now (the message says why and what to do).
             System.err.println("error: " + e.getMessage());
             System.err.println("wharf: not started");
             return 1;

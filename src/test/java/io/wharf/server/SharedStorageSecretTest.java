@@ -75,6 +75,24 @@ class SharedStorageSecretTest {
     }
 
     @Test
+    void wharfServe_refusedBesideAnotherServer_saysWhyAndExits1WithoutAStackTrace() throws Exception {
+        Path root = dir.resolve("data");
+        try (io.wharf.testing.RegistryProcess first = io.wharf.testing.RegistryProcess.wharf(root,
+                dir.resolve("first"))) {
+            Path work = Files.createDirectories(dir.resolve("second"));
+            Path config = io.wharf.testing.RegistryProcess.writeConfig(work, root,
+                    io.wharf.testing.RegistryProcess.freeLoopbackPort());
+            Process second = new ProcessBuilder(io.wharf.testing.RegistryProcess.wharfCommand("serve",
+                    config.toString())).redirectErrorStream(true).start();
+            String output = new String(second.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.exitValue()).as(output).isEqualTo(1);
+            assertThat(output).contains("error: 1 other server(s) write this storage (wharf serve pid ",
+                    "set http.secret or REGISTRY_HTTP_SECRET", "wharf: not started").doesNotContain("\tat io.wharf");
+        }
+    }
+
+    @Test
     void fingerprints_matchForOneSecret_andRevealNothingWithout() {
         assertThat(Maintenance.fingerprint("a secret")).hasSize(16).isEqualTo(Maintenance.fingerprint("a secret"))
                 .isNotEqualTo(Maintenance.fingerprint("another secret")).doesNotContain("secret");
