@@ -2,14 +2,13 @@ package io.wharf.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.wharf.storage.fs.FilesystemDriver;
+import io.wharf.testing.Tmpfs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,11 +39,8 @@ class StorageHealthCheckTest {
 
     @Test
     void aFullDiskFailsTheCheckThoughReadsStillWork() throws Exception {
-        Path mount = dir.resolve("small");
-        Files.createDirectories(mount);
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", mount.toString()),
-                "needs permission to mount a tmpfs");
-        try {
+        try (Tmpfs small = Tmpfs.mount(dir.resolve("small"), "256k")) {
+            Path mount = small.path();
             FilesystemDriver driver = new FilesystemDriver(mount.resolve("data"));
             StorageHealthCheck check = new StorageHealthCheck(driver, "host-5000", true, Clock.systemUTC());
             check.check();
@@ -62,13 +58,6 @@ class StorageHealthCheckTest {
             assertThatThrownBy(check::check).isInstanceOf(IOException.class);
             Files.delete(filler);
             check.check();
-        } finally {
-            run("umount", mount.toString());
         }
-    }
-
-    private static boolean run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 }

@@ -3,13 +3,11 @@ package io.wharf.http;
 import static io.wharf.http.ErrorAssertions.assertError;
 import static io.wharf.http.TestRegistry.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.wharf.spec.Digest;
-import java.nio.file.Files;
+import io.wharf.testing.Tmpfs;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,11 +24,8 @@ class DiskFullTest {
 
     @Test
     void aFullDisk_refusesPushesWith503_servesWhatItHas_andRecovers() throws Exception {
-        Path mount = dir.resolve("small");
-        Files.createDirectories(mount);
-        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", mount.toString()),
-                "needs permission to mount a tmpfs");
-        try (TestRegistry r = TestRegistry.start(mount.resolve("data"))) {
+        try (Tmpfs small = Tmpfs.mount(dir.resolve("small"), "2m");
+                TestRegistry r = TestRegistry.start(small.path().resolve("data"))) {
             byte[] kept = utf8("stored before the disk filled up");
             Digest keptDigest = r.pushBlob("full/app", kept);
 
@@ -50,13 +45,6 @@ class DiskFullTest {
             new Random(8).nextBytes(fits);
             Digest fitsDigest = r.pushBlob("full/app", fits);
             assertThat(TestRegistry.sha256(r.get("/v2/full/app/blobs/" + fitsDigest).body())).isEqualTo(fitsDigest);
-        } finally {
-            run("umount", mount.toString());
         }
-    }
-
-    private static boolean run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 }
