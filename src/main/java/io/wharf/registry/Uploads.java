@@ -81,7 +81,16 @@ public final class Uploads implements UploadSessions {
      * @throws RegistryException {@link ErrorCode#BLOB_UPLOAD_UNKNOWN} for an unknown or malformed id
      */
     public UploadStatus status(RepositoryName repo, String id) throws IOException {
-        return new UploadStatus(id, currentSize(repo, id));
+        checkId(id);
+        try {
+            return new UploadStatus(id, driver.stat(StorageLayout.uploadData(repo, id)).size());
+        } catch (PathNotFoundException e) {
+            // Unknown, or begun elsewhere (openedElsewhere), which writes: under the lock appends and cancels take,
+            // so that a cancel running meanwhile cannot leave a data file behind.
+            try (Coordination.Held lock = coordination.lock(lockKey(id))) {
+                return new UploadStatus(id, currentSize(repo, id));
+            }
+        }
     }
 
     private long currentSize(RepositoryName repo, String id) throws IOException {
