@@ -10,14 +10,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,14 +139,7 @@ public final class HtpasswdFile {
     }
 
     private String cacheKey(String user, String password) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(cacheKey, "HmacSHA256"));
-            mac.update(user.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            return Base64.getEncoder().encodeToString(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is missing from the JDK", e);
-        }
+        return Base64.getEncoder().encodeToString(Hmac.sha256(cacheKey, user.getBytes(StandardCharsets.UTF_8),
+                new byte[] {0}, password.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -9,7 +9,6 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.time.Clock;
@@ -18,8 +17,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The web UI's sessions, carried whole in a cookie: a JWT signed with HMAC-SHA256 naming the user, its expiry and
@@ -131,12 +128,6 @@ public final class UiSessions {
 
     /** A key for this purpose only, so the secret's other uses never share a key with sessions. */
     private static byte[] derive(String secret) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal("wharf ui session key".getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException | java.security.InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256", e);
-        }
+        return Hmac.derive(secret, "wharf ui session key");
     }
 }

@@ -52,6 +52,7 @@ final class ErrorStep implements Step {
         ClientBodyException broken = cause(t, ClientBodyException.class);
         Throwable coordination = cause(t, CoordinationUnavailableException.class);
         Throwable storage = cause(t, StorageUnavailableException.class);
+        String full = storageFull(t);
         if (t instanceof AccessDenied denied) {
             AccessLog.refused(denied, request);
             fail(exchange, denied);
@@ -64,11 +65,11 @@ final class ErrorStep implements Step {
             log.warn("{} {}: {}", request.getMethod(), abbreviate(path), coordination.getMessage());
             fail(exchange, new RegistryException(ErrorCode.UNAVAILABLE, "coordination between instances is "
                     + "unavailable; writes are refused until it is back"));
-        } else if (isStorageFull(t)) {
+        } else if (full != null) {
             long dropped = fullStorage.allow();
             if (dropped >= 0) {
                 log.warn("{} {}: the storage is full ({}){}", request.getMethod(), abbreviate(path),
-                        fullMessage(t), dropped > 0 ? " (" + dropped + " similar lines suppressed)" : "");
+                        full, dropped > 0 ? " (" + dropped + " similar lines suppressed)" : "");
             }
             fail(exchange, new RegistryException(ErrorCode.UNAVAILABLE, "the storage is full; retry once space "
                     + "has been freed"));
@@ -89,15 +90,12 @@ final class ErrorStep implements Step {
     }
 
     /**
-     * True when the failure is the disk's lack of space or quota (ENOSPC, EDQUOT): retryable once an operator frees
-     * space, and not a fault of the server's. The JDK reports these only as text: the C library's English messages,
-     * which a server started in the C or an English locale (the image, the package's unit) gets.
+     * The message of the failure's cause that is the disk's lack of space or quota (ENOSPC, EDQUOT), or
+     * {@code null}: retryable once an operator frees space, and not a fault of the server's. The JDK reports these
+     * only as text: the C library's English messages, which a server started in the C or an English locale (the
+     * image, the package's unit) gets.
      */
-    static boolean isStorageFull(Throwable t) {
-        return fullMessage(t) != null;
-    }
-
-    private static String fullMessage(Throwable t) {
+    private static String storageFull(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             String m = c.getMessage();
             if (c instanceof IOException && m != null

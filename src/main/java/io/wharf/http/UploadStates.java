@@ -3,18 +3,16 @@ package io.wharf.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wharf.auth.Hmac;
 import io.wharf.spec.ErrorCode;
 import io.wharf.spec.RegistryException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signs and checks {@link UploadState}s in Distribution's format, so that one {@code _state} is understood by
@@ -23,16 +21,16 @@ import javax.crypto.spec.SecretKeySpec;
  * incoming {@code _state} is ignored, since no instance could have signed it for another.
  */
 final class UploadStates {
-    private static final String ALGORITHM = "HmacSHA256";
     private static final int MAC_LENGTH = 32;
     /** Far above any state Distribution or Wharf writes (a 255-character name and a UUID): refused unread. */
     private static final int MAX_TOKEN = 2048;
 
-    private final SecretKeySpec key;
+    /** The secret's bytes, or {@code null} without one. */
+    private final byte[] key;
     private final ObjectMapper json;
     private final Clock clock;
 
-    private UploadStates(SecretKeySpec key, ObjectMapper json, Clock clock) {
+    private UploadStates(byte[] key, ObjectMapper json, Clock clock) {
         this.key = key;
         this.json = json;
         this.clock = clock;
@@ -43,9 +41,7 @@ final class UploadStates {
      * @param clock the start time of uploads that begin here
      */
     static UploadStates of(String secret, ObjectMapper json, Clock clock) {
-        SecretKeySpec key = secret.isEmpty() ? null
-                : new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM);
-        return new UploadStates(key, json, clock);
+        return new UploadStates(secret.isEmpty() ? null : secret.getBytes(StandardCharsets.UTF_8), json, clock);
     }
 
     /** Without a secret: nothing signed, nothing checked. */
@@ -74,7 +70,7 @@ final class UploadStates {
         } catch (IOException e) {
             throw new IllegalStateException("a JSON object of four scalars did not serialise", e);
         }
-        byte[] mac = mac(payload);
+        byte[] mac = Hmac.sha256(key, payload);
         byte[] token = Arrays.copyOf(mac, mac.length + payload.length);
         System.arraycopy(payload, 0, token, mac.length, payload.length);
         return Optional.of(Base64.getUrlEncoder().encodeToString(token));
@@ -90,11 +86,11 @@ final class UploadStates {
         if (key == null || token == null) {
             return Optional.empty();
         }
+        if (token.length() > MAX_TOKEN) {
+            throw invalid("too long");
+        }
         byte[] raw;
         try {
-            if (token.length() > MAX_TOKEN) {
-                throw new IllegalArgumentException("too long");
-            }
             raw = Base64.getUrlDecoder().decode(token);
         } catch (IllegalArgumentException e) {
             throw invalid("not URL-safe base64");
@@ -103,9 +99,14 @@ final class UploadStates {
             throw invalid("too short");
         }
         byte[] payload = Arrays.copyOfRange(raw, MAC_LENGTH, raw.length);
-        if (!MessageDigest.isEqual(Arrays.copyOf(raw, MAC_LENGTH), mac(payload))) {
+        if (!MessageDigest.isEqual(Arrays.copyOf(raw, MAC_LENGTH), Hmac.sha256(key, payload))) {
             throw invalid("not signed with this registry's http.secret");
         }
+        return Optional.of(parse(payload));
+    }
+
+    /** The state in a signed payload, as Distribution writes it; Go's JSON ignores extra keys, so does this. */
+    private UploadState parse(byte[] payload) {
         try {
             JsonNode node = json.readTree(payload);
             JsonNode name = node.path("Name");
@@ -114,21 +115,9 @@ final class UploadStates {
             if (!name.isTextual() || !uuid.isTextual() || !offset.canConvertToLong()) {
                 throw invalid("signed, but without Name, UUID and Offset");
             }
-            return Optional.of(new UploadState(name.asText(), uuid.asText(), offset.asLong(),
-                    node.path("StartedAt").asText("")));
+            return new UploadState(name.asText(), uuid.asText(), offset.asLong(), node.path("StartedAt").asText(""));
         } catch (IOException e) {
             throw invalid("signed, but not JSON");
-        }
-    }
-
-    private byte[] mac(byte[] payload) {
-        try {
-            // A Mac is not thread-safe; one per call costs microseconds, and only uploads call.
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(key);
-            return mac.doFinal(payload);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks HmacSHA256", e);
         }
     }
 

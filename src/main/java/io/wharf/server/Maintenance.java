@@ -4,6 +4,7 @@ import io.wharf.config.RegistryConfig;
 import io.wharf.registry.GarbageCollector;
 import io.wharf.registry.GcRuns;
 import io.wharf.registry.GcOptions;
+import io.wharf.auth.Hmac;
 import io.wharf.registry.Registry;
 import io.wharf.registry.StorageLease;
 import io.wharf.registry.UploadPurger;
@@ -72,13 +73,15 @@ final class Maintenance implements AutoCloseable {
                     + ") holds this storage until " + Instant.ofEpochMilli(gcLock.get().expiresAt())
                     + "; start the server when it has finished");
         }
+        refuseSharingWithoutSecret();
+    }
+
+    /** The part of {@link #claimStorage} about other servers on the same storage. */
+    private void refuseSharingWithoutSecret() throws IOException {
         List<StorageLease.Record> others = lease.liveServers(serverId).stream()
                 .filter(r -> r.server() == null || !r.server().isFormerSelf(self, Maintenance::alive))
                 .toList();
-        if (others.isEmpty()) {
-            return;
-        }
-        if (self.secretId().isEmpty()) {
+        if (!others.isEmpty() && self.secretId().isEmpty()) {
             lease.releaseServer(serverId);
             throw new StorageClaimRefused(others.size() + " other server(s) write this storage ("
                     + others.get(0).owner() + (others.size() > 1 ? ", ..." : "") + "), and this one has no "
@@ -93,18 +96,8 @@ final class Maintenance implements AutoCloseable {
 
     /** A fingerprint of the secret for others to compare with theirs: not the secret, and not enough to find it. */
     static String fingerprint(String secret) {
-        if (secret.isEmpty()) {
-            return "";
-        }
-        try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(
-                    secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
-            byte[] id = mac.doFinal("wharf http.secret fingerprint".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(id, 0, 8);
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks HmacSHA256", e);
-        }
+        return secret.isEmpty() ? ""
+                : java.util.HexFormat.of().formatHex(Hmac.derive(secret, "wharf http.secret fingerprint"), 0, 8);
     }
 
     private static boolean alive(long pid) {

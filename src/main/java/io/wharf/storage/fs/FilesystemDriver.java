@@ -243,20 +243,16 @@ public final class FilesystemDriver implements StorageDriver {
         }
         Path dst = resolveWritable(destPath);
         List<Path> parents = new ArrayList<>(2);
-        boolean contentSynced = false;
+        ensureDirectory(dst.getParent(), destPath, false, parents);
+        // The content too, not only the name: a writer closed without commit (an upload's last chunk, moved at
+        // once) was not synced, and syncing it here saves the sync of the directory it is about to leave. After
+        // the directories are made, so that one journal commit takes both (see syncAll).
+        try (FileChannel ch = FileChannel.open(src, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (NoSuchFileException e) {
+            throw new PathNotFoundException(sourcePath);
+        }
         for (int attempt = 1; ; attempt++) {
-            ensureDirectory(dst.getParent(), destPath, false, parents);
-            if (!contentSynced) {
-                // The content too, not only the name: a writer closed without commit (an upload's last chunk,
-                // moved at once) was not synced, and syncing it here saves the sync of the directory it is about
-                // to leave. After the directories are made, so that one journal commit takes both (see syncAll).
-                try (FileChannel ch = FileChannel.open(src, StandardOpenOption.READ)) {
-                    ch.force(true);
-                } catch (NoSuchFileException e) {
-                    throw new PathNotFoundException(sourcePath);
-                }
-                contentSynced = true;
-            }
             try {
                 // Only the destination's directory is synced: the contract lets a crash leave the source behind.
                 renameDurably(src, dst);
@@ -267,6 +263,8 @@ public final class FilesystemDriver implements StorageDriver {
                         || !Files.isRegularFile(src, LinkOption.NOFOLLOW_LINKS)) {
                     throw e;
                 }
+                // A concurrent delete took the directory away after it was made: make it again.
+                ensureDirectory(dst.getParent(), destPath, false, parents);
             }
         }
     }
