@@ -5,17 +5,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
-/** Entry point: {@code wharf serve|config check|garbage-collect|gc-now|scrub|delete-repository|backup|restore|sync|--version}. */
-@Command(name = "wharf", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "A self-hosted OCI container image registry, drop-in for CNCF Distribution.")
+/**
+ * Entry point: {@code wharf serve|config check|garbage-collect|gc-now|scrub|delete-repository|backup|restore|sync|--version}.
+ *
+ * <p>This command and {@code serve} are modelled through picocli's programmatic API, the other subcommands by
+ * annotations. Reading annotations makes the JDK generate a proxy class for each annotation type (which its
+ * ahead-of-time cache cannot keep), and that took about 150 ms of every server start.
+ */
 public final class Main implements Runnable {
     /** The subcommands in the order usage lists them, by name. */
     private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
+    private static final String DESCRIPTION =
+            "A self-hosted OCI container image registry, drop-in for CNCF Distribution.";
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private CommandSpec spec;
 
     public static void main(String[] args) {
         // Jetty sizes its padding from the JVM's reference width, which it asks the platform MBean server for
@@ -37,19 +43,37 @@ public final class Main implements Runnable {
      * are, so usage lists them and picocli suggests the nearest name.
      */
     public static CommandLine commandLine(String[] args) {
-        CommandLine cl = new CommandLine(new Main());
+        Main main = new Main();
+        main.spec = CommandSpec.wrapWithoutInspection(main).name("wharf");
+        main.spec.usageMessage().description(DESCRIPTION);
+        addStandardOptions(main.spec);
+        CommandLine cl = new CommandLine(main.spec);
         Supplier<Object> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
         if (named != null) {
             cl.addSubcommand(args[0], named.get());
         } else {
             SUBCOMMANDS.forEach((name, command) -> cl.addSubcommand(name, command.get()));
         }
+        // Annotated subcommands mix in -V but know no version of their own.
+        cl.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
         return cl;
+    }
+
+    /**
+     * Adds {@code -h/--help} and {@code -V/--version} to a command modelled without annotations, as picocli's
+     * {@code mixinStandardHelpOptions} does for annotated ones (which it models from annotations too).
+     */
+    static void addStandardOptions(CommandSpec command) {
+        command.versionProvider(new Version());
+        command.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        command.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print version information and exit.").build());
     }
 
     private static Map<String, Supplier<Object>> subcommands() {
         Map<String, Supplier<Object>> all = new LinkedHashMap<>();
-        all.put("serve", ServeCommand::new);
+        all.put("serve", ServeCommand::spec);
         all.put("config", ConfigCommand::new);
         all.put("garbage-collect", GarbageCollectCommand::new);
         all.put("gc-now", GcNowCommand::new);

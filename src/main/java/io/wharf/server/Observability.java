@@ -28,12 +28,20 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  */
 final class Observability implements AutoCloseable {
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final ProcessMeters process = new ProcessMeters(meters);
+    private volatile ProcessMeters process;
     private HealthChecks health;
     private Server debug;
 
     PrometheusMeterRegistry meters() {
         return meters;
+    }
+
+    /**
+     * Registers the JVM's and the process's meters. Called once the listener is open: nothing reads them before a
+     * scrape, and binding them (the JVM's management beans, in the interpreter) was a twentieth of the start-up.
+     */
+    void bindProcessMeters() {
+        process = new ProcessMeters(meters);
     }
 
     HealthChecks health() {
@@ -111,7 +119,10 @@ final class Observability implements AutoCloseable {
             if (health != null) {
                 health.close();
             }
-            process.close();
+            ProcessMeters bound = process;
+            if (bound != null) {
+                bound.close();
+            }
             meters.close();
         }
     }

@@ -6,20 +6,34 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-/** {@code wharf serve [CONFIG]}: runs the registry until stopped. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the registry (default: http://localhost:5000, data under ./data).")
+/**
+ * {@code wharf serve [CONFIG]}: runs the registry until stopped. Modelled without annotations, see {@link Main}.
+ */
 final class ServeCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG",
-            description = "Distribution config.yml (default: $REGISTRY_CONFIGURATION_PATH, else built-in defaults)")
-    Path config;
+    private final PositionalParamSpec config = PositionalParamSpec.builder().index("0").arity("0..1")
+            .paramLabel("CONFIG").type(Path.class)
+            .description("Distribution config.yml (default: $REGISTRY_CONFIGURATION_PATH, else built-in defaults)")
+            .build();
+
+    private ServeCommand() {
+    }
+
+    /** The command's model, bound to a new command. */
+    static CommandSpec spec() {
+        ServeCommand command = new ServeCommand();
+        CommandSpec spec = CommandSpec.wrapWithoutInspection(command).name("serve");
+        spec.usageMessage().description("Run the registry (default: http://localhost:5000, data under ./data).");
+        spec.addPositional(command.config);
+        Main.addStandardOptions(spec);
+        return spec;
+    }
 
     @Override
     public Integer call() throws Exception {
-        ConfigResult result = ConfigSource.load(config, System.getenv());
+        ConfigResult result = ConfigSource.load(config.getValue(), System.getenv());
         if (!result.valid()) {
             result.errors().forEach(e -> System.err.println("error: " + e));
             System.err.println("wharf: not started: the configuration is invalid");

@@ -207,6 +207,7 @@ public final class WharfServer implements AutoCloseable {
                 registry.repositories().startOnEmptyStorage();
             }
             server.start();
+            observability.bindProcessMeters();
             observability.startDebug(config, connector::isAccepting, json);
         } catch (Exception e) {
             server.stop();

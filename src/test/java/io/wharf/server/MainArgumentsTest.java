@@ -54,4 +54,27 @@ class MainArgumentsTest {
         assertThat(cl.execute("serv")).isNotZero();
         assertThat(err.toString()).contains("Did you mean: wharf serve?");
     }
+
+    @Test
+    void serve_hasItsUsageAndVersion() {
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine(new String[] {"serve", "--help"});
+        cl.setOut(new PrintWriter(out));
+        assertThat(cl.execute("serve", "--help")).isZero();
+        assertThat(out.toString()).contains("Usage: wharf serve [-hV] [CONFIG]", "Distribution config.yml",
+                "-V, --version");
+        StringWriter version = new StringWriter();
+        cl.setOut(new PrintWriter(version));
+        assertThat(cl.execute("serve", "-V")).isZero();
+        assertThat(version.toString()).startsWith("wharf ");
+    }
+
+    @Test
+    void serve_refusesASecondFile() {
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine(new String[] {"serve", "a.yml", "b.yml"});
+        cl.setErr(new PrintWriter(err));
+        assertThat(cl.execute("serve", "a.yml", "b.yml")).isEqualTo(2);
+        assertThat(err.toString()).contains("Unmatched argument at index 2: 'b.yml'");
+    }
 }
