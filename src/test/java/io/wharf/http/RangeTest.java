@@ -110,4 +110,18 @@ class RangeTest extends RunningRegistryTest {
         assertThat(res.statusCode()).isEqualTo(206);
         assertThat(res.body()).isEqualTo(Arrays.copyOfRange(big, 1048570, 2097161));
     }
+
+    /** Around the size of one pooled buffer, where whole reads give way to the streaming copy. */
+    @ParameterizedTest
+    @ValueSource(ints = {65_535, 65_536, 65_537, 200_000})
+    void blobsAroundTheBufferSize_areServedWholeAndInParts(int size) throws Exception {
+        byte[] content = new byte[size];
+        new java.util.Random(size).nextBytes(content);
+        Digest d = r.pushBlob("sizes", content);
+        String p = "/v2/sizes/blobs/" + d;
+        assertThat(r.get(p).body()).isEqualTo(content);
+        var part = r.get(p, "Range", "bytes=1000-" + (size - 2));
+        assertThat(part.statusCode()).isEqualTo(206);
+        assertThat(part.body()).isEqualTo(Arrays.copyOfRange(content, 1000, size - 1));
+    }
 }
