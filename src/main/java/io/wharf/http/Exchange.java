@@ -244,19 +244,23 @@ final class Exchange {
     private void sendSmall(FileChannel ch, long offset, int length) throws IOException {
         RetainableByteBuffer pooled = filePool.acquire();
         try (ch) {
-            ByteBuffer buffer = pooled.getByteBuffer();
-            buffer.clear().limit(length);
-            while (buffer.hasRemaining()) {
-                if (ch.read(buffer, offset + buffer.position()) < 0) {
-                    throw new IOException("blob file shorter than its recorded size: " + length + " bytes");
-                }
-            }
-            buffer.flip();
+            readFully(ch, pooled.getByteBuffer(), offset, length);
         } catch (IOException | RuntimeException e) {
             pooled.release();
             throw e;
         }
         response.write(true, pooled.getByteBuffer(), Callback.from(pooled::release, callback));
+    }
+
+    /** Fills {@code buffer} with {@code length} bytes from {@code offset}, then flips it for reading. */
+    private static void readFully(FileChannel ch, ByteBuffer buffer, long offset, int length) throws IOException {
+        buffer.clear().limit(length);
+        while (buffer.hasRemaining()) {
+            if (ch.read(buffer, offset + buffer.position()) < 0) {
+                throw new IOException("blob file shorter than its recorded size: " + length + " bytes");
+            }
+        }
+        buffer.flip();
     }
 
     /**
