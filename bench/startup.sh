@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up side by side: the time from process start until GET /v2/ answers 200, and the RSS at that moment, for
 # Distribution 2.8.2 (Debian's docker-registry) and Wharf started as the image and the Debian package start it
-# (the shaded jar with the ahead-of-time cache made by packaging/aot-train.sh, -XX:+UseSerialGC -Xmx256m).
+# (the shaded jar with the ahead-of-time cache made by packaging/aot-train.sh, the package's heap options).
 # Runs alternate server by server; medians (min-max).
 #
 #   bench/startup.sh [--runs N] [--compare NAME=JAR]...
@@ -54,7 +54,8 @@ start_once() {
   if [ "$name" = distribution ]; then
     docker-registry serve "$dir/config.yml" > "$dir/log" 2>&1 &
   else
-    "$JAVA_HOME/bin/java" -XX:AOTCache="$work/$name.aot" -XX:+UseSerialGC -Xmx256m -jar "$work/$name.jar" \
+    "$JAVA_HOME/bin/java" -XX:AOTCache="$work/$name.aot" -XX:+UseSerialGC -Xmx256m -Xms16m \
+      -XX:MinHeapFreeRatio=80 -XX:MaxHeapFreeRatio=95 -jar "$work/$name.jar" \
       serve "$dir/config.yml" > "$dir/log" 2>&1 &
   fi
   pid=$!
