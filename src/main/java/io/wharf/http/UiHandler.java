@@ -16,9 +16,9 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Serves the web UI's files at {@code <prefix>/ui/}: a page, a script and a style sheet built into the jar (read once,
- * when the UI is first asked for: hashing them in the interpreter was a few per cent of the server's start-up; a few
- * tens of KiB). Every answer carries a Content-Security-Policy that allows only these files and calls
+ * Serves the web UI's files at {@code <prefix>/ui/}: a page, a script and a style sheet built into the jar, a few
+ * tens of KiB. They are read and hashed once, when the UI is first asked for rather than at start, where that was a
+ * few per cent of the start-up. Every answer carries a Content-Security-Policy that allows only these files and calls
  * to this origin (no inline script, no other origin, no framing), so a hostile string that reached the page as text
  * could not run even if it were ever inserted as markup.
  */
