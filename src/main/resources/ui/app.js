@@ -435,7 +435,11 @@ async function renderStorage(params) {
   document.title = 'Storage · Wharf';
   const offset = Number(params.get('offset') || 0);
   const sort = params.get('sort') || 'size';
-  const [usage, gc] = await Promise.all([api('GET', 'usage', { offset, limit: PAGE, sort }), api('GET', 'gc')]);
+  // The collection's state first: a collection marks the usage out of date before it is reported finished, so a
+  // usage asked for after that report is the new measurement. Asked for together, the page could show a finished
+  // collection beside the usage from before it, and stop refreshing.
+  const gc = await api('GET', 'gc');
+  const usage = await api('GET', 'usage', { offset, limit: PAGE, sort });
   const parts = [h('h1', {}, 'Storage')];
   if (usage.totals) {
     const t = usage.totals;
