@@ -237,7 +237,7 @@ bench report --in "$tsv" --md "$out" --target distribution --target wharf \
   --meta "run: $ts, $( [ "$quick" = 1 ] && echo quick || echo full ) mode, $reps reps per row, mirrors alternated rep by rep, ${elapsed} s wall time" \
   --meta "machine: $(nproc) cores ($(awk -F': *' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), kernel $(uname -r), $(df -T "$work" | awk 'NR == 2 {print $2}') on $(df "$work" | awk 'NR == 2 {print $1}')" \
   --meta "upstream and Distribution mirror: $(docker-registry --version 2>&1 | head -1)" \
-  --meta "wharf: $(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet HEAD -- src pom.xml || echo ' (with uncommitted changes)'), JAVA_OPTS=\"${wharf_opts:-(launcher defaults: -XX:+UseSerialGC -Xmx256m)}\", $jdk" \
+  --meta "wharf: $(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet HEAD -- src pom.xml || echo ' (with uncommitted changes)'), JAVA_OPTS=\"${wharf_opts:-(launcher defaults: -XX:+UseSerialGC -Xmx64m)}\", $jdk" \
   --meta "content: bench/image:v1 = config + $layers x $((layer_size / mib)) MiB layers (${image[0]}); bench/big layer $fan_digest ($((fan_size / mib)) MiB); $clients clients in row 3, $parallel connections per pull in rows 1-2" \
   --meta "blobs not on the mirror's disk within 120 s of the last byte: $timeouts" \
   --meta "1-minute load average at row boundaries: $load_min to $load_max (2 cores; other processes on the machine count too)"

@@ -294,7 +294,7 @@ bench report --in "$tsv" --md "$out" --target distribution --target wharf \
   --meta "run: $ts, $( [ "$quick" = 1 ] && echo quick || echo full ) mode, $reps reps per row, targets alternated rep by rep, ${elapsed} s wall time" \
   --meta "machine: $(nproc) cores ($(awk -F': *' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), kernel $(uname -r), $(df -T "$work" | awk 'NR == 2 {print $2}') on $(df "$work" | awk 'NR == 2 {print $1}')" \
   --meta "distribution: $(docker-registry --version 2>&1 | head -1)" \
-  --meta "wharf: $(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet HEAD -- src pom.xml || echo ' (with uncommitted changes)'), JAVA_OPTS=\"${wharf_opts:-(launcher defaults: -XX:+UseSerialGC -Xmx256m)}\", $jdk" \
+  --meta "wharf: $(cd "$root" && git rev-parse --short HEAD)$(cd "$root" && git diff --quiet HEAD -- src pom.xml || echo ' (with uncommitted changes)'), JAVA_OPTS=\"${wharf_opts:-(launcher defaults: -XX:+UseSerialGC -Xmx64m)}\", $jdk" \
   --meta "nginx: $(nginx -v 2>&1 | sed 's/^nginx version: //'), $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $(openssl version | cut -d' ' -f1-2)" \
   --meta "1-minute load average at row boundaries: $load_min to $load_max (2 cores; other processes on the machine count too)" \
   --meta "timed windows: ${small_secs} s small pushes, ${secs} s request-rate rows (after 1 s warm-up), $walks catalog walks per rep"

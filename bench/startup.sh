@@ -54,7 +54,7 @@ start_once() {
   if [ "$name" = distribution ]; then
     docker-registry serve "$dir/config.yml" > "$dir/log" 2>&1 &
   else
-    "$JAVA_HOME/bin/java" -XX:AOTCache="$work/$name.aot" -XX:+UseSerialGC -Xmx256m -Xms16m \
+    "$JAVA_HOME/bin/java" -XX:AOTCache="$work/$name.aot" -XX:+UseSerialGC -Xmx64m -Xms16m \
       -XX:MinHeapFreeRatio=80 -XX:MaxHeapFreeRatio=95 -jar "$work/$name.jar" \
       serve "$dir/config.yml" > "$dir/log" 2>&1 &
   fi

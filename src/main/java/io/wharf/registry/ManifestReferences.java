@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * What a stored manifest refers to, for garbage collection: its blobs (config and layers), its
  * child manifests and its subject. Remembers every manifest it read during one collection,
- * and across collections in a bounded cache (see {@link #KEPT_DIGESTS}).
+ * and across collections in a cache bounded by {@link CacheBudget#keptDigests()}.
  *
  * <p>Docker schema1 manifests, which the registry no longer accepts but a store written by an old
  * Distribution may hold, are read for their {@code fsLayers[].blobSum}, so their layers stay.
@@ -42,12 +42,6 @@ final class ManifestReferences {
         }
     }
 
-    /**
-     * How many digests the references kept between collections may hold in all (about 100 bytes each): a registry
-     * with more re-reads the manifests evicted, least recently used first.
-     */
-    static final long KEPT_DIGESTS = 250_000;
-
     private final StorageDriver driver;
     private final ManifestParser parser;
     private final ObjectMapper json = new ObjectMapper();
@@ -57,7 +51,7 @@ final class ManifestReferences {
 
     /** References read once per instance (a scrub's). */
     ManifestReferences(StorageDriver driver, ManifestParser parser) {
-        this(driver, parser, newKnown());
+        this(driver, parser, newKnown(CacheBudget.ofHeap().keptDigests()));
     }
 
     /**
@@ -71,9 +65,12 @@ final class ManifestReferences {
         this.known = known;
     }
 
-    /** A cache for {@link #ManifestReferences(StorageDriver, ManifestParser, Cache)}, bounded by {@link #KEPT_DIGESTS}. */
-    static Cache<Digest, Refs> newKnown() {
-        return Caffeine.newBuilder().maximumWeight(KEPT_DIGESTS)
+    /**
+     * A cache for {@link #ManifestReferences(StorageDriver, ManifestParser, Cache)} holding up to {@code digests}
+     * references in all: a registry with more re-reads the manifests evicted, least recently used first.
+     */
+    static Cache<Digest, Refs> newKnown(long digests) {
+        return Caffeine.newBuilder().maximumWeight(digests)
                 .weigher((Digest d, Refs r) -> 1 + r.blobs().size() + r.children().size()).build();
     }
 

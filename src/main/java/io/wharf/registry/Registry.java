@@ -51,8 +51,7 @@ public final class Registry {
      * @param deleteEnabled whether deletes are allowed ({@code storage.delete.enabled})
      * @param readOnly whether every write is refused ({@code storage.maintenance.readonly})
      * @param manifestRules what manifest pushes must satisfy ({@code validation})
-     * @param blobCacheEntries blob sizes remembered
-     * @param manifestCacheBytes bytes of manifests kept in memory
+     * @param caches how much the caches may hold (a share of the heap each)
      * @param linkCacheTtl how long tag and revision lookups are trusted without reading storage
      * @param catalogRefresh how often the repository list is rebuilt from storage
      * @param immutableTags glob patterns of tags that may not be moved once set ({@code immutabletags})
@@ -60,47 +59,50 @@ public final class Registry {
      *     ({@code storage.redirect.disable} off)
      */
     public record RegistryOptions(boolean deleteEnabled, boolean readOnly, ManifestRules manifestRules,
-            long blobCacheEntries, long manifestCacheBytes, Duration linkCacheTtl, Duration catalogRefresh,
+            CacheBudget caches, Duration linkCacheTtl, Duration catalogRefresh,
             List<String> immutableTags, boolean redirects) {
         public RegistryOptions {
             immutableTags = List.copyOf(immutableTags);
         }
 
         public RegistryOptions(boolean deleteEnabled, boolean readOnly, ManifestRules manifestRules,
-                long blobCacheEntries, long manifestCacheBytes, Duration linkCacheTtl, Duration catalogRefresh,
-                List<String> immutableTags) {
-            this(deleteEnabled, readOnly, manifestRules, blobCacheEntries, manifestCacheBytes, linkCacheTtl,
-                    catalogRefresh, immutableTags, false);
+                CacheBudget caches, Duration linkCacheTtl, Duration catalogRefresh, List<String> immutableTags) {
+            this(deleteEnabled, readOnly, manifestRules, caches, linkCacheTtl, catalogRefresh, immutableTags, false);
         }
 
         public static RegistryOptions defaults() {
-            return new RegistryOptions(false, false, ManifestRules.defaults(), 100_000, 64L << 20, Duration.ofSeconds(5),
-                    Duration.ofSeconds(30), List.of());
+            return new RegistryOptions(false, false, ManifestRules.defaults(), CacheBudget.ofHeap(),
+                    Duration.ofSeconds(5), Duration.ofSeconds(30), List.of());
+        }
+
+        public RegistryOptions withCaches(CacheBudget budget) {
+            return new RegistryOptions(deleteEnabled, readOnly, manifestRules, budget, linkCacheTtl, catalogRefresh,
+                    immutableTags, redirects);
         }
 
         public RegistryOptions withRedirects(boolean enabled) {
-            return new RegistryOptions(deleteEnabled, readOnly, manifestRules, blobCacheEntries, manifestCacheBytes,
+            return new RegistryOptions(deleteEnabled, readOnly, manifestRules, caches,
                     linkCacheTtl, catalogRefresh, immutableTags, enabled);
         }
 
         public RegistryOptions withDelete(boolean enabled) {
-            return new RegistryOptions(enabled, readOnly, manifestRules, blobCacheEntries, manifestCacheBytes,
+            return new RegistryOptions(enabled, readOnly, manifestRules, caches,
                     linkCacheTtl, catalogRefresh, immutableTags, redirects);
         }
 
         public RegistryOptions withReadOnly(boolean enabled) {
-            return new RegistryOptions(deleteEnabled, enabled, manifestRules, blobCacheEntries,
-                    manifestCacheBytes, linkCacheTtl, catalogRefresh, immutableTags, redirects);
+            return new RegistryOptions(deleteEnabled, enabled, manifestRules, caches, linkCacheTtl, catalogRefresh,
+                    immutableTags, redirects);
         }
 
         public RegistryOptions withManifestRules(ManifestRules rules) {
-            return new RegistryOptions(deleteEnabled, readOnly, rules, blobCacheEntries, manifestCacheBytes,
+            return new RegistryOptions(deleteEnabled, readOnly, rules, caches,
                     linkCacheTtl, catalogRefresh, immutableTags, redirects);
         }
 
         public RegistryOptions withImmutableTags(List<String> patterns) {
-            return new RegistryOptions(deleteEnabled, readOnly, manifestRules, blobCacheEntries,
-                    manifestCacheBytes, linkCacheTtl, catalogRefresh, patterns, redirects);
+            return new RegistryOptions(deleteEnabled, readOnly, manifestRules, caches, linkCacheTtl, catalogRefresh,
+                    patterns, redirects);
         }
     }
 

@@ -57,7 +57,7 @@ public final class RegistryParts {
         WriteActivity activity = coordination.writes();
         ManifestParser parser = new ManifestParser(json);
         Links links = new Links(driver);
-        BlobStore blobStore = new BlobStore(driver, options.blobCacheEntries(), coordination);
+        BlobStore blobStore = new BlobStore(driver, options.caches().blobSizes(), coordination);
         RepositoryIndex index = new RepositoryIndex(driver, options.catalogRefresh(), clock, !options.readOnly(),
                 coordination);
         RepositoryBlobs repositoryBlobs = new RepositoryBlobs(blobStore, links, index, activity);
@@ -66,10 +66,10 @@ public final class RegistryParts {
         Referrers referrers = new Referrers(driver, links);
         PullRecords pulls = new PullRecords(driver, clock);
         Manifests manifests = new Manifests(blobStore, repositoryBlobs, links, tags, referrers, index, parser,
-                options.manifestRules(), options.linkCacheTtl(), options.manifestCacheBytes(), activity,
+                options.manifestRules(), options.linkCacheTtl(), options.caches().manifestBytes(), activity,
                 GlobPattern.compileAll(options.immutableTags()));
         Core core = new Core(driver, options, clock, parser, coordination, activity, blobStore, repositoryBlobs, index, uploads,
-                tags, referrers, pulls, manifests, ManifestReferences.newKnown());
+                tags, referrers, pulls, manifests, ManifestReferences.newKnown(options.caches().keptDigests()));
         return new RegistryParts(core, manifests, uploads,
                 new StoredBlobs(repositoryBlobs, blobStore, driver, options.redirects()),
                 new StoredListings(driver, tags, index, referrers, manifests));

@@ -13,6 +13,7 @@ import io.wharf.http.TrustedForwarding;
 import io.wharf.http.UrlBuilder;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.wharf.http.AdminHandler;
+import io.wharf.registry.CacheBudget;
 import io.wharf.registry.GarbageCollector;
 import io.wharf.registry.GcMetrics;
 import io.wharf.registry.GcOptions;
@@ -74,8 +75,6 @@ public final class WharfServer implements AutoCloseable {
     private Inventory inventory;
     /** A repository view older than this is read again in the background (other instances' writes without Redis). */
     private static final java.time.Duration INVENTORY_REFRESH = java.time.Duration.ofSeconds(30);
-    /** Tags the UI's repository views hold in memory (about 300 bytes each). */
-    private static final long INVENTORY_MAX_TAGS = 500_000;
 
     private WharfServer(Server server, ServerConnector connector, Registry registry, Maintenance maintenance,
             Optional<TlsConnector> tls, GarbageCollector gc, PrometheusMeterRegistry meters) {
@@ -166,7 +165,7 @@ public final class WharfServer implements AutoCloseable {
         RegistryConfig.Ui ui = config.lifecycle().ui();
         Inventory inventory = null;
         if (ui.enabled()) {
-            inventory = new Inventory(registry, INVENTORY_REFRESH, INVENTORY_MAX_TAGS);
+            inventory = new Inventory(registry, INVENTORY_REFRESH, CacheBudget.ofHeap().inventoryTags());
             handlers.addHandler(new UiHandler(prefix));
             handlers.addHandler(new ApiHandler(new ApiHandler.Parts(registry, inventory, usage, gcRuns),
                     new ApiHandler.Access(access.controller(), access.logins(),

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The heap that writers' part buffers may use. Every writer past its first 64 KiB holds up to one part
  * ({@code chunksize}, 10 MiB by default) until it closes, so without a bound thirty large pushes at once would
- * exhaust the default 256 MiB heap. A writer reserves a whole part before its buffer grows past 64 KiB; when all
+ * exhaust a 256 MiB heap. A writer reserves a whole part before its buffer grows past 64 KiB; when all
  * parts are reserved it waits for one (its client's upload stalls: back-pressure), and after {@code wait} it fails
  * with {@link StorageUnavailableException}, which clients see as a retryable 503. A writer never waits while it
  * holds a reservation, so writers cannot wait on each other in a cycle.
@@ -48,10 +48,27 @@ final class PartMemory {
         this.wait = wait;
     }
 
-    /** A third of the heap's limit in parts, at least two. */
+    /** Parts below which start-up warns: with fewer, a few concurrent large pushes already wait for each other. */
+    static final int ADVISED_PARTS = 4;
+
+    /**
+     * A third of the heap's limit in parts, at least two. With fewer than {@link #ADVISED_PARTS} (the default 64 MiB
+     * heap of the launcher and the package gives two of 10 MiB) a warning at start says which heap gives more.
+     */
     static PartMemory forHeap(int partSize) {
-        long parts = Runtime.getRuntime().maxMemory() / 3 / partSize;
-        return new PartMemory(partSize, (int) Math.max(2, Math.min(parts, 10_000)), WAIT);
+        long heap = Runtime.getRuntime().maxMemory();
+        int parts = (int) Math.max(2, Math.min(heap / 3 / partSize, 10_000));
+        if (parts < ADVISED_PARTS) {
+            LOG.warn("storage.s3: the heap ({} MiB) holds {} part buffers of {} MiB (chunksize), so at most {} large "
+                    + "uploads stream to S3 at once and the others wait; -Xmx{}m (JAVA_OPTS, WHARF_JAVA_OPTS) gives {}",
+                    heap >> 20, parts, partSize >> 20, parts, advisedHeap(partSize) >> 20, 8);
+        }
+        return new PartMemory(partSize, parts, WAIT);
+    }
+
+    /** An {@code -Xmx} that gives 8 parts: three times their size, plus the survivor space the limit leaves out. */
+    static long advisedHeap(int partSize) {
+        return 3L * 8 * partSize * 9 / 8;
     }
 
     int partSize() {
