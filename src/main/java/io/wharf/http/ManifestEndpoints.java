@@ -17,12 +17,15 @@ final class ManifestEndpoints {
     /** Largest manifest accepted, as in Distribution and the spec's recommendation. */
     static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
     /**
-     * Manifest bodies held in memory at once, in KiB: 64 MiB. Beyond it, pushes wait for a turn, so many
-     * concurrent (or hostile) 4 MiB bodies cannot exhaust a small heap.
+     * Manifest bodies held in memory at once, in KiB: an eighth of the heap (8 MiB with the default 64 MiB heap), and
+     * at least one largest manifest. Beyond it, pushes wait for a turn, so many concurrent (or hostile) 4 MiB bodies
+     * cannot exhaust a small heap; manifests of a few KiB, what clients push, still go through by the hundred.
      */
-    private static final int BODY_BUDGET_KIB = 64 * 1024;
+    static int bodyBudgetKib(long heapBytes) {
+        return (int) Math.max(MAX_MANIFEST_BYTES / 1024 + 1, Math.min(heapBytes / 8 / 1024, Integer.MAX_VALUE));
+    }
 
-    private final Semaphore bodyBudget = new Semaphore(BODY_BUDGET_KIB, true);
+    private final Semaphore bodyBudget = new Semaphore(bodyBudgetKib(Runtime.getRuntime().maxMemory()), true);
 
     private final Registry registry;
 
