@@ -98,6 +98,10 @@ class ContainerImageTest {
         assertThat(collected.stdout() + collected.stderr()).contains("marking 1 repositories")
                 .contains("0 blobs and 0 manifests eligible for deletion");
 
+        // The heap: 64 MiB by default whatever the host's memory, and raised by JAVA_TOOL_OPTIONS.
+        assertThat(maxHeapFlag(image, "-XX:+PrintFlagsFinal")).isEqualTo(64L << 20);
+        assertThat(maxHeapFlag(image, "-Xmx200m -XX:+PrintFlagsFinal")).isEqualTo(200L << 20);
+
         // Wharf serves its own image.
         ClientConfig clients = ClientConfig.create(tmp.resolve("clients2"));
         try (TestRegistry wharf = TestRegistry.start(tmp.resolve("wharf"))) {
@@ -115,6 +119,16 @@ class ContainerImageTest {
             assertThat(pushed).startsWith("[sha256:");
             assertThat(stored).isEqualTo(pushed);
         }
+    }
+
+    /** The server JVM's {@code MaxHeapSize} in the image, with {@code toolOptions} in JAVA_TOOL_OPTIONS. */
+    private static long maxHeapFlag(String image, String toolOptions) throws Exception {
+        List<String> run = new ArrayList<>(List.of("run", "--rm"));
+        run.addAll(RUN);
+        run.addAll(List.of("-e", "JAVA_TOOL_OPTIONS=" + toolOptions, image, "--version"));
+        String out = check(podman(run.toArray(String[]::new))).stdout();
+        return out.lines().filter(l -> l.contains(" MaxHeapSize ")).map(l -> Long.parseLong(l.split("=")[1].trim()
+                .split("\\s+")[0])).findFirst().orElseThrow(() -> new AssertionError(out));
     }
 
     private static void awaitServing(URI uri, String container) throws Exception {
