@@ -3,8 +3,8 @@ package io.wharf.registry;
 /**
  * How much the long-lived caches may hold, each a share of the heap's limit, so that all of them full stay under a
  * third of it whatever {@code -Xmx} is: a server with a small heap keeps fewer entries and reads storage more often,
- * instead of running out of memory in a large registry. Before, the caches had fixed bounds which, all full, came to
- * more than a 256 MiB heap.
+ * instead of running out of memory in a large registry. The rest of the heap is for requests in flight and, on S3,
+ * the part buffers (another third).
  *
  * <p>The per-entry sizes are estimates of the retained heap of one entry (key, value and the cache's node); they are
  * what turns a share into a count for the caches bounded by entries.

@@ -49,26 +49,32 @@ final class PartMemory {
     }
 
     /** Parts below which start-up warns: with fewer, a few concurrent large pushes already wait for each other. */
-    static final int ADVISED_PARTS = 4;
+    static final int WARN_BELOW_PARTS = 4;
+    /** Parts the warning's advised heap gives, as many as the former default 256 MiB heap gave. */
+    static final int ADVISED_PARTS = 8;
 
     /**
-     * A third of the heap's limit in parts, at least two. With fewer than {@link #ADVISED_PARTS} (the default 64 MiB
-     * heap of the launcher and the package gives two of 10 MiB) a warning at start says which heap gives more.
+     * A third of the heap's limit in parts, at least two. With fewer than {@link #WARN_BELOW_PARTS} (the default
+     * 64 MiB heap of the launcher, the package and the image gives two of 10 MiB) a warning at start names the heap
+     * that gives {@link #ADVISED_PARTS}.
      */
     static PartMemory forHeap(int partSize) {
         long heap = Runtime.getRuntime().maxMemory();
         int parts = (int) Math.max(2, Math.min(heap / 3 / partSize, 10_000));
-        if (parts < ADVISED_PARTS) {
+        if (parts < WARN_BELOW_PARTS) {
             LOG.warn("storage.s3: the heap ({} MiB) holds {} part buffers of {} MiB (chunksize), so at most {} large "
                     + "uploads stream to S3 at once and the others wait; -Xmx{}m (JAVA_OPTS, WHARF_JAVA_OPTS) gives {}",
-                    heap >> 20, parts, partSize >> 20, parts, advisedHeap(partSize) >> 20, 8);
+                    heap >> 20, parts, partSize >> 20, parts, advisedHeap(partSize) >> 20, ADVISED_PARTS);
         }
         return new PartMemory(partSize, parts, WAIT);
     }
 
-    /** An {@code -Xmx} that gives 8 parts: three times their size, plus the survivor space the limit leaves out. */
+    /**
+     * An {@code -Xmx} that gives {@link #ADVISED_PARTS} parts: three times their size, plus an eighth for the survivor
+     * space that the heap's limit ({@code maxMemory}) leaves out.
+     */
     static long advisedHeap(int partSize) {
-        return 3L * 8 * partSize * 9 / 8;
+        return 3L * ADVISED_PARTS * partSize * 9 / 8;
     }
 
     int partSize() {
