@@ -8,7 +8,11 @@ import io.wharf.spec.Tag;
 import java.io.IOException;
 import java.util.Optional;
 
-/** A {@link ManifestStore} that passes every call on; a decorator overrides only what it intercepts. */
+/**
+ * A {@link ManifestStore} that passes every call on; a decorator overrides only what it intercepts. The exception
+ * is {@link #answersFromMemory}, which answers {@code false} unless the decorator forwards it
+ * ({@link #innerAnswersFromMemory}): only a decorator whose {@code get} does no I/O may say yes for its reads.
+ */
 public abstract class ForwardingManifestStore implements ManifestStore {
     protected final ManifestStore inner;
 
@@ -24,6 +28,11 @@ public abstract class ForwardingManifestStore implements ManifestStore {
     @Override
     public StoredManifest get(RepositoryName repo, Reference reference) throws IOException {
         return inner.get(repo, reference);
+    }
+
+    /** For a decorator whose {@code get} adds no I/O: whether the layers under it answer from memory. */
+    protected final boolean innerAnswersFromMemory(RepositoryName repo, Reference reference) {
+        return inner.answersFromMemory(repo, reference);
     }
 
     @Override

@@ -23,4 +23,9 @@ public final class PullCounting extends ForwardingManifestStore {
         statistics.pulled(repo);
         return found;
     }
+
+    @Override
+    public boolean answersFromMemory(RepositoryName repo, Reference reference) {
+        return innerAnswersFromMemory(repo, reference);
+    }
 }

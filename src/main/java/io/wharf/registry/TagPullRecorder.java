@@ -22,4 +22,9 @@ final class TagPullRecorder extends ForwardingManifestStore {
         }
         return found;
     }
+
+    @Override
+    public boolean answersFromMemory(RepositoryName repo, Reference reference) {
+        return innerAnswersFromMemory(repo, reference);
+    }
 }
