@@ -35,6 +35,8 @@ public final class RegistryHandler extends Handler.Abstract {
     private final ErrorRenderer errors;
     private final UrlBuilder urls;
     private final String prefix;
+    /** {@code prefix + "/"}, made once: every request is checked against it, some twice. */
+    private final String prefixPath;
     private final ManifestStore manifests;
     /** Whether access control decides in memory: the first condition of answering on the network thread. */
     private final boolean accessInMemory;
@@ -87,6 +89,7 @@ public final class RegistryHandler extends Handler.Abstract {
         this.errors = new ErrorRenderer(json);
         this.urls = urls;
         this.prefix = prefix;
+        this.prefixPath = prefix + "/";
         this.manifests = registry.manifests();
         this.accessInMemory = access.decidesInMemory();
         RouteTable routes = routes(registry, json, maxCatalogEntries,
@@ -170,7 +173,7 @@ public final class RegistryHandler extends Handler.Abstract {
     private String registryPath(Request request) {
         String path = Request.getPathInContext(request);
         if (!prefix.isEmpty()) {
-            if (!path.startsWith(prefix + "/")) {
+            if (!path.startsWith(prefixPath)) {
                 return null;
             }
             path = path.substring(prefix.length());

@@ -13,7 +13,7 @@ public final class PullCounting extends ForwardingManifestStore {
     private final PullStatistics statistics;
 
     public PullCounting(ManifestStore inner, PullStatistics statistics) {
-        super(inner);
+        super(inner, true);
         this.statistics = statistics;
     }
 
@@ -22,10 +22,5 @@ public final class PullCounting extends ForwardingManifestStore {
         StoredManifest found = inner.get(repo, reference);
         statistics.pulled(repo);
         return found;
-    }
-
-    @Override
-    public boolean answersFromMemory(RepositoryName repo, Reference reference) {
-        return innerAnswersFromMemory(repo, reference);
     }
 }

@@ -10,7 +10,7 @@ final class TagPullRecorder extends ForwardingManifestStore {
     private final PullRecords pulls;
 
     TagPullRecorder(ManifestStore inner, PullRecords pulls) {
-        super(inner);
+        super(inner, true);
         this.pulls = pulls;
     }
 
@@ -21,10 +21,5 @@ final class TagPullRecorder extends ForwardingManifestStore {
             pulls.pulled(repo, tag);
         }
         return found;
-    }
-
-    @Override
-    public boolean answersFromMemory(RepositoryName repo, Reference reference) {
-        return innerAnswersFromMemory(repo, reference);
     }
 }

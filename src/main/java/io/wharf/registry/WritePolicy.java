@@ -34,12 +34,7 @@ record WritePolicy(boolean readOnly, boolean deleteEnabled) {
     }
 
     ManifestStore guard(ManifestStore manifests) {
-        return new ForwardingManifestStore(manifests) {
-            @Override
-            public boolean answersFromMemory(RepositoryName repo, Reference reference) {
-                return innerAnswersFromMemory(repo, reference);
-            }
-
+        return new ForwardingManifestStore(manifests, true) {
             @Override
             public StoredManifest put(RepositoryName repo, Reference reference, byte[] payload, MediaType type)
                     throws IOException {

@@ -17,8 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,9 +58,7 @@ class InlineAnswersTest {
     private double inlineAnswers() throws Exception {
         String scrape = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                 + registry.server().debugPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-        Matcher m = Pattern.compile("(?m)^wharf_http_requests_inline_total (\\S+)$").matcher(scrape);
-        assertThat(m.find()).as("the inline counter in the scrape").isTrue();
-        return Double.parseDouble(m.group(1));
+        return TestRegistry.metric(scrape, "wharf_http_requests_inline_total");
     }
 
     @Test
