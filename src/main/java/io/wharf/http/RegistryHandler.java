@@ -2,9 +2,7 @@ package io.wharf.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.auth.AccessController;
-import io.wharf.registry.ManifestStore;
 import io.wharf.registry.Registry;
-import io.wharf.spec.Reference;
 import io.wharf.spec.RegistryException;
 import io.wharf.health.HealthStatus;
 import java.util.ArrayList;
@@ -35,11 +33,6 @@ public final class RegistryHandler extends Handler.Abstract {
     private final ErrorRenderer errors;
     private final UrlBuilder urls;
     private final String prefix;
-    /** {@code prefix + "/"}, made once: every request is checked against it, some twice. */
-    private final String prefixPath;
-    private final ManifestStore manifests;
-    /** Whether access control decides in memory: the first condition of answering on the network thread. */
-    private final boolean accessInMemory;
     /** Direct 64 KiB buffers for small blob downloads; set when the server starts. */
     private ByteBufferPool.Sized filePool;
 
@@ -89,9 +82,6 @@ public final class RegistryHandler extends Handler.Abstract {
         this.errors = new ErrorRenderer(json);
         this.urls = urls;
         this.prefix = prefix;
-        this.prefixPath = prefix + "/";
-        this.manifests = registry.manifests();
-        this.accessInMemory = access.decidesInMemory();
         RouteTable routes = routes(registry, json, maxCatalogEntries,
                 UploadStates.of(observers.uploadSecret(), json, java.time.Clock.systemUTC()));
         List<Step> steps = new ArrayList<>(List.of(new RequestIdStep(), new ErrorStep(errors, LOG),
@@ -144,47 +134,16 @@ public final class RegistryHandler extends Handler.Abstract {
         super.doStart();
     }
 
-    /**
-     * Whether this request can be answered without I/O or waiting ({@link InlineAnswers}): a manifest {@code GET} or
-     * {@code HEAD} on a registry whose access control decides in memory, for a manifest the registry holds in
-     * memory ({@link ManifestStore#answersFromMemory}). Cheap, and never blocks; anything it cannot vouch for (a
-     * malformed path included) is {@code false}, and is answered the usual way.
-     */
-    public boolean answersFromMemory(Request request) {
-        String method = request.getMethod();
-        if (!accessInMemory || !(method.equals("GET") || method.equals("HEAD"))) {
-            return false;
-        }
-        String path = registryPath(request);
-        // Every other request pays for this check too: a substring test keeps the route's regular expression off
-        // their way.
-        Route.Match match = path == null || !path.contains("/manifests/") ? null : Route.match(path);
-        if (match == null || match.route() != Route.MANIFEST) {
-            return false;
-        }
-        try {
-            return manifests.answersFromMemory(match.repository(), Reference.parse(match.argument()));
-        } catch (RegistryException malformed) {
-            return false;
-        }
-    }
-
-    /** The path after {@code http.prefix}, when it is under {@code /v2}; otherwise {@code null}. */
-    private String registryPath(Request request) {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
         if (!prefix.isEmpty()) {
-            if (!path.startsWith(prefixPath)) {
-                return null;
+            if (!path.startsWith(prefix + "/")) {
+                return false;
             }
             path = path.substring(prefix.length());
         }
-        return path.startsWith("/v2") ? path : null;
-    }
-
-    @Override
-    public boolean handle(Request request, Response response, Callback callback) {
-        String path = registryPath(request);
-        if (path == null) {
+        if (!path.startsWith("/v2")) {
             return false;
         }
         Exchange exchange = new Exchange(request, response, callback, urls, filePool);

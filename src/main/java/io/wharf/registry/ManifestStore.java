@@ -26,18 +26,6 @@ public interface ManifestStore {
     StoredManifest get(RepositoryName repo, Reference reference) throws IOException;
 
     /**
-     * Whether {@link #get} of this reference would now be answered from memory alone: no storage, disk or network
-     * on any layer, and no waiting on a lock. The server answers such requests on its network thread instead of
-     * handing them to a request thread. A hint, never a promise: a cache entry may go between this call and the
-     * {@code get}, which then reads storage as usual.
-     *
-     * <p>The default is {@code false}, the safe answer for any layer that does I/O on a read.
-     */
-    default boolean answersFromMemory(RepositoryName repo, Reference reference) {
-        return false;
-    }
-
-    /**
      * Validates and stores a manifest, tagging it when the reference is a tag. Durable when it returns.
      *
      * @throws RegistryException {@code MANIFEST_INVALID}, {@code MANIFEST_BLOB_UNKNOWN}, {@code DIGEST_INVALID},

@@ -215,18 +215,6 @@ public final class Manifests implements ManifestStore {
         return m.orElseThrow(() -> unknown(repo, reference));
     }
 
-    /**
-     * True when the reference's resolution and the manifest's bytes are both cached. Reads the caches quietly, so
-     * asking changes neither their statistics nor what they evict.
-     */
-    @Override
-    public boolean answersFromMemory(RepositoryName repo, Reference reference) {
-        Optional<Digest> digest = reference instanceof Tag tag ? tags.cachedResolution(repo, tag)
-                : Optional.of(((DigestReference) reference).digest())
-                        .filter(d -> Boolean.TRUE.equals(revisions.policy().getIfPresentQuietly(new Revision(repo, d))));
-        return digest.isPresent() && contents.policy().getIfPresentQuietly(digest.get()) != null;
-    }
-
     /** Reads a manifest by digest from the global store, bypassing repository links. */
     Optional<StoredManifest> load(Digest digest) throws IOException {
         StoredManifest cached = contents.getIfPresent(digest);

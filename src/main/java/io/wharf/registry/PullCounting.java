@@ -13,7 +13,7 @@ public final class PullCounting extends ForwardingManifestStore {
     private final PullStatistics statistics;
 
     public PullCounting(ManifestStore inner, PullStatistics statistics) {
-        super(inner, true);
+        super(inner);
         this.statistics = statistics;
     }
 

@@ -10,7 +10,7 @@ final class TagPullRecorder extends ForwardingManifestStore {
     private final PullRecords pulls;
 
     TagPullRecorder(ManifestStore inner, PullRecords pulls) {
-        super(inner, true);
+        super(inner);
         this.pulls = pulls;
     }
 

@@ -66,15 +66,6 @@ public final class Tags {
         return CHANGE_PREFIX + repo.value() + ":" + tag.value();
     }
 
-    /**
-     * The digest the tag points to if the cache holds it, read without touching storage or the cache's statistics
-     * and recency; empty when the cache does not hold it or holds the tag's absence.
-     */
-    Optional<Digest> cachedResolution(RepositoryName repo, Tag tag) {
-        Optional<Digest> cached = resolved.policy().getIfPresentQuietly(new Key(repo, tag));
-        return cached == null ? Optional.empty() : cached;
-    }
-
     /** The digest the tag points to, or empty. */
     public Optional<Digest> resolve(RepositoryName repo, Tag tag) throws IOException {
         Key key = new Key(repo, tag);

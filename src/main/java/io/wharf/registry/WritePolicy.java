@@ -34,7 +34,7 @@ record WritePolicy(boolean readOnly, boolean deleteEnabled) {
     }
 
     ManifestStore guard(ManifestStore manifests) {
-        return new ForwardingManifestStore(manifests, true) {
+        return new ForwardingManifestStore(manifests) {
             @Override
             public StoredManifest put(RepositoryName repo, Reference reference, byte[] payload, MediaType type)
                     throws IOException {

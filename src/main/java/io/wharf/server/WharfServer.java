@@ -5,7 +5,6 @@ import io.wharf.config.RegistryConfig;
 import io.wharf.http.Cors;
 import io.wharf.http.ErrorRenderer;
 import io.wharf.http.HttpMetrics;
-import io.wharf.http.InlineAnswers;
 import io.wharf.http.JsonErrorHandler;
 import io.wharf.http.ProbeHandler;
 import io.wharf.http.RegistryHandler;
@@ -180,9 +179,7 @@ public final class WharfServer implements AutoCloseable {
         // Against clients that trickle headers (slowloris) or bodies: per connection and per request.
         GracefulHandler graceful = new GracefulHandler(new SlowClientGuard(limit, clients.headerTimeout(),
                 clients.minDataRate(), clients.rateWindow(), SWEEP, System::nanoTime));
-        // Cached manifest reads are answered on the network thread; everything else on a virtual thread.
-        server.setHandler(new InlineAnswers(graceful, handler::answersFromMemory, threads.getVirtualThreadsExecutor(),
-                meters.counter("wharf.http.requests.inline")));
+        server.setHandler(graceful);
         // Distribution's draintimeout: 0 stops at once, otherwise running requests get that long.
         server.setStopTimeout(config.http().drainTimeout().toMillis());
         server.setErrorHandler(new JsonErrorHandler(new ErrorRenderer(json)));

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +58,9 @@ class ObservabilityTest {
     }
 
     private static double value(String scrape, String series) {
-        return TestRegistry.metric(scrape, series);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
+        assertThat(m.find()).as("series %s in:%n%s", series, scrape).isTrue();
+        return Double.parseDouble(m.group(1));
     }
 
     @Test

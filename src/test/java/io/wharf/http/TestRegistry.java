@@ -25,8 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A real Wharf server on a free port over a temporary directory, with a small HTTP client and helpers
@@ -233,13 +231,6 @@ public final class TestRegistry implements AutoCloseable {
         public int size() {
             return utf8(manifest).length;
         }
-    }
-
-    /** One series' value in a Prometheus text scrape; fails the test when the series is missing. */
-    public static double metric(String scrape, String series) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
-        assertThat(m.find()).as("series %s in:%n%s", series, scrape).isTrue();
-        return Double.parseDouble(m.group(1));
     }
 
     public static Digest sha256(byte[] content) {

@@ -407,43 +407,6 @@ public abstract class RegistryContract {
     }
 
     @Test
-    void answersFromMemory_onlyWhatAReadWouldFindWithoutStorage() throws IOException {
-        byte[] one = image(repo, "layer one");
-        byte[] two = image(repo, "layer two");
-        registry.manifests().put(repo, new Tag("v1"), one, MediaType.OCI_MANIFEST);
-        Tag v1 = new Tag("v1");
-        DigestReference byDigest = new DigestReference(sha256(one));
-        Registry fresh = restarted();
-
-        assertThat(fresh.manifests().answersFromMemory(repo, v1)).as("nothing read yet").isFalse();
-        assertThat(fresh.manifests().answersFromMemory(repo, byDigest)).isFalse();
-        fresh.manifests().get(repo, v1);
-        fresh.manifests().get(repo, byDigest);
-        assertThat(fresh.manifests().answersFromMemory(repo, v1)).isTrue();
-        assertThat(fresh.manifests().answersFromMemory(repo, byDigest)).isTrue();
-        assertThat(fresh.manifests().answersFromMemory(other, v1)).as("another repository").isFalse();
-        assertThat(fresh.manifests().answersFromMemory(repo, new Tag("v2"))).isFalse();
-
-        fresh.manifests().put(repo, v1, two, MediaType.OCI_MANIFEST);
-        assertThat(fresh.manifests().get(repo, v1).payload()).isEqualTo(two);
-        fresh.manifests().delete(repo, sha256(two));
-        assertThat(fresh.manifests().answersFromMemory(repo, v1)).as("tag gone with its manifest").isFalse();
-        assertThat(fresh.manifests().answersFromMemory(repo, new DigestReference(sha256(two)))).isFalse();
-    }
-
-    @Test
-    void answersFromMemory_isNoUnlessADecoratorVouchesForItsReads() throws IOException {
-        byte[] payload = image(repo, "layer");
-        registry.manifests().put(repo, new Tag("v1"), payload, MediaType.OCI_MANIFEST);
-        registry.manifests().get(repo, new Tag("v1"));
-        ManifestStore unaware = new ForwardingManifestStore(registry.manifests()) {
-        };
-
-        assertThat(registry.manifests().answersFromMemory(repo, new Tag("v1"))).isTrue();
-        assertThat(unaware.answersFromMemory(repo, new Tag("v1"))).isFalse();
-    }
-
-    @Test
     void put_byDigest_storesWithoutATag() throws IOException {
         byte[] payload = image(repo, "layer");
 
