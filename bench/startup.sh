@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Start-up side by side: the time from process start until GET /v2/ answers 200, and the RSS at that moment, for
 # Distribution 2.8.2 (Debian's docker-registry) and Wharf started as the image and the Debian package start it
-# (the shaded jar with the ahead-of-time cache made by packaging/aot-train.sh, the package's heap options).
+# (the jlinked runtime of packaging/runtime.sh, the shaded jar with the ahead-of-time cache made by
+# packaging/aot-train.sh, the package's JVM options).
 # Runs alternate server by server; medians (min-max).
 #
-#   bench/startup.sh [--runs N] [--compare NAME=JAR]...
+#   bench/startup.sh [--runs N] [--poll builtin|curl] [--compare NAME=JAR]...
 #
 #   --runs N             runs per server (default 9)
+#   --poll curl          poll with curl and sleep, as this script did before 2026-12-06 (see answers_200)
 #   --compare NAME=JAR   also start another Wharf jar (e.g. a build of an earlier commit), with its own cache
 # The server's CPU time (user + system) until the answer is reported too: on a busy 2-core machine it varies
 # less than the wall time.
@@ -19,12 +21,14 @@ source "$root/scripts/find-jdk.sh"
 source "$root/bench/common.sh"
 
 runs=9
+poll=builtin
 jars=()
 while [ $# -gt 0 ]; do
   case $1 in
     --runs) runs=$2; shift ;;
+    --poll) poll=$2; shift ;;
     --compare) jars+=("$2"); shift ;;
-    *) echo "usage: bench/startup.sh [--runs N] [--compare NAME=JAR]..." >&2; exit 2 ;;
+    *) echo "usage: bench/startup.sh [--runs N] [--poll builtin|curl] [--compare NAME=JAR]..." >&2; exit 2 ;;
   esac
   shift
 done
@@ -34,15 +38,39 @@ bench_ports_free startup.sh "$port"
 bench_start startup
 
 (cd "$root" && mvn -B -q -o -DskipTests package >/dev/null)
+log "building the runtime the image and the package ship"
+"$root/packaging/runtime.sh" "$work/runtime" >/dev/null
+java=$work/runtime/bin/java
 jars=("wharf=$root/target/wharf.jar" "${jars[@]}")
 names=(distribution)
 for entry in "${jars[@]}"; do
   name=${entry%%=*}
   cp -p "${entry#*=}" "$work/$name.jar"
   log "training the ahead-of-time cache of $name"
-  "$root/packaging/aot-train.sh" "$JAVA_HOME/bin/java" "$work/$name.jar" "$work/$name.aot" >/dev/null 2>&1
+  "$root/packaging/aot-train.sh" "$java" "$work/$name.jar" "$work/$name.aot" >/dev/null 2>&1
   names+=("$name")
 done
+
+# The poll for the first answer uses bash built-ins only: on this VM a process forked per poll (curl, sleep) costs
+# milliseconds of CPU, taken from the server being measured (up to a third of Wharf's measured start-up, about 250
+# ms, before 2026-12-06). The pause between polls is a read with a timeout on a FIFO nobody writes.
+mkfifo "$work/pause"
+exec {pause}<>"$work/pause"
+
+# answers_200 PORT: whether GET /v2/ on the port answers 200 now.
+answers_200() {
+  local conn line=
+  if [ "$poll" = curl ]; then
+    sleep 0.003
+    curl -s -o /dev/null -f "http://127.0.0.1:$1/v2/"
+    return
+  fi
+  { exec {conn}<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
+  printf 'GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&"$conn"
+  IFS= read -r -t 5 -u "$conn" line || true
+  exec {conn}<&-
+  [[ $line == "HTTP/1."?" 200"* ]]
+}
 
 # start_once NAME: prints "wall_ms rss_mib cpu_ms" for one start.
 start_once() {
@@ -50,26 +78,25 @@ start_once() {
   dir=$(mktemp -d "$work/run.XXXXXX")
   printf 'version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: %s/data\nhttp:\n  addr: 127.0.0.1:%s\n' \
     "$dir" "$port" > "$dir/config.yml"
-  t0=$(date +%s%N)
+  t0=${EPOCHREALTIME/./}
   if [ "$name" = distribution ]; then
     docker-registry serve "$dir/config.yml" > "$dir/log" 2>&1 &
   else
-    "$JAVA_HOME/bin/java" -XX:AOTCache="$work/$name.aot" -XX:+UseSerialGC -Xmx64m -Xms16m \
-      -XX:MinHeapFreeRatio=80 -XX:MaxHeapFreeRatio=95 -jar "$work/$name.jar" \
+    "$java" -XX:AOTCache="$work/$name.aot" -XX:+UseSerialGC -Xmx64m -Xms16m \
+      -XX:MinHeapFreeRatio=80 -XX:MaxHeapFreeRatio=95 -XX:TrimNativeHeapInterval=2000 -jar "$work/$name.jar" \
       serve "$dir/config.yml" > "$dir/log" 2>&1 &
   fi
   pid=$!
-  # A short pause between polls: a tight loop would take one of the two cores from the server.
-  until curl -s -o /dev/null "http://127.0.0.1:$port/v2/"; do
+  until answers_200 "$port"; do
     kill -0 "$pid" 2>/dev/null || { cat "$dir/log" >&2; exit 1; }
-    sleep 0.005
+    read -r -t 0.002 -u "$pause" || true
   done
-  t1=$(date +%s%N)
+  t1=${EPOCHREALTIME/./}
   cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$pid/stat")
   rss=$(awk '/^VmRSS/ {print int($2 / 1024)}' "/proc/$pid/status")
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$dir"
-  echo "$(( (t1 - t0) / 1000000 )) $rss $cpu"
+  echo "$(( (t1 - t0) / 1000 )) $rss $cpu"
 }
 
 for i in $(seq "$runs"); do
@@ -85,7 +112,7 @@ median_range() {
     awk '{v[NR] = $1} END {printf "%s (%s-%s)", v[int((NR + 1) / 2)], v[1], v[NR]}'
 }
 {
-  echo "Start-up, $runs runs per server, alternating; $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "Start-up, $runs runs per server, alternating, polled with $poll; $(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)"
   echo
   echo "| server | until GET /v2/ answers (ms) | CPU time until then (ms) | RSS then (MiB) |"
   echo "| --- | ---: | ---: | ---: |"

@@ -3,15 +3,14 @@ package io.wharf.server;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.eclipse.jetty.server.CustomRequestLog;
 import org.slf4j.LoggerFactory;
 
 /**
  * Start-up work the server will need, begun on a second thread while the main one parses the command line and the
  * configuration (the way Spring Boot's background pre-initializer does). Each item is slow the first time in any
- * JVM, however it is used later: Jetty's media-type tables ask the JDK for every locale, Jackson and the Prometheus
- * client build static tables, and the access log's format is compiled into method handles whose forms the JDK then
- * caches. On the two cores of the benchmark machine this took about 200 ms off the time to the first answer.
+ * JVM, however it is used later: Jetty's media-type tables ask the JDK for every locale, and Jackson and the
+ * Prometheus client build static tables. On the two cores of the benchmark machine this took about 200 ms off the
+ * time to the first answer when it was added (on a full JDK, whose locale data makes the media-type tables slow).
  *
  * <p>Only a warm-up: nothing it builds is kept, and a failure here is ignored, because the main thread meets the
  * same failure where it matters and reports it there.
@@ -34,7 +33,6 @@ final class ServePreload {
         try {
             Class.forName("org.eclipse.jetty.http.MimeTypes", true, ServePreload.class.getClassLoader());
             new ObjectMapper().createObjectNode();
-            new CustomRequestLog(line -> { }, CustomRequestLog.EXTENDED_NCSA_FORMAT);
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT).close();
         } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
             // Ignored on purpose (see the class comment).

@@ -34,13 +34,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.Slf4jRequestLogWriter;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -184,20 +182,9 @@ public final class WharfServer implements AutoCloseable {
         server.setStopTimeout(config.http().drainTimeout().toMillis());
         server.setErrorHandler(new JsonErrorHandler(new ErrorRenderer(json)));
         if (!config.log().accessLogDisabled()) {
-            CustomRequestLog ncsa = new CustomRequestLog(new RedactingLogWriter(),
-                    CustomRequestLog.EXTENDED_NCSA_FORMAT);
-            server.addBean(ncsa);
-            // Written after the request's own scope ended: the id is put back so the access line carries it too.
-            server.setRequestLog((request, response) -> {
-                String id = response.getHeaders().get("X-Request-Id");
-                if (id == null) {
-                    ncsa.log(request, response);
-                    return;
-                }
-                try (var mdc = org.slf4j.MDC.putCloseable("request.id", id)) {
-                    ncsa.log(request, response);
-                }
-            });
+            NcsaAccessLog accessLog = new NcsaAccessLog(new RedactingLogWriter());
+            server.addBean(accessLog);
+            server.setRequestLog(accessLog);
         }
         try {
             // Claimed last before listening, so that a start failing anywhere gives the lease up (below).
