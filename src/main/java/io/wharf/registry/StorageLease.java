@@ -1,6 +1,8 @@
 package io.wharf.registry;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.storage.PathNotFoundException;
 import io.wharf.storage.StorageDriver;
 import java.io.IOException;
@@ -28,7 +30,6 @@ public final class StorageLease {
      * @param expiresAt epoch milliseconds after which the record is stale
      * @param server which server process holds it; {@code null} for a lock, or in a record of an older Wharf
      */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     public record Record(String owner, String url, long expiresAt, Server server) {
         /** True when the record has not expired at {@code now}. */
         public boolean liveAt(Instant now) {
@@ -44,7 +45,6 @@ public final class StorageLease {
      * @param startedAt when the process started, epoch milliseconds (0 when the system does not say)
      * @param secretId a fingerprint of its {@code http.secret} (never the secret), empty when it has none
      */
-    @com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
     public record Server(String host, long pid, long startedAt, String secretId) {
         /**
          * True when this record can only be an earlier process that ended without giving its lease up (killed, or
@@ -125,12 +125,42 @@ public final class StorageLease {
     }
 
     private void write(String path, Record record) throws IOException {
-        driver.putContent(path, json.writeValueAsBytes(record));
+        driver.putContent(path, json.writeValueAsBytes(tree(record)));
+    }
+
+    /*
+     * The records go through Jackson's tree model rather than its data binding: binding introspects the record
+     * classes and their annotations the first time, which a server does while it starts (BENCHMARKS.md,
+     * "Start-up"). Fields are read the way binding read them: unknown ones ignored, missing ones null or 0.
+     */
+    private ObjectNode tree(Record record) {
+        ObjectNode node = json.createObjectNode().put("owner", record.owner()).put("url", record.url())
+                .put("expiresAt", record.expiresAt());
+        Server server = record.server();
+        if (server == null) {
+            return node.putNull("server");
+        }
+        node.putObject("server").put("host", server.host()).put("pid", server.pid())
+                .put("startedAt", server.startedAt()).put("secretId", server.secretId());
+        return node;
+    }
+
+    private static Record record(JsonNode node) {
+        JsonNode s = node.path("server");
+        Server server = s.isObject()
+                ? new Server(text(s, "host"), s.path("pid").asLong(), s.path("startedAt").asLong(), text(s, "secretId"))
+                : null;
+        return new Record(text(node, "owner"), text(node, "url"), node.path("expiresAt").asLong(), server);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     private Optional<Record> read(String path) throws IOException {
         try {
-            return Optional.of(json.readValue(driver.getContent(path), Record.class));
+            return Optional.of(record(json.readTree(driver.getContent(path))));
         } catch (PathNotFoundException e) {
             return Optional.empty();
         } catch (com.fasterxml.jackson.core.JacksonException e) {
