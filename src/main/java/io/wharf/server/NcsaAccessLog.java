@@ -23,7 +23,6 @@ import org.slf4j.MDC;
  * accessors and the same {@link DateCache} Jetty's log uses; a test compares the lines with Jetty's own.
  */
 final class NcsaAccessLog extends ContainerLifeCycle implements RequestLog {
-    private static final ThreadLocal<StringBuilder> BUFFERS = ThreadLocal.withInitial(() -> new StringBuilder(256));
     private final RequestLog.Writer writer;
     private final DateCache dates = new DateCache(CustomRequestLog.DEFAULT_DATE_FORMAT, Locale.getDefault(),
             TimeZone.getTimeZone("GMT"));
@@ -47,8 +46,7 @@ final class NcsaAccessLog extends ContainerLifeCycle implements RequestLog {
 
     /** The line for one completed request, as {@link CustomRequestLog} writes it for the extended NCSA format. */
     String line(Request request, Response response) {
-        StringBuilder b = BUFFERS.get();
-        b.setLength(0);
+        StringBuilder b = new StringBuilder(256);
         field(b, Request.getRemoteAddr(request), false).append(" - ");
         field(b, user(request), false).append(" [");
         field(b, dates.format(Request.getTimeStamp(request)), false).append("] \"");
