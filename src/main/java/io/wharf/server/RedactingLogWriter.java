@@ -15,6 +15,10 @@ final class RedactingLogWriter extends Slf4jRequestLogWriter {
                     + "|x-amz-signature|x-amz-credential|x-amz-security-token|signature)=)[^&\\s\"]*");
 
     static String redact(String line) {
+        // Most lines have no query string: no parameter to redact, and no need to run the expression.
+        if (line.indexOf('?') < 0 && line.indexOf('&') < 0) {
+            return line;
+        }
         return SECRET.matcher(line).replaceAll("$1[redacted]");
     }
 

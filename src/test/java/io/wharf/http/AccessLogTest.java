@@ -46,6 +46,11 @@ class AccessLogTest {
             String id = r.get("/v2/").headers().firstValue("X-Request-Id").orElseThrow();
             awaitLines(lines, 3);
             assertThat(lines.list.get(2).getMDCPropertyMap()).containsEntry("request.id", id);
+            // A credential in a URL does not reach the log.
+            r.get("/v2/?access_token=s3cr3t-value");
+            awaitLines(lines, 4);
+            assertThat(lines.list.get(3).getFormattedMessage())
+                    .contains("\"GET /v2/?access_token=[redacted] HTTP/1.1\"").doesNotContain("s3cr3t");
         } finally {
             requestLog.detachAppender(lines);
             requestLog.setLevel(before);
