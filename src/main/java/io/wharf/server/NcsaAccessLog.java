@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.DateCache;
 import org.eclipse.jetty.util.component.ContainerLifeCycle;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
@@ -23,6 +24,7 @@ import org.slf4j.MDC;
  * accessors and the same {@link DateCache} Jetty's log uses; a test compares the lines with Jetty's own.
  */
 final class NcsaAccessLog extends ContainerLifeCycle implements RequestLog {
+    private static final Logger LOG = LoggerFactory.getLogger(NcsaAccessLog.class);
     private final RequestLog.Writer writer;
     private final DateCache dates = new DateCache(CustomRequestLog.DEFAULT_DATE_FORMAT, Locale.getDefault(),
             TimeZone.getTimeZone("GMT"));
@@ -40,7 +42,7 @@ final class NcsaAccessLog extends ContainerLifeCycle implements RequestLog {
         try (var mdc = id == null ? null : MDC.putCloseable("request.id", id)) {
             writer.write(line(request, response));
         } catch (Exception e) {
-            LoggerFactory.getLogger(NcsaAccessLog.class).warn("Unable to log request", e);
+            LOG.warn("Unable to log request", e);
         }
     }
 

@@ -117,7 +117,7 @@ public final class WharfServer implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("wharf");
         // Named: Logback looks an unnamed virtual thread's id up by reflection for every event it writes (the access
-        // log writes one per request), which was 3% of the server's CPU under load.
+        // log writes one per request), 2.8% of the server's CPU samples under load (BENCHMARKS.md).
         threads.setVirtualThreadsExecutor(
                 Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("wharf-vt-", 0).factory()));
         Server server = new Server(threads);
