@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Prepares the files of Wharf's container image beside what Jib adds (the application's jars): a jlinked Java
-# runtime, the glibc libraries it links (from Debian's libc6 package, downloaded from Debian's archive with
+# Prepares the files of Wharf's container image (Jib's own class-path layers are filtered out in pom.xml: the
+# shaded jar below is what runs): a jlinked Java runtime, the glibc libraries it links (from Debian's libc6 package, downloaded from Debian's archive with
 # apt-get download; no base image is used), /etc/passwd and /etc/group with the non-root user wharf (65532),
 # /etc/nsswitch.conf, registry:2's /etc/docker/registry/config.yml, the directories /var/lib/registry and /tmp,
 # and the shaded jar with its ahead-of-time cache (packaging/aot-train.sh).
@@ -15,7 +15,12 @@ trap 'rm -rf "$work"' EXIT
 rm -rf "$out"
 mkdir -p "$out/usr/lib/wharf" "$out/etc/docker/registry" "$out/var/lib/registry" "$out/tmp" \
   "$out/lib/x86_64-linux-gnu" "$out/lib64"
-"$root/packaging/runtime.sh" "$out/usr/lib/wharf/runtime"
+# With the ahead-of-time cache (below) the runtime needs no default class-data-sharing archive of its own.
+if [ "${WHARF_AOT:-true}" != false ]; then
+  "$root/packaging/runtime.sh" "$out/usr/lib/wharf/runtime"
+else
+  "$root/packaging/runtime.sh" "$out/usr/lib/wharf/runtime" --with-cds-archive
+fi
 
 # glibc, as the runtime links it: from the Debian archive the build machine's apt knows.
 (cd "$work" && apt-get download libc6 >/dev/null 2>&1) || {

@@ -2,6 +2,8 @@ package io.wharf.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.http.TestRegistry;
 import io.wharf.testing.Await;
 import io.wharf.testing.Command;
@@ -98,6 +100,13 @@ class ContainerImageTest {
         assertThat(collected.stdout() + collected.stderr()).contains("marking 1 repositories")
                 .contains("0 blobs and 0 manifests eligible for deletion");
 
+        // The ahead-of-time cache matches the image's runtime and jar: with AOTMode=on the JVM refuses to start
+        // otherwise (it would silently start without the cache, several times slower).
+        List<String> strict = new ArrayList<>(List.of("run", "--rm"));
+        strict.addAll(RUN);
+        strict.addAll(List.of("-e", "JAVA_TOOL_OPTIONS=-XX:AOTMode=on", image, "--version"));
+        assertThat(check(podman(strict.toArray(String[]::new))).stdout()).contains("wharf ");
+
         // The heap: 64 MiB by default whatever the host's memory, and raised by JAVA_TOOL_OPTIONS.
         assertThat(maxHeapFlag(image, "-XX:+PrintFlagsFinal")).isEqualTo(64L << 20);
         assertThat(maxHeapFlag(image, "-Xmx200m -XX:+PrintFlagsFinal")).isEqualTo(200L << 20);
@@ -119,6 +128,31 @@ class ContainerImageTest {
             assertThat(pushed).startsWith("[sha256:");
             assertThat(stored).isEqualTo(pushed);
         }
+    }
+
+    @Test
+    void holdsEachFileOnceWithTheApplicationInItsOwnLayer() throws Exception {
+        if (!Files.exists(TAR)) {
+            ExternalTool.skipOrFail(System.getenv(), "no " + TAR + ": build it with mvn -B -Pimage -DskipTests package");
+            return;
+        }
+        Path unpacked = Files.createDirectories(tmp.resolve("unpacked"));
+        check(Command.of("tar", "-xf", TAR.toAbsolutePath().toString(), "-C", unpacked.toString()).run());
+        JsonNode manifest = new ObjectMapper().readTree(unpacked.resolve("manifest.json").toFile()).get(0);
+        List<List<String>> layers = new ArrayList<>();
+        for (JsonNode layer : manifest.get("Layers")) {
+            String listing = check(Command.of("tar", "-tzf", unpacked.resolve(layer.asText()).toString()).run())
+                    .stdout();
+            layers.add(listing.lines().filter(f -> !f.endsWith("/")).toList());
+        }
+        // An upgrade of Wharf changes only the last layer; the runtime and glibc stay cached on the hosts.
+        assertThat(layers).hasSize(2);
+        assertThat(layers.get(1)).containsExactlyInAnyOrder("usr/lib/wharf/wharf.jar", "usr/lib/wharf/wharf.aot");
+        assertThat(layers.get(0)).contains("usr/lib/wharf/runtime/bin/java", "etc/docker/registry/config.yml")
+                // No second copy of the classes (Jib's class path) and no default class-data archive: the
+                // ahead-of-time cache holds the JDK's classes.
+                .noneMatch(f -> f.startsWith("app/"))
+                .noneMatch(f -> f.endsWith(".jsa"));
     }
 
     /** The server JVM's {@code MaxHeapSize} in the image, with {@code toolOptions} in JAVA_TOOL_OPTIONS. */

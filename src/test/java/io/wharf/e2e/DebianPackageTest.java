@@ -51,6 +51,11 @@ class DebianPackageTest {
                     "/lib/systemd/system/wharf.service")).run();
             assertThat(verify.exitCode()).as(verify.describe()).isZero();
             assertThat(verify.stderr()).doesNotContain("wharf.service:");
+            // The shipped ahead-of-time cache matches the shipped runtime and jar: with AOTMode=on the JVM refuses
+            // to start otherwise (it would silently start without the cache, several times slower).
+            Command.Result strict = Command.of(List.of("/usr/bin/wharf", "--version"))
+                    .env(java.util.Map.of("JAVA_TOOL_OPTIONS", "-XX:AOTMode=on")).run();
+            assertThat(strict.exitCode()).as(strict.describe()).isZero();
             String execStart = Files.readAllLines(Path.of("/lib/systemd/system/wharf.service")).stream()
                     .filter(l -> l.startsWith("ExecStart=")).findFirst().orElseThrow().substring(10);
 
