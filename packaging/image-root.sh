@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Prepares the files of Wharf's container image (Jib's own class-path layers are filtered out in pom.xml: the
-# shaded jar below is what runs): a jlinked Java runtime, the glibc libraries it links (from Debian's libc6 package, downloaded from Debian's archive with
-# apt-get download; no base image is used), /etc/passwd and /etc/group with the non-root user wharf (65532),
-# /etc/nsswitch.conf, registry:2's /etc/docker/registry/config.yml, the directories /var/lib/registry and /tmp,
-# and the shaded jar with its ahead-of-time cache (packaging/aot-train.sh).
+# Prepares the files of Wharf's container image: a jlinked Java runtime, the glibc libraries it links (from
+# Debian's libc6 package, downloaded from Debian's archive with apt-get download; no base image is used),
+# /etc/passwd and /etc/group with the non-root user wharf (65532), /etc/nsswitch.conf, registry:2's
+# /etc/docker/registry/config.yml, the directories /var/lib/registry and /tmp, and the shaded jar with its
+# ahead-of-time cache (packaging/aot-train.sh). Jib's own class-path layers are filtered out in pom.xml: the shaded
+# jar is what runs.
 #
 #   packaging/image-root.sh OUT_DIR
 set -euo pipefail
