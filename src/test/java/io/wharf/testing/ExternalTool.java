@@ -18,6 +18,8 @@ public record ExternalTool(String program, String debianPackage) {
     public static final ExternalTool PODMAN = new ExternalTool("podman", "podman");
     public static final ExternalTool DOCKER_REGISTRY = new ExternalTool("docker-registry", "docker-registry");
     public static final ExternalTool REDIS_SERVER = new ExternalTool("redis-server", "redis-server");
+    /** Runs linux/arm64 programs on this machine, for the arm64 image's tests. */
+    public static final ExternalTool QEMU_AARCH64 = new ExternalTool("qemu-aarch64-static", "qemu-user-static");
 
     /**
      * The program's absolute path. Fails the test (CI) or aborts it (elsewhere) when it is not on PATH.
