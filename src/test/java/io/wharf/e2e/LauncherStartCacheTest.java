@@ -1,0 +1,105 @@
+package io.wharf.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wharf.testing.Await;
+import io.wharf.testing.ExternalTool;
+import io.wharf.testing.RegistryProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./wharf serve} on JDK 25 trains the ahead-of-time cache once per build and JDK, then starts with it: run from a
+ * copy of the launcher, its scripts and the built jar (so that the checkout's own {@code target/} is left alone and
+ * nothing is rebuilt).
+ */
+@Tag("e2e")
+class LauncherStartCacheTest {
+    private static final Path JAR = Path.of("target/wharf.jar");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void firstServeTrainsTheCacheAndLaterServesStartWithIt() throws Exception {
+        if (!Files.exists(JAR)) {
+            ExternalTool.skipOrFail(System.getenv(), "no " + JAR + ": build it with mvn -B -DskipTests package");
+            return;
+        }
+        Assumptions.assumeTrue(Runtime.version().feature() >= 25, "the launcher uses the cache with JDK 25 or newer");
+        Path root = launcherCopy();
+        Path config = RegistryProcess.writeConfig(tmp, tmp.resolve("data"), RegistryProcess.freeLoopbackPort());
+        String first = serveOnce(root, config, Map.of());
+        assertThat(first).contains("training the start-up cache");
+        try (Stream<Path> files = Files.list(root.resolve("target"))) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("wharf-serve-")))
+                    .singleElement().asString().endsWith(".aot");
+        }
+        // The JVM's own account of the second start: the cache opened and its classes used (with AOTMode=on it
+        // would refuse to start with a cache that does not match its runtime and jar).
+        Path aotLog = tmp.resolve("aot.log");
+        String second = serveOnce(root, config, Map.of("JAVA_OPTS",
+                "-XX:+UseSerialGC -Xmx64m -XX:AOTMode=on -Xlog:aot=info:file=" + aotLog));
+        assertThat(second).doesNotContain("training");
+        assertThat(aotLog).content().contains("Opened AOT cache").contains("Using AOT-linked classes: true");
+    }
+
+    /** The launcher and what it runs, in a directory of their own; the sources older than the jar. */
+    private Path launcherCopy() throws IOException {
+        Path root = tmp.resolve("checkout");
+        for (String file : List.of("wharf", "scripts/find-jdk.sh", "packaging/aot-train.sh")) {
+            Files.createDirectories(root.resolve(file).getParent());
+            Files.copy(Path.of(file), root.resolve(file));
+            Files.setPosixFilePermissions(root.resolve(file), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Files.createDirectories(root.resolve("src/main"));
+        Files.writeString(root.resolve("pom.xml"), "");
+        FileTime old = FileTime.from(Instant.now().minus(Duration.ofDays(1)));
+        Files.setLastModifiedTime(root.resolve("src/main"), old);
+        Files.setLastModifiedTime(root.resolve("pom.xml"), old);
+        Files.createDirectories(root.resolve("target"));
+        Files.copy(JAR, root.resolve("target/wharf.jar"));
+        return root;
+    }
+
+    /** Starts {@code ./wharf serve}, waits until it answers, stops it with SIGTERM; returns what it wrote. */
+    private String serveOnce(Path root, Path config, Map<String, String> env) throws Exception {
+        Path log = Files.createTempFile(tmp, "serve", ".log");
+        ProcessBuilder pb = new ProcessBuilder(root.resolve("wharf").toString(), "serve", config.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().putAll(env);
+        Process server = pb.start();
+        String port = Files.readString(config).replaceAll("(?s).*addr: 127\\.0\\.0\\.1:(\\d+).*", "$1");
+        try {
+            Await.serving(URI.create("http://127.0.0.1:" + port + "/v2/"), Duration.ofMinutes(2), "serving",
+                    () -> assertThat(server.isAlive()).as("./wharf serve exited: %s", read(log)).isTrue());
+        } finally {
+            server.destroy();
+            assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
+        }
+        return read(log);
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+}
