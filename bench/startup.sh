@@ -3,6 +3,7 @@
 # Distribution 2.8.2 (Debian's docker-registry) and Wharf started as the image and the Debian package start it
 # (the jlinked runtime of packaging/runtime.sh, the shaded jar with the ahead-of-time cache made by
 # packaging/aot-train.sh, the package's JVM options).
+# Also `./wharf serve` (row "launcher": the full JDK, the launcher's own cache, docs/LAUNCHER.md).
 # Runs alternate server by server; medians (min-max).
 #
 #   bench/startup.sh [--runs N] [--poll builtin|curl] [--compare NAME=JAR]...
@@ -81,6 +82,9 @@ start_once() {
   t0=${EPOCHREALTIME/./}
   if [ "$name" = distribution ]; then
     docker-registry serve "$dir/config.yml" > "$dir/log" 2>&1 &
+  elif [ "$name" = launcher ]; then
+    # The launcher execs the JVM, so $! is the JVM's pid too.
+    (unset JAVA_OPTS; exec "$root/wharf" serve "$dir/config.yml") > "$dir/log" 2>&1 &
   else
     "$java" -XX:AOTCache="$work/$name.aot" -XX:+UseSerialGC -Xmx64m -Xms16m \
       -XX:MinHeapFreeRatio=80 -XX:MaxHeapFreeRatio=95 -XX:TrimNativeHeapInterval=2000 -jar "$work/$name.jar" \
@@ -98,6 +102,11 @@ start_once() {
   rm -rf "$dir"
   echo "$(( (t1 - t0) / 1000 )) $rss $cpu"
 }
+
+# ./wharf serve as a developer runs it: the full JDK and the launcher's own start-up cache, trained by its first start.
+names+=(launcher)
+log "./wharf serve once, which trains its start-up cache"
+start_once launcher >/dev/null
 
 for i in $(seq "$runs"); do
   log "run $i of $runs"
