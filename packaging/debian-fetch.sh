@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Downloads Debian packages of any architecture and suite from Debian's archive, without touching the build
-# machine's apt configuration: a private apt directory whose one source is signed-by Debian's archive keyring, so
-# apt checks the signed index and every package's checksum as it does for the machine's own packages.
+# Downloads Debian packages of any architecture and release from Debian's archive, without touching the build
+# machine's apt configuration: a private apt directory whose sources (the release, its updates and its security
+# updates, which is where fixes to glibc and OpenJDK arrive first) are signed-by Debian's archive keyring, so apt
+# checks the signed indexes and every package's checksum as it does for the machine's own packages, and picks the
+# newest version.
 #
 #   packaging/debian-fetch.sh ARCH SUITE OUT_DIR PACKAGE...
 #
-# DEBIAN_MIRROR replaces http://deb.debian.org/debian.
+# DEBIAN_MIRROR replaces http://deb.debian.org/debian, DEBIAN_SECURITY_MIRROR http://deb.debian.org/debian-security.
 set -euo pipefail
 usage() { echo "usage: debian-fetch.sh ARCH SUITE OUT_DIR PACKAGE..." >&2; exit 2; }
 [ $# -ge 4 ] || usage
@@ -18,8 +20,12 @@ trap 'rm -rf "$apt"' EXIT
 mkdir -p "$apt/etc/apt/apt.conf.d" "$apt/etc/apt/preferences.d" "$apt/etc/apt/sources.list.d" \
   "$apt/var/lib/apt/lists/partial" "$apt/var/cache/apt/archives/partial" "$apt/var/lib/dpkg"
 : >"$apt/var/lib/dpkg/status"
-echo "deb [arch=$arch signed-by=$keyring] ${DEBIAN_MIRROR:-http://deb.debian.org/debian} $suite main" \
-  >"$apt/etc/apt/sources.list"
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+{
+  echo "deb [arch=$arch signed-by=$keyring] $mirror $suite main"
+  echo "deb [arch=$arch signed-by=$keyring] $mirror $suite-updates main"
+  echo "deb [arch=$arch signed-by=$keyring] ${DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security} $suite-security main"
+} >"$apt/etc/apt/sources.list"
 opts=(-o "Dir=$apt" -o "Dir::State::status=$apt/var/lib/dpkg/status" -o "APT::Architecture=$arch"
   -o "APT::Architectures::=$arch" -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
 apt-get "${opts[@]}" update </dev/null >"$apt/log" 2>&1 || { cat "$apt/log" >&2; exit 2; }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Prepares the files of Wharf's container image: a jlinked Java runtime, the glibc libraries it links (from
-# Debian's libc6 package, downloaded from Debian's archive with apt-get download; no base image is used),
+# Debian's libc6 package, downloaded from Debian's archive by packaging/debian-fetch.sh; no base image is used),
 # /etc/passwd and /etc/group with the non-root user wharf (65532), /etc/nsswitch.conf, registry:2's
 # /etc/docker/registry/config.yml, the directories /var/lib/registry and /tmp, and the shaded jar with its
 # ahead-of-time cache (packaging/aot-train.sh). Jib's own class-path layers are filtered out in pom.xml: the shaded
@@ -36,13 +36,11 @@ else
   "$root/packaging/runtime.sh" "$out/usr/lib/wharf/runtime" --with-cds-archive
 fi
 
-# glibc and the few libraries the runtime links: for amd64 from the Debian archive the build machine's apt knows
-# (Debian 12, like the machine); for arm64 from Debian 13, the release its Java runtime was built for.
+# glibc and the few libraries the runtime links: for amd64 from Debian 12 (the JDK's own libraries need nothing
+# newer); for arm64 from Debian 13, the release its Java runtime was built for (it also links the C++ runtime and
+# zlib, which Temurin's carries inside).
 if [ "$arch" = amd64 ]; then
-  (cd "$work" && apt-get download libc6 >/dev/null 2>&1) || {
-    echo "image-root.sh: apt-get download libc6 failed (run apt-get update?)" >&2
-    exit 2
-  }
+  "$root/packaging/debian-fetch.sh" "$arch" bookworm "$work" libc6
 else
   "$root/packaging/debian-fetch.sh" "$arch" trixie "$work" libc6 libgcc-s1 libstdc++6 zlib1g
 fi

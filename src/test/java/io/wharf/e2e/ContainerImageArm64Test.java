@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ContainerImageArm64Test {
     private static final Path ARM64_TAR = Path.of("target/wharf-image-arm64.tar");
     private static final Path INDEX = Path.of("target/wharf-image-oci");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ObjectMapper json = new ObjectMapper();
 
     @TempDir
     Path tmp;
@@ -53,8 +53,8 @@ class ContainerImageArm64Test {
         ExternalTool.SKOPEO.require();
         Path image = Files.createDirectories(tmp.resolve("image"));
         check(Command.of("tar", "-xf", ARM64_TAR.toAbsolutePath().toString(), "-C", image.toString()).run());
-        JsonNode manifest = JSON.readTree(image.resolve("manifest.json").toFile()).get(0);
-        JsonNode config = JSON.readTree(image.resolve(manifest.get("Config").asText()).toFile());
+        JsonNode manifest = json.readTree(image.resolve("manifest.json").toFile()).get(0);
+        JsonNode config = json.readTree(image.resolve(manifest.get("Config").asText()).toFile());
         assertThat(config.get("architecture").asText()).isEqualTo("arm64");
         assertThat(config.get("os").asText()).isEqualTo("linux");
         Path root = Files.createDirectories(tmp.resolve("root"));
@@ -109,7 +109,7 @@ class ContainerImageArm64Test {
             return;
         }
         ExternalTool.SKOPEO.require();
-        JsonNode built = JSON.readTree(INDEX.resolve("index.json").toFile()).get("manifests").get(0);
+        JsonNode built = json.readTree(INDEX.resolve("index.json").toFile()).get("manifests").get(0);
         String tag = built.get("annotations").get("org.opencontainers.image.ref.name").asText();
         ClientConfig clients = ClientConfig.create(tmp.resolve("clients"));
         try (TestRegistry wharf = TestRegistry.start(tmp.resolve("wharf"))) {
@@ -119,7 +119,7 @@ class ContainerImageArm64Test {
                     ARM64_TAR.toString(), tmp.resolve("oci").toString(), tag, name, "--dest-tls-verify=false").run())
                     .stdout().strip();
             assertThat(digest).as("the same images give the same index").isEqualTo(built.get("digest").asText());
-            JsonNode index = JSON.readTree(check(clients.skopeo("inspect", "--raw", "--tls-verify=false", name)
+            JsonNode index = json.readTree(check(clients.skopeo("inspect", "--raw", "--tls-verify=false", name)
                     .run()).stdout());
             assertThat(index.get("mediaType").asText()).isEqualTo("application/vnd.oci.image.index.v1+json");
             List<String> platforms = new ArrayList<>();
