@@ -35,7 +35,14 @@ http:
   addr: 127.0.0.1:$port
 YAML
 rm -f "$cache"
-"$java" -XX:AOTCacheOutput="$cache" -XX:+UseSerialGC -Xmx256m -jar "$jar" serve "$work/config.yml" \
+# No method profiles in the cache (JDK 25 records them by default): replaying them makes the JIT compile at start,
+# on the cores the start needs, and the first answer came about 70 ms later with them (docs/PACKAGING.md,
+# "Start-up"). The switch is a diagnostic one, so it is passed only where this JDK knows it.
+profiles=()
+if "$java" -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -version >/dev/null 2>&1; then
+  profiles=(-XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining)
+fi
+"$java" "${profiles[@]}" -XX:AOTCacheOutput="$cache" -XX:+UseSerialGC -Xmx256m -jar "$jar" serve "$work/config.yml" \
   >"$work/log" 2>&1 &
 pid=$!
 base=http://127.0.0.1:$port
