@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Finds a JDK 21 or newer, exports JAVA_HOME and puts "$JAVA_HOME/bin" first on PATH; sets (does not export)
-# WHARF_JDK_MAJOR to its major version.
+# WHARF_JDK_MAJOR to its major version and WHARF_JDK_VERSION to its full version ("25.0.3+9-LTS": the build too,
+# where the JDK's `release` file names it).
 #
 # Meant to be sourced by bash scripts (./wharf, ./run-tests, .ci/run); when nothing suitable exists it says
 # what it found and rejected, and how to install a JDK, then fails (return 1 when sourced, exit 1 when run).
@@ -26,34 +27,51 @@ _wharf_jdk_last_reason=''
 _wharf_jdk_realpath() {
   local file=$1 dir
   while [ -L "$file" ]; do
-    dir=$(cd -P "$(dirname "$file")" && pwd)
+    dir=$(cd -P "$(_wharf_jdk_dirname "$file")" && pwd)
     file=$(readlink "$file")
     case $file in /*) ;; *) file=$dir/$file ;; esac
   done
-  dir=$(cd -P "$(dirname "$file")" && pwd)
-  printf '%s/%s\n' "$dir" "$(basename "$file")"
+  dir=$(cd -P "$(_wharf_jdk_dirname "$file")" && pwd)
+  printf '%s/%s\n' "$dir" "${file##*/}"
 }
 
-# Prints the major version of java binary $1: "1.8.0_402" -> 8, "17.0.15" -> 17, "21" -> 21, "25.0.3" -> 25,
-# "22-ea" -> 22. Reads JAVA_VERSION from the JDK's `release` file when there is one (starting a JVM only to ask
-# its version costs about 50 ms a candidate, which every `./wharf` start would pay), otherwise runs
-# `$1 -version`. Fails when neither tells a version.
+# Prints the folder part of path $1, as dirname does for the paths used here, without forking dirname.
+_wharf_jdk_dirname() {
+  case $1 in
+    */*) printf '%s\n' "${1%/*}" ;;
+    *) printf '.\n' ;;
+  esac
+}
+
+# Sets _wharf_jdk_found_major to the major version of the JDK in folder $1 ("1.8.0_402" -> 8, "17.0.15" -> 17,
+# "21" -> 21, "25.0.3" -> 25, "22-ea" -> 22) and _wharf_jdk_found_version to its full version. Reads the JDK's
+# `release` file when there is one (starting a JVM only to ask its version costs about 50 ms a candidate, which
+# every `./wharf` start would pay; the file is read with bash alone, as a fork costs milliseconds too), otherwise
+# runs `bin/java -version`. Fails when neither tells a version.
 _wharf_jdk_major() {
-  local out release
-  release="$(dirname "$(dirname "$1")")/release"
-  if [ -x "$1" ] && [ -r "$release" ] && out=$(grep -m1 '^JAVA_VERSION=' "$release") \
-      && [[ $out =~ JAVA_VERSION=\"([^\"]+)\" ]]; then
-    :
-  else
-    out=$("$1" -version 2>&1) || return 1
-    [[ $out =~ version\ \"([^\"]+)\" ]] || return 1
+  local home=$1 line out='' full='' version
+  if [ -x "$home/bin/java" ] && [ -r "$home/release" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      case $line in
+        JAVA_VERSION=*) out=$line ;;
+        JAVA_RUNTIME_VERSION=*) full=$line ;;
+      esac
+    done <"$home/release"
   fi
-  local version
-  version=${BASH_REMATCH[1]}
+  if [[ $out =~ JAVA_VERSION=\"([^\"]+)\" ]]; then
+    version=${BASH_REMATCH[1]}
+    if [[ $full =~ JAVA_RUNTIME_VERSION=\"([^\"]+)\" ]]; then full=${BASH_REMATCH[1]}; else full=$version; fi
+  else
+    out=$("$home/bin/java" -version 2>&1) || return 1
+    [[ $out =~ version\ \"([^\"]+)\" ]] || return 1
+    version=${BASH_REMATCH[1]}
+    full=$version
+  fi
   version=${version#1.}
   version=${version%%[!0-9]*}
   [ -n "$version" ] || return 1
-  printf '%s\n' "$version"
+  _wharf_jdk_found_major=$version
+  _wharf_jdk_found_version=$full
 }
 
 # Records a rejected candidate for the failure message.
@@ -82,10 +100,11 @@ _wharf_jdk_consider() {
     [ "$report" = report ] && _wharf_jdk_reject "$label: no bin/java, not a JDK"
     return 1
   fi
-  if ! major=$(_wharf_jdk_major "$home/bin/java"); then
+  if ! _wharf_jdk_major "$home"; then
     _wharf_jdk_reject "$label: bin/java -version failed or printed no version"
     return 1
   fi
+  major=$_wharf_jdk_found_major
   if [ "$major" -lt "$_wharf_jdk_min" ]; then
     _wharf_jdk_reject "$label (Java $major): too old"
     return 1
@@ -96,6 +115,7 @@ _wharf_jdk_consider() {
   fi
   JAVA_HOME=$home
   WHARF_JDK_MAJOR=$major
+  WHARF_JDK_VERSION=$_wharf_jdk_found_version
 }
 
 # Tries each directory matching the colon-separated globs in $1.
@@ -123,7 +143,8 @@ _wharf_find_jdk() {
   for prog in javac java; do
     path=$(command -v "$prog") || continue
     path=$(_wharf_jdk_realpath "$path")
-    _wharf_jdk_consider "$(dirname "$(dirname "$path")")" "$prog on PATH" && return 0
+    path=${path%/*}
+    _wharf_jdk_consider "${path%/*}" "$prog on PATH" && return 0
   done
   if [ -n "${WHARF_JDK_SEARCH_PATHS+set}" ]; then
     folders=$WHARF_JDK_SEARCH_PATHS
@@ -171,9 +192,10 @@ _wharf_jdk_explain() {
 }
 
 _wharf_jdk_cleanup() {
-  unset -f _wharf_jdk_realpath _wharf_jdk_major _wharf_jdk_reject _wharf_jdk_consider \
+  unset -f _wharf_jdk_realpath _wharf_jdk_dirname _wharf_jdk_major _wharf_jdk_reject _wharf_jdk_consider \
     _wharf_jdk_search_folders _wharf_find_jdk _wharf_jdk_explain _wharf_jdk_cleanup
-  unset _wharf_jdk_min _wharf_jdk_seen _wharf_jdk_rejected _wharf_jdk_home_note _wharf_jdk_last_reason
+  unset _wharf_jdk_min _wharf_jdk_seen _wharf_jdk_rejected _wharf_jdk_home_note _wharf_jdk_last_reason \
+    _wharf_jdk_found_major _wharf_jdk_found_version
 }
 
 if ! _wharf_find_jdk; then

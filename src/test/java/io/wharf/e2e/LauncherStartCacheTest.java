@@ -56,6 +56,16 @@ class LauncherStartCacheTest {
                 "-XX:+UseSerialGC -Xmx64m -XX:AOTMode=on -Xlog:aot=info:file=" + aotLog));
         assertThat(second).doesNotContain("training");
         assertThat(aotLog).content().contains("Opened AOT cache").contains("Using AOT-linked classes: true");
+
+        // A new build: the cache of the old one is stale (the JVM would not use it), so it is trained again.
+        Path jar = root.resolve("target/wharf.jar");
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now()));
+        assertThat(serveOnce(root, config, Map.of())).contains("training the start-up cache");
+        try (Stream<Path> files = Files.list(root.resolve("target"))) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith("wharf-serve-")))
+                    .singleElement().satisfies(cache -> assertThat(Files.getLastModifiedTime(cache))
+                            .isGreaterThan(Files.getLastModifiedTime(jar)));
+        }
     }
 
     /** The launcher and what it runs, in a directory of their own; the sources older than the jar. */
@@ -88,11 +98,26 @@ class LauncherStartCacheTest {
         try {
             Await.serving(URI.create("http://127.0.0.1:" + port + "/v2/"), Duration.ofMinutes(2), "serving",
                     () -> assertThat(server.isAlive()).as("./wharf serve exited: %s", read(log)).isTrue());
+            // The launcher execs the JVM: were the training lock still open, the next start would wait for this
+            // server to stop.
+            assertThat(openFiles(server.pid())).noneMatch(f -> f.endsWith("wharf-serve.aot.lock"));
         } finally {
             server.destroy();
             assertThat(server.waitFor(60, TimeUnit.SECONDS)).as("stops on SIGTERM").isTrue();
         }
         return read(log);
+    }
+
+    private static List<String> openFiles(long pid) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    return ""; // closed since the listing
+                }
+            }).toList();
+        }
     }
 
     private static String read(Path log) {
