@@ -43,6 +43,7 @@ done
 bench_ports_free run.sh "$dist_port" "$wharf_port" "$nginx_port"
 
 bench_start bench
+bench_pause_open
 # ---------------------------------------------------------------- build and inputs
 log "building Wharf and the load generator"
 bench_build
@@ -86,16 +87,17 @@ start_server() {
   pids+=("$server_pid")
 }
 
-# wait_ready port -> prints milliseconds since $t0 until GET /v2/ answers 200 (polling every ~10 ms, 60 s max).
+# wait_ready port -> prints milliseconds since $t0 (from EPOCHREALTIME) until GET /v2/ answers 200 (60 s max),
+# polling every ~2 ms without forking (common.sh, bench_answers_200).
 wait_ready() {
-  local i
-  for i in $(seq 6000); do
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/v2/")" = 200 ]; then
-      echo $(( ($(date +%s%N) - t0) / 1000000 )); return 0
+  local deadline=$(( ${EPOCHREALTIME/./} + 60000000 ))
+  until bench_answers_200 "$1"; do
+    if [ "${EPOCHREALTIME/./}" -gt "$deadline" ]; then
+      echo "run.sh: server on port $1 did not answer within 60 s" >&2; return 1
     fi
-    sleep 0.01
+    bench_pause
   done
-  echo "run.sh: server on port $1 did not answer within 60 s" >&2; return 1
+  echo $(( (${EPOCHREALTIME/./} - t0) / 1000 ))
 }
 
 stop_server() { # pid
@@ -128,7 +130,7 @@ log "start-up time, $reps reps each"
 for rep in $(seq 0 $((reps - 1))); do
   for name in $(order "$rep"); do
     port=$(port_of "$name")
-    t0=$(date +%s%N)
+    t0=${EPOCHREALTIME/./}
     start_server "$name" "$work/startup-$name-$rep" "$port"
     ms=$(wait_ready "$port")
     add startup "$name" "$rep" ms "$ms"
@@ -139,8 +141,8 @@ for rep in $(seq 0 $((reps - 1))); do
 done
 
 log "starting the servers for the remaining rows"
-t0=$(date +%s%N); start_server distribution "$work/distribution" "$dist_port"; dist_pid=$server_pid; wait_ready "$dist_port" >/dev/null
-t0=$(date +%s%N); start_server wharf "$work/wharf" "$wharf_port"; wharf_pid=$server_pid; wait_ready "$wharf_port" >/dev/null
+t0=${EPOCHREALTIME/./}; start_server distribution "$work/distribution" "$dist_port"; dist_pid=$server_pid; wait_ready "$dist_port" >/dev/null
+t0=${EPOCHREALTIME/./}; start_server wharf "$work/wharf" "$wharf_port"; wharf_pid=$server_pid; wait_ready "$wharf_port" >/dev/null
 
 mkdir -p "$work/nginx/tmp"
 # nginx's workers run as another user: the WebDAV target of row (a) is a directory they may write, reached

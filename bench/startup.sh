@@ -52,25 +52,18 @@ for entry in "${jars[@]}"; do
   names+=("$name")
 done
 
-# The poll for the first answer uses bash built-ins only: on this VM a process forked per poll (curl, sleep) costs
-# milliseconds of CPU, taken from the server being measured (Wharf measured 46-138 ms slower with --poll curl in
-# two runs on 2026-12-06, Distribution 20-30 ms). The pause between polls is a read with a timeout on a FIFO.
-mkfifo "$work/pause"
-exec {pause}<>"$work/pause"
+# The poll for the first answer uses bash built-ins only (bench_answers_200 in common.sh); --poll curl forks curl
+# and sleep per poll, as this script did before 2026-12-06.
+bench_pause_open
 
 # answers_200 PORT: whether GET /v2/ on the port answers 200 now.
 answers_200() {
-  local conn line=
   if [ "$poll" = curl ]; then
     sleep 0.003
     curl -s -o /dev/null -f "http://127.0.0.1:$1/v2/"
     return
   fi
-  { exec {conn}<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
-  printf 'GET /v2/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&"$conn"
-  IFS= read -r -t 5 -u "$conn" line || true
-  exec {conn}<&-
-  [[ $line == "HTTP/1."?" 200"* ]]
+  bench_answers_200 "$1"
 }
 
 # start_once NAME: prints "wall_ms rss_mib cpu_ms" for one start.
@@ -93,7 +86,7 @@ start_once() {
   pid=$!
   until answers_200 "$port"; do
     kill -0 "$pid" 2>/dev/null || { cat "$dir/log" >&2; exit 1; }
-    read -r -t 0.002 -u "$pause" || true
+    bench_pause
   done
   t1=${EPOCHREALTIME/./}
   cpu=$(awk -v hz="$(getconf CLK_TCK)" '{print int(($14 + $15) * 1000 / hz)}' "/proc/$pid/stat")
