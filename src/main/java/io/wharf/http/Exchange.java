@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
@@ -32,18 +32,18 @@ final class Exchange {
     private final Response response;
     private final Callback callback;
     private final UrlBuilder urls;
-    private final ByteBufferPool.Sized filePool;
+    private final TransferBuffers transfers;
     private Fields query;
     private Grant grant = Grant.everything(io.wharf.auth.Principal.ANONYMOUS);
     private String registryPath = "";
     private RouteTable.Dispatch dispatch;
 
-    Exchange(Request request, Response response, Callback callback, UrlBuilder urls, ByteBufferPool.Sized filePool) {
+    Exchange(Request request, Response response, Callback callback, UrlBuilder urls, TransferBuffers transfers) {
         this.request = request;
         this.response = response;
         this.callback = callback;
         this.urls = urls;
-        this.filePool = filePool;
+        this.transfers = transfers;
     }
 
     /** The path below {@code http.prefix}, starting with {@code /v2}. */
@@ -213,8 +213,8 @@ final class Exchange {
     }
 
     /**
-     * Sends part of a local file through Jetty's pooled direct buffers (64 KiB), never through the heap. Memory-
-     * mapped windows were used for large parts until 2026-12-06: on this project's current machines the page
+     * Sends part of a local file through pooled direct buffers ({@link TransferBuffers}), never through the heap.
+     * Memory-mapped windows were used for large parts until 2026-12-06: on this project's current machines the page
      * faults of mapping cost more than the copy they save (16 concurrent 1 GiB pulls: 1,380 MiB/s mapped against
      * 2,040 copied; one pull: 870 against 1,660; docs/BENCHMARKS.md), and a copy keeps no file pages mapped on the
      * process's account.
@@ -228,12 +228,42 @@ final class Exchange {
         if (isHead() || length == 0) {
             ch.close();
             response.write(true, NO_BODY, callback);
-        } else if (length <= filePool.getSize()) {
+        } else if (length <= TransferBuffers.BASE) {
             sendSmall(ch, offset, (int) length);
         } else {
-            // Blob files never change once in place, and an open channel keeps reading a file GC unlinks.
-            Content.copy(Content.Source.from(filePool, ch, offset, length), response, callback);
+            sendLarge(ch, offset, length);
         }
+    }
+
+    /**
+     * A larger part: read into one pooled buffer and written a buffer at a time on the request's own (virtual)
+     * thread, which waits for each write. Jetty's asynchronous copier, used until 2026-12-06, ran each step of a
+     * transfer in the write's completion, on the network thread that saw the socket become writable again: one
+     * thread for every concurrent pull (16 concurrent 1 GiB pulls used 1.0 of 2 cores and reached 0.74×
+     * Distribution; docs/BENCHMARKS.md). Blob files never change once in place, and an open channel keeps reading
+     * a file garbage collection unlinks.
+     *
+     * @throws IOException a read of the file, or a write to a client gone away (the response is then committed,
+     *     and the error step fails the exchange instead of answering)
+     */
+    private void sendLarge(FileChannel ch, long offset, long length) throws IOException {
+        RetainableByteBuffer pooled = transfers.forPart(length);
+        try (ch) {
+            ByteBuffer buffer = pooled.getByteBuffer();
+            long sent = 0;
+            while (sent < length) {
+                int step = (int) Math.min(buffer.capacity(), length - sent);
+                readFully(ch, buffer, offset + sent, step);
+                sent += step;
+                try (Blocker.Callback written = Blocker.callback()) {
+                    response.write(sent == length, buffer, written);
+                    written.block();
+                }
+            }
+        } finally {
+            transfers.release(pooled);
+        }
+        callback.succeeded();
     }
 
     /**
@@ -242,7 +272,7 @@ final class Exchange {
      * and one callback per step; skipping it made 4 KiB {@code GET}s about 6% faster (docs/BENCHMARKS.md).
      */
     private void sendSmall(FileChannel ch, long offset, int length) throws IOException {
-        RetainableByteBuffer pooled = filePool.acquire();
+        RetainableByteBuffer pooled = transfers.base();
         try (ch) {
             readFully(ch, pooled.getByteBuffer(), offset, length);
         } catch (IOException | RuntimeException e) {

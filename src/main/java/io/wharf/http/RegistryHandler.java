@@ -8,7 +8,6 @@ import io.wharf.health.HealthStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -25,6 +24,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class RegistryHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHandler.class);
+    /**
+     * Direct memory for the large steps of blob transfers ({@link TransferBuffers}): 64 pulls at once in 256 KiB
+     * steps; more go in 64 KiB steps, so that a thousand concurrent pulls stay within the default direct-memory limit.
+     */
+    private static final long LARGE_TRANSFER_BUDGET = 16L * 1024 * 1024;
     /** Sent on every response, as Distribution does, so clients recognise a V2 registry. */
     static final String API_VERSION_HEADER = ResponseHeadersStep.API_VERSION_HEADER;
     static final String API_VERSION = ResponseHeadersStep.API_VERSION;
@@ -34,7 +38,7 @@ public final class RegistryHandler extends Handler.Abstract {
     private final UrlBuilder urls;
     private final String prefix;
     /** Direct 64 KiB buffers for small blob downloads; set when the server starts. */
-    private ByteBufferPool.Sized filePool;
+    private TransferBuffers transfers;
 
     /**
      * @param prefix the {@code http.prefix}, normalised: empty, or starting and not ending with {@code /}
@@ -130,7 +134,7 @@ public final class RegistryHandler extends Handler.Abstract {
 
     @Override
     protected void doStart() throws Exception {
-        filePool = new ByteBufferPool.Sized(getServer().getByteBufferPool(), true, 64 * 1024);
+        transfers = new TransferBuffers(getServer().getByteBufferPool(), LARGE_TRANSFER_BUDGET);
         super.doStart();
     }
 
@@ -146,7 +150,7 @@ public final class RegistryHandler extends Handler.Abstract {
         if (!path.startsWith("/v2")) {
             return false;
         }
-        Exchange exchange = new Exchange(request, response, callback, urls, filePool);
+        Exchange exchange = new Exchange(request, response, callback, urls, transfers);
         exchange.registryPath(path);
         try {
             pipeline.proceed(exchange);

@@ -40,6 +40,25 @@ class BlobPullTest extends RunningRegistryTest {
     }
 
     @Test
+    void manyConcurrentLargePulls_allGetTheirBytes_beyondTheLargeBufferBudget() throws Exception {
+        // 80 at once: more than the 64 that get 256 KiB steps, so the rest go in 64 KiB steps meanwhile.
+        byte[] content = new byte[3 * 1024 * 1024 + 5];
+        new java.util.Random(11).nextBytes(content);
+        Digest d = r.pushBlob("lib/many", content);
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var pulls = new java.util.ArrayList<java.util.concurrent.Future<java.net.http.HttpResponse<byte[]>>>();
+            for (int i = 0; i < 80; i++) {
+                pulls.add(threads.submit(() -> r.send(r.request("/v2/lib/many/blobs/" + d).GET().build())));
+            }
+            for (var pull : pulls) {
+                var res = pull.get(2, java.util.concurrent.TimeUnit.MINUTES);
+                assertThat(res.statusCode()).isEqualTo(200);
+                assertThat(Digest.compute(Digest.Algorithm.SHA256, res.body())).isEqualTo(d);
+            }
+        }
+    }
+
+    @Test
     void head_returnsLengthAndDigestWithoutBody() throws Exception {
         byte[] content = utf8("0123456789");
         Digest d = r.pushBlob("lib/app", content);
