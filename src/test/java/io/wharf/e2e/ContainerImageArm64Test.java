@@ -85,12 +85,7 @@ class ContainerImageArm64Test {
             // Emulated, the JVM takes tens of seconds to start.
             Await.serving(URI.create("http://127.0.0.1:" + port + "/v2/"), Duration.ofMinutes(4), "serving",
                     () -> assertThat(server.isAlive()).as(log()).isTrue());
-            ClientConfig clients = ClientConfig.create(tmp.resolve("clients"));
-            TestImage source = TestImage.write(tmp.resolve("source"), "v1", 7);
-            RegistryEndpoint ep = new RegistryEndpoint("127.0.0.1:" + port);
-            Skopeo.pushAll(clients, source, ep.docker("team/app", "v1"), tmp.resolve("digest"));
-            OciLayout pulled = Skopeo.pullAll(clients, ep.docker("team/app", "v1"), tmp.resolve("pulled"), "v1");
-            Skopeo.assertSameImage(source.layout(), "v1", pulled, "v1");
+            Skopeo.roundTrip(tmp, new RegistryEndpoint("127.0.0.1:" + port), "team/app", 7);
             assertThat(root.resolve("var/lib/registry/docker/registry/v2/repositories/team/app/_manifests/tags/v1"
                     + "/current/link")).exists();
         } finally {

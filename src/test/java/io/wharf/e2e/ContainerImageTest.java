@@ -70,12 +70,7 @@ class ContainerImageTest {
         check(podman(run.toArray(String[]::new)));
         try {
             awaitServing(URI.create("http://127.0.0.1:" + port + "/v2/"), name);
-            ClientConfig clients = ClientConfig.create(tmp.resolve("clients"));
-            TestImage source = TestImage.write(tmp.resolve("image"), "v1", 33);
-            RegistryEndpoint ep = new RegistryEndpoint("127.0.0.1:" + port);
-            Skopeo.pushAll(clients, source, ep.docker("team/app", "v1"), tmp.resolve("digest"));
-            OciLayout pulled = Skopeo.pullAll(clients, ep.docker("team/app", "v1"), tmp.resolve("pulled"), "v1");
-            Skopeo.assertSameImage(source.layout(), "v1", pulled, "v1");
+            Skopeo.roundTrip(tmp, new RegistryEndpoint("127.0.0.1:" + port), "team/app", 33);
             assertThat(data.resolve("docker/registry/v2/repositories/team/app/_manifests/tags/v1/current/link"))
                     .exists();
             assertThat(data.resolve("docker/registry/v2/blobs/sha256")).isDirectory();

@@ -67,12 +67,7 @@ class DebianPackageTest {
             Process server = pb.start();
             try {
                 awaitServing(URI.create("http://127.0.0.1:" + port + "/v2/"), server);
-                ClientConfig clients = ClientConfig.create(tmp.resolve("clients"));
-                TestImage image = TestImage.write(tmp.resolve("image"), "v1", 21);
-                RegistryEndpoint ep = new RegistryEndpoint("127.0.0.1:" + port);
-                Skopeo.pushAll(clients, image, ep.docker("deb/app", "v1"), tmp.resolve("digest"));
-                OciLayout pulled = Skopeo.pullAll(clients, ep.docker("deb/app", "v1"), tmp.resolve("pulled"), "v1");
-                Skopeo.assertSameImage(image.layout(), "v1", pulled, "v1");
+                Skopeo.roundTrip(tmp, new RegistryEndpoint("127.0.0.1:" + port), "deb/app", 21);
                 assertThat(data.resolve("docker/registry/v2/repositories/deb/app/_manifests/tags/v1")).isDirectory();
                 assertThat(Files.getOwner(data.resolve("docker")).getName()).isEqualTo("wharf");
             } finally {

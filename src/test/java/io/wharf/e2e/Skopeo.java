@@ -26,6 +26,20 @@ final class Skopeo {
         return OciLayout.open(dir);
     }
 
+    /**
+     * Writes a small image (tag {@code v1}) in a new folder {@code round-trip} under {@code tmp}, pushes it to
+     * {@code repository} at the endpoint, pulls it back and checks it came back byte for byte: what the packaging
+     * tests ask of a server they started.
+     */
+    static void roundTrip(Path tmp, RegistryEndpoint endpoint, String repository, long seed) throws IOException {
+        Path work = Files.createDirectories(tmp.resolve("round-trip"));
+        ClientConfig clients = ClientConfig.create(work.resolve("clients"));
+        TestImage source = TestImage.write(work.resolve("image"), "v1", seed);
+        pushAll(clients, source, endpoint.docker(repository, "v1"), work.resolve("digest"));
+        OciLayout pulled = pullAll(clients, endpoint.docker(repository, "v1"), work.resolve("pulled"), "v1");
+        assertSameImage(source.layout(), "v1", pulled, "v1");
+    }
+
     /** The two tags name the same digest and the layouts hold the same blobs, byte for byte. */
     static void assertSameImage(OciLayout expected, String expectedTag, OciLayout actual, String actualTag)
             throws IOException {
