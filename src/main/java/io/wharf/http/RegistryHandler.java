@@ -26,7 +26,8 @@ public final class RegistryHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHandler.class);
     /**
      * Direct memory for the large steps of blob transfers ({@link TransferBuffers}): 64 pulls at once in 256 KiB
-     * steps; more go in 64 KiB steps, so that a thousand concurrent pulls stay within the default direct-memory limit.
+     * steps; more go in 64 KiB steps, as before the large steps, so that many concurrent pulls need no more direct
+     * memory than they did then, plus this.
      */
     private static final long LARGE_TRANSFER_BUDGET = 16L * 1024 * 1024;
     /** Sent on every response, as Distribution does, so clients recognise a V2 registry. */
@@ -37,7 +38,7 @@ public final class RegistryHandler extends Handler.Abstract {
     private final ErrorRenderer errors;
     private final UrlBuilder urls;
     private final String prefix;
-    /** Direct 64 KiB buffers for small blob downloads; set when the server starts. */
+    /** The direct buffers blob downloads go through; set when the server starts. */
     private TransferBuffers transfers;
 
     /**

@@ -9,8 +9,9 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
  * The pooled direct buffers blob files are sent through, never the heap. Every transfer may have a {@link #BASE}
  * buffer; a part larger than that gets a {@link #LARGE} one instead while the large buffers lent out stay within a
  * budget. Larger steps cost fewer reads, writes and thread wake-ups per byte (16 concurrent 1 GiB pulls on this
- * project's 2-core machine: about 2,700 MiB/s in 64 KiB steps, 3,500 in 256 KiB steps; docs/BENCHMARKS.md), and the
- * budget keeps many concurrent pulls inside the JVM's direct-memory limit, which is the heap's size unless set.
+ * project's 2-core machine: about 2,700 MiB/s in 64 KiB steps, 3,500 in 256 KiB steps; docs/BENCHMARKS.md); the
+ * budget bounds what they add to the direct memory of many concurrent pulls (the JVM's limit is the heap's size
+ * unless set).
  *
  * <p>Thread-safe; one per server.
  */
