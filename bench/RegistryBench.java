@@ -194,7 +194,10 @@ public final class RegistryBench {
             String digest = big.digest(tail);
             sync();
             if (t.name.equals(DISK)) {
-                double mibps = big.writeWithFsync(Path.of(t.uri()).resolve("disk-seq.bin"), tail);
+                // A new file per rep, kept until the row ends, as a registry keeps each pushed blob: on this VM,
+                // writing into pages the page cache has just freed costs a tenth of writing into pages it never
+                // had (docs/BENCHMARKS.md, "1 GiB pushes: the baseline"), so a rewritten file would flatter the disk.
+                double mibps = big.writeWithFsync(Path.of(t.uri()).resolve("disk-seq-" + rep + ".bin"), tail);
                 out.add("disk_seq", "baseline", rep, "mib_per_s", mibps);
                 System.err.printf(Locale.ROOT, "disk_seq rep %d: %.1f MiB/s (1 MiB writes, one fsync)%n", rep, mibps);
                 return;
@@ -229,6 +232,13 @@ public final class RegistryBench {
             System.err.printf(Locale.ROOT, "push_%s %s rep %d: %.1f MiB/s (%.2f s, %d requests)%n",
                     mode, t.name, rep, mibps, secs, requests);
         });
+        if (a.options().containsKey("disk")) {
+            try (var files = Files.newDirectoryStream(Path.of(a.get("disk")), "disk-seq-*.bin")) {
+                for (Path f : files) {
+                    Files.delete(f);
+                }
+            }
+        }
     }
 
     /**
@@ -833,8 +843,8 @@ public final class RegistryBench {
         }
 
         /**
-         * Writes the blob's bytes (file prefix, then the tail) to a new file in 1 MiB writes, fsyncs it once and
-         * deletes it, as {@code dd bs=1M conv=fsync} would; MiB/s including the fsync.
+         * Writes the blob's bytes (file prefix, then the tail) to a new file in 1 MiB writes and fsyncs it once, as
+         * {@code dd bs=1M conv=fsync} would, and keeps it (the caller removes it); MiB/s including the fsync.
          */
         double writeWithFsync(Path target, byte[] tail) throws IOException {
             ByteBuffer buf = ByteBuffer.allocateDirect((int) MIB);
@@ -853,7 +863,6 @@ public final class RegistryBench {
                 outCh.force(true);
             }
             double secs = (System.nanoTime() - start) / 1e9;
-            Files.delete(target);
             return size / (double) MIB / secs;
         }
 

@@ -69,7 +69,7 @@ final class TlsConnector {
         }
         HttpConfiguration https = new HttpConfiguration(http);
         https.addCustomizer(new SecureRequestCustomizer(false));
-        HttpConnectionFactory h1 = new HttpConnectionFactory(https);
+        HttpConnectionFactory h1 = WharfServer.http1(https);
         List<ConnectionFactory> factories = new ArrayList<>();
         String next;
         if (http2Disabled) {

@@ -57,6 +57,14 @@ public final class WharfServer implements AutoCloseable {
     private static final java.time.Duration SWEEP = java.time.Duration.ofSeconds(1);
     /** Requests handled at once; more wait in a queue. */
     private static final int MAX_CONCURRENT_REQUESTS = 1024;
+    /**
+     * Each HTTP/1.1 connection's read buffer, and so the largest step in which a request body arrives. Jetty's
+     * 8 KiB made a 1 GiB push about 131,000 socket reads and as many file writes; with 32 KiB it is a quarter of
+     * that, and the server's CPU per pushed GiB fell by about a third (docs/BENCHMARKS.md, "1 GiB pushes: larger
+     * reads"). The buffer is held only while a request's bytes are being read, so the requests handled at once
+     * bound it: {@value #MAX_CONCURRENT_REQUESTS} uploads hold 32 MiB of direct memory.
+     */
+    static final int REQUEST_READ_BUFFER = 32 * 1024;
 
     private final Server server;
     private final ServerConnector connector;
@@ -134,7 +142,7 @@ public final class WharfServer implements AutoCloseable {
                         config.http().http2Disabled(), made))
                 : Optional.empty();
         ServerConnector connector = tls.isPresent() ? made.get(0)
-                : new ServerConnector(server, new HttpConnectionFactory(http));
+                : new ServerConnector(server, http1(http));
         InetSocketAddress address = ListenAddress.parse(config.http().addr());
         if (address.getHostString() != null && !address.getHostString().isEmpty()) {
             connector.setHost(address.getHostString());
@@ -231,6 +239,13 @@ public final class WharfServer implements AutoCloseable {
         return started;
     }
 
+    /** The HTTP/1.1 factory of every connector, plain or behind TLS. */
+    static HttpConnectionFactory http1(HttpConfiguration http) {
+        HttpConnectionFactory factory = new HttpConnectionFactory(http);
+        factory.setInputBufferSize(REQUEST_READ_BUFFER);
+        return factory;
+    }
+
     private static void reload(TlsConnector t) {
         try {
             t.reloadIfChanged();
@@ -273,6 +288,11 @@ public final class WharfServer implements AutoCloseable {
     /** {@code http://127.0.0.1:<port>}, or {@code https://localhost:<port>} with TLS. */
     public URI baseUri() {
         return tls.isPresent() ? URI.create("https://localhost:" + port()) : URI.create("http://127.0.0.1:" + port());
+    }
+
+    /** The HTTP/1.1 read buffer of the listening connector, in bytes (for tests). */
+    int requestReadBufferSize() {
+        return connector.getConnectionFactory(HttpConnectionFactory.class).getInputBufferSize();
     }
 
     /** The registry domain behind the server. */
