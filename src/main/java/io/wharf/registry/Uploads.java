@@ -17,7 +17,9 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
 /**
@@ -36,6 +38,8 @@ public final class Uploads implements UploadSessions {
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     /** Per upload in progress; kept small because up to a thousand requests run at once on a small heap. */
     private static final int BUFFER = 64 * 1024;
+    /** Bytes of one request body after which it is hashed beside writing ({@link ConcurrentHasher}), if allowed. */
+    private static final long HASH_BESIDE_AFTER = 1024 * 1024;
 
     /** The hash of an upload's first {@code offset} bytes. */
     private record HashState(long offset, MessageDigest hasher) {
@@ -49,6 +53,8 @@ public final class Uploads implements UploadSessions {
     private final Cache<String, HashState> hashes =
             Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(1)).maximumSize(10_000).build();
     private final Coordination coordination;
+    /** Bodies hashed on a second thread at once: one per core, beyond which the cores are busy anyway. */
+    private final Semaphore hashingBeside = new Semaphore(Runtime.getRuntime().availableProcessors());
 
     Uploads(StorageDriver driver, BlobStore blobs, RepositoryBlobs repositoryBlobs, Clock clock,
             WriteActivity activity, Coordination coordination) {
@@ -147,27 +153,58 @@ public final class Uploads implements UploadSessions {
         hashes.invalidate(id);
         MessageDigest hasher = state.hasher;
         long written = 0;
+        Optional<ConcurrentHasher> beside = Optional.empty();
         try (FileWriter out = driver.writer(StorageLayout.uploadData(repo, id), true)) {
             byte[] buf = new byte[(int) Math.min(BUFFER, length >= 0 ? Math.max(length, 1) : BUFFER)];
             int n;
-            while ((n = body.read(buf)) > 0) {
+            while ((n = fill(body, buf)) > 0) {
                 if (length >= 0 && written + n > length) {
                     throw new RegistryException(ErrorCode.SIZE_INVALID, "body is longer than declared");
                 }
                 out.write(ByteBuffer.wrap(buf, 0, n));
-                hasher.update(buf, 0, n);
                 written += n;
+                if (beside.isEmpty() && written >= HASH_BESIDE_AFTER) {
+                    beside = ConcurrentHasher.start(hasher, buf.length, hashingBeside);
+                }
+                if (beside.isPresent()) {
+                    buf = beside.get().hand(buf, n);
+                } else {
+                    hasher.update(buf, 0, n);
+                }
             }
             if (length >= 0 && written != length) {
                 throw new RegistryException(ErrorCode.SIZE_INVALID,
                         "received " + written + " bytes, declared " + length);
             }
+            if (beside.isPresent()) {
+                hasher = beside.get().finish();
+            }
             if (durable) {
                 out.commit();
             }
+        } finally {
+            beside.ifPresent(ConcurrentHasher::close);
         }
         hashes.put(id, new HashState(size + written, hasher));
         return size + written;
+    }
+
+    /**
+     * Reads until {@code buf} is full or the body ends, so that storage is written in whole buffers whatever steps
+     * the network delivers the body in.
+     *
+     * @return the bytes read, 0 only at the end of the body
+     */
+    private static int fill(InputStream body, byte[] buf) throws IOException {
+        int filled = 0;
+        while (filled < buf.length) {
+            int n = body.read(buf, filled, buf.length - filled);
+            if (n < 0) {
+                break;
+            }
+            filled += n;
+        }
+        return filled;
     }
 
     /** The running hash for the first {@code size} bytes, from memory or by hashing the file. */
