@@ -156,8 +156,9 @@ public final class Uploads implements UploadSessions {
         Optional<ConcurrentHasher> beside = Optional.empty();
         try (FileWriter out = driver.writer(StorageLayout.uploadData(repo, id), true)) {
             byte[] buf = new byte[(int) Math.min(BUFFER, length >= 0 ? Math.max(length, 1) : BUFFER)];
+            BufferFiller filler = new BufferFiller(body);
             int n;
-            while ((n = fill(body, buf)) > 0) {
+            while ((n = filler.fill(buf)) > 0) {
                 if (length >= 0 && written + n > length) {
                     throw new RegistryException(ErrorCode.SIZE_INVALID, "body is longer than declared");
                 }
@@ -190,21 +191,43 @@ public final class Uploads implements UploadSessions {
     }
 
     /**
-     * Reads until {@code buf} is full or the body ends, so that storage is written in whole buffers whatever steps
-     * the network delivers the body in.
-     *
-     * @return the bytes read, 0 only at the end of the body
+     * Reads a body in whole buffers, so that storage is written in whole buffers whatever steps the network delivers
+     * the body in, and still keeps every byte that arrived: bytes read before the body fails (a client gone midway)
+     * are returned first, and the failure is thrown by the next call, so that an interrupted upload resumes from its
+     * last byte received (distribution-spec: the client asks where to resume).
      */
-    private static int fill(InputStream body, byte[] buf) throws IOException {
-        int filled = 0;
-        while (filled < buf.length) {
-            int n = body.read(buf, filled, buf.length - filled);
-            if (n < 0) {
-                break;
-            }
-            filled += n;
+    private static final class BufferFiller {
+        private final InputStream body;
+        private IOException failed;
+
+        BufferFiller(InputStream body) {
+            this.body = body;
         }
-        return filled;
+
+        /** Reads until {@code buf} is full or the body ends; 0 only at the end. */
+        int fill(byte[] buf) throws IOException {
+            if (failed != null) {
+                throw failed;
+            }
+            int filled = 0;
+            while (filled < buf.length) {
+                int n;
+                try {
+                    n = body.read(buf, filled, buf.length - filled);
+                } catch (IOException e) {
+                    if (filled == 0) {
+                        throw e;
+                    }
+                    failed = e;
+                    break;
+                }
+                if (n < 0) {
+                    break;
+                }
+                filled += n;
+            }
+            return filled;
+        }
     }
 
     /** The running hash for the first {@code size} bytes, from memory or by hashing the file. */
