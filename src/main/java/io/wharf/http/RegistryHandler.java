@@ -25,9 +25,9 @@ import org.slf4j.LoggerFactory;
 public final class RegistryHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(RegistryHandler.class);
     /**
-     * Direct memory for the large steps of blob transfers ({@link TransferBuffers}): 64 pulls at once in 256 KiB
-     * steps; more go in 64 KiB steps, as before the large steps, so that many concurrent pulls need no more direct
-     * memory than they did then, plus this.
+     * Direct memory for the large steps of blob transfers ({@link TransferBuffers}): 4 pulls at once in 1 MiB steps
+     * and 48 more in 256 KiB steps; more go in 64 KiB steps, as before the large steps, so that many concurrent pulls
+     * need no more direct memory than they did then, plus this.
      */
     private static final long LARGE_TRANSFER_BUDGET = 16L * 1024 * 1024;
     /** Sent on every response, as Distribution does, so clients recognise a V2 registry. */
