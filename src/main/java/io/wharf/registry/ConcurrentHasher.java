@@ -11,7 +11,7 @@ import java.util.concurrent.Semaphore;
  * Hashes a large request body on a second (virtual) thread while the request's own thread goes on receiving the body
  * and writing it to storage. Hashing and writing each took about a third of the server's CPU in a 1 GiB push, one
  * after the other on one thread; side by side they use both cores of a small machine (docs/BENCHMARKS.md, "1 GiB
- * pushes: hashing beside writing").
+ * pushes: the baseline, larger reads, hashing beside writing").
  *
  * <p>The caller {@linkplain #hand hands over} each buffer once it has written it and gets a free one back to read
  * the next part into. There are at most {@link #DEPTH} buffers, the caller's own included, so a hasher slower than
