@@ -196,7 +196,8 @@ public final class RegistryBench {
             if (t.name.equals(DISK)) {
                 // A new file per rep, kept until the row ends, as a registry keeps each pushed blob: on this VM,
                 // writing into pages the page cache has just freed costs a tenth of writing into pages it never
-                // had (docs/BENCHMARKS.md, "1 GiB pushes: the baseline, ..."), so a rewritten file would flatter the disk.
+                // had (docs/BENCHMARKS.md, "1 GiB pushes: the baseline, ..."), so a rewritten file would flatter
+                // the disk.
                 double mibps = big.writeWithFsync(Path.of(t.uri()).resolve("disk-seq-" + rep + ".bin"), tail);
                 out.add("disk_seq", "baseline", rep, "mib_per_s", mibps);
                 System.err.printf(Locale.ROOT, "disk_seq rep %d: %.1f MiB/s (1 MiB writes, one fsync)%n", rep, mibps);

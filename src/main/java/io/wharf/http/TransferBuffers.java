@@ -8,8 +8,8 @@ import org.eclipse.jetty.io.RetainableByteBuffer;
 /**
  * The pooled direct buffers blob files are sent through, never the heap. Every transfer may have a {@link #BASE}
  * buffer; a part larger than that gets a larger one instead while a budget allows: a {@link #HUGE} buffer for the
- * first few transfers at once (a quarter of the budget), a {@link #LARGE} one for the next (the rest). Larger steps cost
- * fewer reads, writes and thread wake-ups per byte: one 1 GiB pull on this project's 2-core machine ran at about
+ * first few transfers at once (a quarter of the budget), a {@link #LARGE} one for the next (the rest). Larger steps
+ * cost fewer reads, writes and thread wake-ups per byte: one 1 GiB pull on this project's 2-core machine ran at about
  * 2,100 MiB/s in 256 KiB steps and 2,900 in 1 MiB steps, 16 concurrent ones at about 2,700 MiB/s in 64 KiB steps and
  * 3,500 in 256 KiB steps (docs/BENCHMARKS.md). The budget bounds what they add to the direct memory of many concurrent
  * pulls (the JVM's limit is the heap's size unless set).

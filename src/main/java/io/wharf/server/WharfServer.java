@@ -61,8 +61,9 @@ public final class WharfServer implements AutoCloseable {
      * Each HTTP/1.1 connection's read buffer, and so the largest step in which a request body arrives. Jetty's
      * 8 KiB made a 1 GiB push about 131,000 socket reads and as many file writes; with 32 KiB it is a quarter of
      * that, and the server's CPU per pushed GiB fell by about a third (docs/BENCHMARKS.md, "1 GiB pushes: the
-     * baseline, larger reads, hashing beside writing"). The buffer is held only while a request's bytes are being read, so the requests handled at once
-     * bound it: {@value #MAX_CONCURRENT_REQUESTS} uploads hold 32 MiB of direct memory.
+     * baseline, larger reads, hashing beside writing"). The buffer is held only while a request's bytes are being
+     * read, so the requests handled at once bound it: {@value #MAX_CONCURRENT_REQUESTS} uploads hold 32 MiB of
+     * direct memory.
      */
     static final int REQUEST_READ_BUFFER = 32 * 1024;
 
