@@ -64,6 +64,7 @@ final class BlobEndpoints {
         switch (registry.blobAccess().delivery(repo, digest, range.offset())) {
             case BlobDelivery.Redirect r -> ex.redirect(r.location());
             case BlobDelivery.LocalFile f -> sendFile(ex, f.file(), status, range, repo, digest);
+            case BlobDelivery.Bytes b -> ex.sendBytes(status, b.content(), range.length());
             case BlobDelivery.Stream st -> ex.sendStream(status, st.in(), range.length());
         }
     }

@@ -299,6 +299,20 @@ final class Exchange {
      */
     private static final ByteBuffer NO_BODY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
+    /**
+     * Sends {@code length} bytes of content already in memory from its position, with the headers in one write.
+     *
+     * @throws IOException when the content holds fewer bytes (nothing is sent then)
+     */
+    void sendBytes(int status, ByteBuffer content, long length) throws IOException {
+        if (content.remaining() < length) {
+            throw new IOException("blob shorter than its recorded size: " + length + " bytes");
+        }
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        response.write(true, content.slice(content.position(), (int) length), callback);
+    }
+
     /** Streams {@code length} bytes from the stream, closing it. */
     void sendStream(int status, InputStream in, long length) throws IOException {
         response.setStatus(status);

@@ -7,6 +7,7 @@ import io.wharf.storage.PathNotFoundException;
 import io.wharf.storage.StorageDriver;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -18,11 +19,22 @@ import java.util.OptionalLong;
  * <p>Blob sizes are cached (a blob never changes once written), here and, when configured, in a cache shared by
  * the instances ({@link SharedSizes}); {@link #forget} drops the entry everywhere when a blob is deleted, and tells
  * the other instances through the coordination's change notices.
+ *
+ * <p>The contents of small blobs (image configurations, mostly) are kept in memory too, within a budget of bytes
+ * ({@link #smallContent}), and dropped the same way. Their file is still looked at before each use, so a blob
+ * deleted by a process that tells nobody (another server without shared coordination, an offline collection) is
+ * not served from memory.
  */
 public final class BlobStore {
+    /** The largest blob whose content is kept in memory: an image configuration is rarely larger. */
+    public static final int SMALL_CONTENT_MAX = 32 * 1024;
+    /** What a kept content costs beside its bytes (key, array header, the cache's node), for the budget. */
+    private static final int CONTENT_OVERHEAD = 200;
     private static final String CHANGE_PREFIX = "blob:";
     private final StorageDriver driver;
     private final Cache<Digest, Long> sizes;
+    private final Cache<Digest, byte[]> contents;
+    private final boolean keepsContents;
     private final SharedSizes shared;
     private final Coordination coordination;
 
@@ -31,18 +43,26 @@ public final class BlobStore {
      * @param cacheEntries how many blob sizes to remember; 0 disables the cache
      */
     public BlobStore(StorageDriver driver, long cacheEntries) {
-        this(driver, cacheEntries, new LocalCoordination(java.time.Clock.systemUTC()));
+        this(driver, cacheEntries, 0, new LocalCoordination(java.time.Clock.systemUTC()));
     }
 
-    /** @param coordination carries deletions to other instances, and their shared sizes when configured */
-    public BlobStore(StorageDriver driver, long cacheEntries, Coordination coordination) {
+    /**
+     * @param contentBytes how many bytes of small blobs' contents to keep in memory; 0 keeps none
+     * @param coordination carries deletions to other instances, and their shared sizes when configured
+     */
+    public BlobStore(StorageDriver driver, long cacheEntries, long contentBytes, Coordination coordination) {
         this.driver = driver;
         this.sizes = Caffeine.newBuilder().maximumSize(cacheEntries).recordStats().build();
+        this.contents = Caffeine.newBuilder().maximumWeight(contentBytes)
+                .weigher((Digest d, byte[] b) -> b.length + CONTENT_OVERHEAD).recordStats().build();
+        this.keepsContents = contentBytes > 0;
         this.shared = coordination.sharedSizes();
         this.coordination = coordination;
         coordination.onChange(key -> {
             if (key.startsWith(CHANGE_PREFIX) && Digest.isValid(key.substring(CHANGE_PREFIX.length()))) {
-                sizes.invalidate(Digest.parse(key.substring(CHANGE_PREFIX.length())));
+                Digest digest = Digest.parse(key.substring(CHANGE_PREFIX.length()));
+                sizes.invalidate(digest);
+                contents.invalidate(digest);
             }
         });
     }
@@ -79,6 +99,48 @@ public final class BlobStore {
     /** The local file of the blob when the driver has one, for zero-copy serving. */
     public Optional<Path> localFile(Digest digest) {
         return driver.localFile(StorageLayout.blobData(digest));
+    }
+
+    /**
+     * The content of a small blob from memory, read and kept on first use: empty when the blob is larger than
+     * {@link #SMALL_CONTENT_MAX}, when no memory is given to contents, or when its file is gone (the caller then
+     * reads storage as for any blob, and fails as it would). Each use looks the file up in storage, one {@code stat}
+     * instead of an open, a read and a close.
+     *
+     * @param size the blob's size as the store knows it; a file of another length is not kept
+     * @return the whole content, read-only
+     */
+    public Optional<ByteBuffer> smallContent(Digest digest, long size) throws IOException {
+        if (size > SMALL_CONTENT_MAX || !keepsContents) {
+            return Optional.empty();
+        }
+        byte[] kept = contents.getIfPresent(digest);
+        if (kept != null) {
+            if (present(digest)) {
+                return Optional.of(ByteBuffer.wrap(kept).asReadOnlyBuffer());
+            }
+            contents.invalidate(digest);
+            return Optional.empty();
+        }
+        byte[] read;
+        try {
+            read = driver.getContent(StorageLayout.blobData(digest));
+        } catch (PathNotFoundException e) {
+            return Optional.empty();
+        }
+        if (read.length != size) {
+            return Optional.empty();
+        }
+        contents.put(digest, read);
+        return Optional.of(ByteBuffer.wrap(read).asReadOnlyBuffer());
+    }
+
+    private boolean present(Digest digest) throws IOException {
+        try {
+            return !driver.stat(StorageLayout.blobData(digest)).directory();
+        } catch (PathNotFoundException e) {
+            return false;
+        }
     }
 
     /** Reads a small blob (a manifest) whole. */
@@ -120,12 +182,14 @@ public final class BlobStore {
         // Dropped here before the delete, and everywhere (with one notice to other instances) once they are gone,
         // so that no reader here re-caches a size in between.
         sizes.invalidateAll(digests);
+        contents.invalidateAll(digests);
         shared.removeAll(digests);
         driver.deleteFiles(digests.stream().map(StorageLayout::blobData).toList());
         // A round trip per batch, not per blob: with Redis these were three per blob, most of an online sweep.
         shared.removeAll(digests);
         coordination.changedAll(digests.stream().map(d -> CHANGE_PREFIX + d).toList());
         sizes.invalidateAll(digests);
+        contents.invalidateAll(digests);
     }
 
     /** The blob size cache, for meters. */
@@ -133,10 +197,16 @@ public final class BlobStore {
         return sizes;
     }
 
+    /** The small blobs' contents, for meters. */
+    Cache<?, ?> contentCache() {
+        return contents;
+    }
+
     /** Drops a cached size everywhere, after the blob was deleted. */
     public void forget(Digest digest) {
         shared.remove(digest);
         coordination.changed(CHANGE_PREFIX + digest);
         sizes.invalidate(digest);
+        contents.invalidate(digest);
     }
 }

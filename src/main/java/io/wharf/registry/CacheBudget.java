@@ -30,9 +30,9 @@ public record CacheBudget(long heapBytes) {
         return new CacheBudget(Runtime.getRuntime().maxMemory());
     }
 
-    /** Bytes of manifests kept in memory: an eighth of the heap. */
+    /** Bytes of manifests kept in memory: seven sixty-fourths of the heap (an eighth with the small blobs). */
     public long manifestBytes() {
-        return heapBytes / 8;
+        return heapBytes / 64 * 7;
     }
 
     /** Tags the UI's repository views hold: an eighth of the heap. */
@@ -48,5 +48,10 @@ public record CacheBudget(long heapBytes) {
     /** Blob sizes remembered: a sixty-fourth of the heap. */
     public long blobSizes() {
         return heapBytes / 64 / BLOB_SIZE_BYTES;
+    }
+
+    /** Bytes of small blobs' contents kept in memory: a sixty-fourth of the heap. */
+    public long smallBlobBytes() {
+        return heapBytes / 64;
     }
 }

@@ -118,6 +118,8 @@ public final class Registry {
     public void bindCacheMetrics(io.micrometer.core.instrument.MeterRegistry meters) {
         io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(meters,
                 (com.github.benmanes.caffeine.cache.Cache<?, ?>) core.blobStore().cache(), "blob_sizes");
+        io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(meters,
+                (com.github.benmanes.caffeine.cache.Cache<?, ?>) core.blobStore().contentCache(), "small_blobs");
         core.manifests().caches((name, cache) ->
                 io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(meters, cache, name));
         io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics.monitor(meters, core.tags().cache(), "tags");

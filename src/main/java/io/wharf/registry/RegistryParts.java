@@ -57,7 +57,8 @@ public final class RegistryParts {
         WriteActivity activity = coordination.writes();
         ManifestParser parser = new ManifestParser(json);
         Links links = new Links(driver);
-        BlobStore blobStore = new BlobStore(driver, options.caches().blobSizes(), coordination);
+        BlobStore blobStore = new BlobStore(driver, options.caches().blobSizes(), options.caches().smallBlobBytes(),
+                coordination);
         RepositoryIndex index = new RepositoryIndex(driver, options.catalogRefresh(), clock, !options.readOnly(),
                 coordination);
         RepositoryBlobs repositoryBlobs = new RepositoryBlobs(blobStore, links, index, activity);

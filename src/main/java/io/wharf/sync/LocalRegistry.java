@@ -97,6 +97,11 @@ public final class LocalRegistry implements SyncEndpoint {
         BlobDelivery d = guarded(() -> registry.blobAccess().delivery(RepositoryName.parse(repo), digest, offset));
         return switch (d) {
             case BlobDelivery.Stream s -> s.in();
+            case BlobDelivery.Bytes b -> {
+                byte[] copy = new byte[b.content().remaining()];
+                b.content().get(copy);
+                yield new java.io.ByteArrayInputStream(copy);
+            }
             case BlobDelivery.LocalFile f -> {
                 FileChannel channel = FileChannel.open(f.file(), StandardOpenOption.READ);
                 channel.position(offset);

@@ -26,7 +26,8 @@ class CacheBudgetTest {
     void allCachesFullFitInAThirdOfTheHeap(long heapMib) {
         CacheBudget budget = new CacheBudget(heapMib * MIB);
         long full = budget.manifestBytes() + budget.inventoryTags() * CacheBudget.TAG_BYTES
-                + budget.keptDigests() * CacheBudget.DIGEST_BYTES + budget.blobSizes() * CacheBudget.BLOB_SIZE_BYTES;
+                + budget.keptDigests() * CacheBudget.DIGEST_BYTES + budget.blobSizes() * CacheBudget.BLOB_SIZE_BYTES
+                + budget.smallBlobBytes();
         assertThat(full).isLessThanOrEqualTo(heapMib * MIB / 3);
     }
 
@@ -38,6 +39,7 @@ class CacheBudgetTest {
         assertThat(large.inventoryTags()).isBetween(4 * small.inventoryTags(), 4 * small.inventoryTags() + 4);
         assertThat(large.keptDigests()).isBetween(4 * small.keptDigests(), 4 * small.keptDigests() + 4);
         assertThat(large.blobSizes()).isBetween(4 * small.blobSizes(), 4 * small.blobSizes() + 4);
+        assertThat(large.smallBlobBytes()).isEqualTo(4 * small.smallBlobBytes());
     }
 
     @Test
