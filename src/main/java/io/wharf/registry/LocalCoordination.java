@@ -13,15 +13,20 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * {@link Coordination} within one process: striped reentrant locks (never lost), leases in memory with their
+ * {@link Coordination} within one process: a reentrant lock per key (never lost), leases in memory with their
  * expiry read from the clock, the in-process {@link ActivityGuard}, and change notices delivered to this process's
  * listeners only. Correct for one instance per storage; several instances need a shared implementation.
  */
 public final class LocalCoordination implements Coordination {
-    private static final int STRIPES = 1024;
+    /**
+     * The locks held or awaited, by key; a key's entry goes when its last user is done, so the table holds only
+     * keys in use. One lock per key, not a fixed set of stripes: an upload holds its lock while its client sends
+     * the body, and with stripes an unrelated upload hashing to the same stripe waited for that client, up to
+     * the slow-client cut-off (20 s), one in four with 300 such uploads in flight (ManyWaitingRequestsTest).
+     */
+    private final Map<String, KeyLock> locks = new ConcurrentHashMap<>();
 
     private final Clock clock;
-    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
     private final Map<String, LocalLease> leases = new ConcurrentHashMap<>();
     private final ActivityGuard activity;
     private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
@@ -29,17 +34,16 @@ public final class LocalCoordination implements Coordination {
     public LocalCoordination(Clock clock) {
         this.clock = clock;
         this.activity = new ActivityGuard(clock);
-        for (int i = 0; i < locks.length; i++) {
-            locks[i] = new ReentrantLock();
-        }
     }
 
     @Override
     public Held lock(String key) throws IOException {
-        ReentrantLock lock = locks[Math.floorMod(key.hashCode(), STRIPES)];
+        KeyLock entry = locks.compute(key, (k, current) -> (current == null ? new KeyLock() : current).use());
+        ReentrantLock lock = entry.lock;
         try {
             lock.lockInterruptibly();
         } catch (InterruptedException e) {
+            done(key);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for the lock of " + key, e);
         }
@@ -56,9 +60,31 @@ public final class LocalCoordination implements Coordination {
                 if (!released) {
                     released = true;
                     lock.unlock();
+                    done(key);
                 }
             }
         };
+    }
+
+    /** One user of the key's lock is done: the entry goes with its last user. */
+    private void done(String key) {
+        locks.computeIfPresent(key, (k, entry) -> entry.release() ? null : entry);
+    }
+
+    /** A key's lock and how many threads hold or await it; the count changes only inside the table's compute. */
+    private static final class KeyLock {
+        final ReentrantLock lock = new ReentrantLock();
+        private int users;
+
+        KeyLock use() {
+            users++;
+            return this;
+        }
+
+        /** Returns whether no user is left. */
+        boolean release() {
+            return --users == 0;
+        }
     }
 
     @Override

@@ -22,8 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hundreds of requests blocked on their clients at once (uploads whose bodies stop midway) hold nothing that other
- * requests need. Jetty's thread pools cap their tasks at 200 unless told otherwise, and a capped pool stops the
- * network loop itself until one of the blocked requests ends: every other client would then wait on them.
+ * requests need: no thread (Jetty's thread pools cap their tasks at 200 unless told otherwise, and a capped pool stops
+ * the network loop itself until one of the blocked requests ends) and no lock but their own (an upload holds its
+ * lock while its client sends; locks shared by unrelated keys made a new upload wait for a stalled one one time in
+ * four here).
  */
 class ManyWaitingRequestsTest {
     /** More than any default cap of Jetty's pools, well under the registry's own cap of 1,024 requests at once. */

@@ -74,6 +74,33 @@ public abstract class CoordinationContract {
     }
 
     @Test
+    void locksOfDifferentKeys_neverWaitForEachOther() throws Exception {
+        Coordination c = coordination();
+        List<Coordination.Held> held = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            held.add(c.lock("upload:held-" + i));
+        }
+        try (ExecutorService other = Executors.newSingleThreadExecutor()) {
+            try {
+                Future<Integer> taken = other.submit(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        try (Coordination.Held h = c.lock("upload:other-" + i)) {
+                            assertThat(h.held()).isTrue();
+                        }
+                    }
+                    return 50;
+                });
+                assertThat(taken.get(30, TimeUnit.SECONDS)).isEqualTo(50);
+            } finally {
+                // Before the executor's close waits for its task, which may be waiting for one of these.
+                for (Coordination.Held h : held) {
+                    h.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void lease_hasOneOwnerUntilItExpires_thenAnotherMayTakeIt_andTheStaleOwnerCannotRenew() throws Exception {
         Coordination c = coordination();
         Duration ttl = Duration.ofMillis(500);
