@@ -27,7 +27,7 @@ import java.util.OptionalLong;
  */
 public final class BlobStore {
     /** The largest blob whose content is kept in memory: an image configuration is rarely larger. */
-    public static final int SMALL_CONTENT_MAX = 32 * 1024;
+    private static final int SMALL_CONTENT_MAX = 32 * 1024;
     /** What a kept content costs beside its bytes (key, array header, the cache's node), for the budget. */
     private static final int CONTENT_OVERHEAD = 200;
     private static final String CHANGE_PREFIX = "blob:";
@@ -102,10 +102,10 @@ public final class BlobStore {
     }
 
     /**
-     * The content of a small blob from memory, read and kept on first use: empty when the blob is larger than
-     * {@link #SMALL_CONTENT_MAX}, when no memory is given to contents, or when its file is gone (the caller then
-     * reads storage as for any blob, and fails as it would). Each use looks the file up in storage, one {@code stat}
-     * instead of an open, a read and a close.
+     * The content of a small blob from memory, read and kept on first use: empty when the blob is larger than 32 KiB,
+     * when no memory is given to contents, or when its file is gone (the caller then reads storage as for any blob,
+     * and fails as it would). Each use looks the file up in storage, one {@code stat} instead of an open, a read and
+     * a close.
      *
      * @param size the blob's size as the store knows it; a file of another length is not kept
      * @return the whole content, read-only

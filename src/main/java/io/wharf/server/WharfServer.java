@@ -32,6 +32,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Handler;
@@ -41,6 +42,8 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -123,17 +126,7 @@ public final class WharfServer implements AutoCloseable {
         Maintenance maintenance = new Maintenance(registry, new StorageLease(driver, json, Clock.systemUTC()),
                 !config.storage().readOnly(), config.http().secret());
 
-        // Every thread of the server virtual, the network (selector) loop too: Jetty then runs a parsed request on the
-        // thread that read it and starts a new virtual thread to go on selecting, instead of waking another thread
-        // for each request. Small requests cost about a quarter less CPU (manifest GET 33 -> 24 us; BENCHMARKS.md,
-        // "All threads virtual"). No cap here (0): a capped pool makes the selector itself wait for a permit once
-        // that many requests block, so the cap stays with the QoS step below, which parks excess requests
-        // without holding a thread.
-        VirtualThreadPool threads = new VirtualThreadPool(0);
-        // Named: Logback looks an unnamed virtual thread's id up by reflection for every event it writes (the access
-        // log writes one per request), 2.8% of the server's CPU samples under load (BENCHMARKS.md).
-        threads.setVirtualThreadsExecutor(
-                Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("wharf-vt-", 0).factory()));
+        ThreadPool threads = threadPool(Runtime.version().feature());
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
@@ -243,6 +236,33 @@ public final class WharfServer implements AutoCloseable {
             });
         }
         return started;
+    }
+
+    /**
+     * The server's threads, all of them virtual from JDK 24 on, the network (selector) loop included: Jetty then runs
+     * a parsed request on the thread that read it and starts a new virtual thread to go on selecting, instead of
+     * waking another thread for each request (manifest {@code GET} 63 -> 43 us of server CPU under load; BENCHMARKS.md,
+     * "Small requests: every thread virtual, small blobs from memory"). Uncapped: a capped pool makes the selector
+     * itself wait for a permit once that many requests block on their clients, so the cap stays with the QoS step,
+     * which parks excess requests without holding a thread.
+     *
+     * <p>Before JDK 24 a virtual thread blocked inside {@code synchronized} keeps its carrier (JEP 491 lifted that), so
+     * a few such requests could hold every carrier and stop a virtual network loop with them: there the loop stays on
+     * a platform thread and hands each request to a virtual thread.
+     */
+    static ThreadPool threadPool(int javaFeatureVersion) {
+        // Named: Logback looks an unnamed virtual thread's id up by reflection for every event it writes (the access
+        // log writes one per request), 2.8% of the server's CPU samples under load (BENCHMARKS.md).
+        Executor virtualThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("wharf-vt-", 0).factory());
+        if (javaFeatureVersion >= 24) {
+            VirtualThreadPool all = new VirtualThreadPool(0);
+            all.setVirtualThreadsExecutor(virtualThreads);
+            return all;
+        }
+        QueuedThreadPool platform = new QueuedThreadPool();
+        platform.setName("wharf");
+        platform.setVirtualThreadsExecutor(virtualThreads);
+        return platform;
     }
 
     /** The HTTP/1.1 factory of every connector, plain or behind TLS. */
