@@ -23,7 +23,8 @@ import java.util.OptionalLong;
  * <p>The contents of small blobs (image configurations, mostly) are kept in memory too, within a budget of bytes
  * ({@link #smallContent}), and dropped the same way. Their file is still looked at before each use, so a blob
  * deleted by a process that tells nobody (another server without shared coordination, an offline collection) is
- * not served from memory.
+ * not served from memory. These are the one kind of blob held as arrays rather than streamed: each at most 32 KiB,
+ * read no further than its known size, all of them within their budget.
  */
 public final class BlobStore {
     /** The largest blob whose content is kept in memory: an image configuration is rarely larger. */
@@ -123,8 +124,9 @@ public final class BlobStore {
             return Optional.empty();
         }
         byte[] read;
-        try {
-            read = driver.getContent(StorageLayout.blobData(digest));
+        // One byte past the known size, never more: a file longer than recorded is not read whole into the heap.
+        try (InputStream in = open(digest, 0)) {
+            read = in.readNBytes((int) size + 1);
         } catch (PathNotFoundException e) {
             return Optional.empty();
         }
