@@ -8,12 +8,11 @@ import io.micrometer.core.instrument.Timer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Content;
@@ -48,7 +47,11 @@ public final class HttpMetrics extends EventsHandler {
     private static final double[] DURATION_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25,
             60, 120, 300, 600, 1800};
     private static final String FIGURES = HttpMetrics.class.getName() + ".figures";
-    private static final Set<String> METHODS = Set.of("get", "head", "put", "post", "patch", "delete", "options");
+    /** The {@code method} label values; any other method is counted as {@code other}, the last. */
+    private static final List<String> METHODS = List.of("get", "head", "put", "post", "patch", "delete", "options",
+            "other");
+    /** Status codes below this have a counter slot of their own; a larger one (never sent by Wharf) is looked up. */
+    private static final int CODE_SLOTS = 600;
 
     private final MeterRegistry meters;
     private final Map<Route, String> names = new EnumMap<>(Route.class);
@@ -57,7 +60,9 @@ public final class HttpMetrics extends EventsHandler {
     private final Map<Route, Counter> sent = new EnumMap<>(Route.class);
     private final Map<Route, DistributionSummary> requestSizes = new EnumMap<>(Route.class);
     private final Map<Route, DistributionSummary> responseSizes = new EnumMap<>(Route.class);
-    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+    /** Per route and method, made on first use: the meters a finished request records into. */
+    private final AtomicReferenceArray<Series> series =
+            new AtomicReferenceArray<>(Route.values().length * METHODS.size());
 
     public HttpMetrics(MeterRegistry meters) {
         this.meters = meters;
@@ -111,8 +116,7 @@ public final class HttpMetrics extends EventsHandler {
     Step step() {
         return (exchange, next) -> {
             Route route = exchange.dispatch().match().route();
-            String method = exchange.request().getMethod().toLowerCase(Locale.ROOT);
-            Figures figures = new Figures(route, METHODS.contains(method) ? method : "other");
+            Figures figures = new Figures(route, methodIndex(exchange.request().getMethod()));
             if (exchange.request().getAttribute(FIGURES) == null) {
                 exchange.request().setAttribute(FIGURES, figures);
                 inFlight.get(route).incrementAndGet();
@@ -121,17 +125,83 @@ public final class HttpMetrics extends EventsHandler {
         };
     }
 
+    /**
+     * The index in {@link #METHODS} of a request method. Methods are case-sensitive; routing answers any other
+     * method with {@code 405} before this step, so {@code other} is only a safe default.
+     */
+    private static int methodIndex(String method) {
+        return switch (method) {
+            case "GET" -> 0;
+            case "HEAD" -> 1;
+            case "PUT" -> 2;
+            case "POST" -> 3;
+            case "PATCH" -> 4;
+            case "DELETE" -> 5;
+            case "OPTIONS" -> 6;
+            default -> METHODS.size() - 1;
+        };
+    }
+
     /** One request's tally; body bytes arrive on several threads one after another, never at once. */
     private static final class Figures {
         final Route route;
-        final String method;
+        final int method;
         final LongAdder in = new LongAdder();
         final LongAdder out = new LongAdder();
 
-        Figures(Route route, String method) {
+        Figures(Route route, int method) {
             this.route = route;
             this.method = method;
         }
+    }
+
+    /**
+     * The meters of one route and method: its latency histogram and its request counters by status code, each
+     * registered on first use. Registering again is harmless (the registry returns the meter it has), so two
+     * threads racing to fill a slot need no lock.
+     */
+    private final class Series {
+        final String handler;
+        final String method;
+        final Timer duration;
+        final AtomicReferenceArray<Counter> byCode = new AtomicReferenceArray<>(CODE_SLOTS);
+
+        Series(String handler, String method) {
+            this.handler = handler;
+            this.method = method;
+            this.duration = Timer.builder("registry.http.request.duration")
+                    .description("The HTTP request latencies in seconds.").tags("handler", handler, "method", method)
+                    .serviceLevelObjectives(seconds(DURATION_BUCKETS)).register(meters);
+        }
+
+        Counter requests(int status) {
+            // A response that never started (the connection died) has no status of its own: code "0".
+            int code = Math.max(status, 0);
+            if (code >= CODE_SLOTS) {
+                return counter(code);
+            }
+            Counter c = byCode.get(code);
+            if (c == null) {
+                c = counter(code);
+                byCode.set(code, c);
+            }
+            return c;
+        }
+
+        private Counter counter(int code) {
+            return meters.counter("registry.http.requests", "code", Integer.toString(code), "handler", handler,
+                    "method", method);
+        }
+    }
+
+    private Series series(Route route, int method) {
+        int slot = route.ordinal() * METHODS.size() + method;
+        Series s = series.get(slot);
+        if (s == null) {
+            s = new Series(names.get(route), METHODS.get(method));
+            series.set(slot, s);
+        }
+        return s;
     }
 
     @Override
@@ -162,15 +232,9 @@ public final class HttpMetrics extends EventsHandler {
             return;
         }
         inFlight.get(f.route).decrementAndGet();
-        String handler = names.get(f.route);
-        long nanos = System.nanoTime() - request.getBeginNanoTime();
-        // A response that never started (the connection died) has no status of its own.
-        String code = status <= 0 ? "0" : Integer.toString(status);
-        meters.counter("registry.http.requests", "code", code, "handler", handler, "method", f.method).increment();
-        durations.computeIfAbsent(handler + " " + f.method, k -> Timer.builder("registry.http.request.duration")
-                .description("The HTTP request latencies in seconds.").tags("handler", handler, "method", f.method)
-                .serviceLevelObjectives(seconds(DURATION_BUCKETS)).register(meters))
-                .record(nanos, TimeUnit.NANOSECONDS);
+        Series s = series(f.route, f.method);
+        s.requests(status).increment();
+        s.duration.record(System.nanoTime() - request.getBeginNanoTime(), TimeUnit.NANOSECONDS);
         requestSizes.get(f.route).record(f.in.sum());
         responseSizes.get(f.route).record(f.out.sum());
     }

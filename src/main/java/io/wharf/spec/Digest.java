@@ -4,7 +4,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * A content digest {@code algorithm:hex} as defined by the OCI image spec, restricted to the
@@ -138,7 +137,9 @@ public final class Digest implements Comparable<Digest> {
 
     @Override
     public int hashCode() {
-        return Objects.hash(algorithm, hex);
+        // Not Objects.hash: its array was one of the larger allocations of a blob GET, which hashes digests in the
+        // caches' lookups. The ordinal keeps the value the same in every JVM.
+        return 31 * algorithm.ordinal() + hex.hashCode();
     }
 
     @Override

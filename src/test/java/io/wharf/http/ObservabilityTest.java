@@ -97,6 +97,23 @@ class ObservabilityTest {
     }
 
     @Test
+    void requestsAreCountedByMethodAndCodeEachTime() throws Exception {
+        TestRegistry r = start(dir.resolve("data"), true, false);
+        for (int i = 0; i < 3; i++) {
+            assertThat(r.get("/v2/").statusCode()).isEqualTo(200);
+        }
+        assertThat(r.head("/v2/team/app/manifests/missing").statusCode()).isEqualTo(404);
+
+        String text = debug("/metrics").body();
+        assertThat(value(text, "registry_http_requests_total{code=\"200\",handler=\"base\",method=\"get\"}"))
+                .isEqualTo(3);
+        assertThat(value(text, "registry_http_request_duration_seconds_count{handler=\"base\",method=\"get\"}"))
+                .isEqualTo(3);
+        assertThat(value(text, "registry_http_requests_total{code=\"404\",handler=\"manifest\",method=\"head\"}"))
+                .isEqualTo(1);
+    }
+
+    @Test
     void withoutPrometheusTheDebugListenerServesHealthOnly() throws Exception {
         start(dir.resolve("data"), false, false);
         assertThat(debug("/metrics").statusCode()).isEqualTo(404);
