@@ -3,7 +3,8 @@
 # Distribution 2.8.2 (Debian's docker-registry) and Wharf started as the image and the Debian package start it
 # (the jlinked runtime of packaging/runtime.sh, the shaded jar with the ahead-of-time cache made by
 # packaging/aot-train.sh, the package's JVM options).
-# Also `./wharf serve` (row "launcher": the full JDK, the launcher's own cache, docs/LAUNCHER.md).
+# Also `./wharf serve` (row "launcher": the runtime and the cache the launcher makes on its first serve,
+# docs/LAUNCHER.md).
 # Runs alternate server by server; medians (min-max).
 #
 #   bench/startup.sh [--runs N] [--poll builtin|curl] [--compare NAME=JAR]...
@@ -96,9 +97,9 @@ start_once() {
   echo "$(( (t1 - t0) / 1000 )) $rss $cpu"
 }
 
-# ./wharf serve as a developer runs it: the full JDK and the launcher's own start-up cache, trained by its first start.
+# ./wharf serve as a developer runs it: the launcher links its runtime and trains its cache on the first start.
 names+=(launcher)
-log "./wharf serve once, which trains its start-up cache"
+log "./wharf serve once, which links its runtime and trains its start-up cache"
 start_once launcher >/dev/null
 
 for i in $(seq "$runs"); do
