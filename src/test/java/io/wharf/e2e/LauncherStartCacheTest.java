@@ -36,11 +36,7 @@ class LauncherStartCacheTest {
 
     @Test
     void firstServeTrainsTheCacheAndLaterServesStartWithIt() throws Exception {
-        if (!Files.exists(JAR)) {
-            ExternalTool.skipOrFail(System.getenv(), "no " + JAR + ": build it with mvn -B -DskipTests package");
-            return;
-        }
-        Assumptions.assumeTrue(Runtime.version().feature() >= 25, "the launcher uses the cache with JDK 25 or newer");
+        requireJarAndJdk25();
         Path root = launcherCopy();
         Path config = RegistryProcess.writeConfig(tmp, tmp.resolve("data"), RegistryProcess.freeLoopbackPort());
         Served first = serveOnce(root, config, Map.of());
@@ -76,11 +72,7 @@ class LauncherStartCacheTest {
 
     @Test
     void onTheJdkWhenAskedOrWhenTheRuntimeCannotBeLinked() throws Exception {
-        if (!Files.exists(JAR)) {
-            ExternalTool.skipOrFail(System.getenv(), "no " + JAR + ": build it with mvn -B -DskipTests package");
-            return;
-        }
-        Assumptions.assumeTrue(Runtime.version().feature() >= 25, "the launcher links a runtime with JDK 25 or newer");
+        requireJarAndJdk25();
         Path jdkJava = Path.of(System.getProperty("java.home"), "bin", "java").toRealPath();
         Path root = launcherCopy();
         Path config = RegistryProcess.writeConfig(tmp, tmp.resolve("data"), RegistryProcess.freeLoopbackPort());
@@ -96,6 +88,15 @@ class LauncherStartCacheTest {
         Served again = serveOnce(root, config, Map.of());
         assertThat(again.output()).doesNotContain("linking", "training");
         assertThat(again.java()).isEqualTo(jdkJava);
+    }
+
+    /** Skips (fails under CI) without a built jar; skips on a JDK before 25, where the launcher does neither. */
+    private static void requireJarAndJdk25() {
+        if (!Files.exists(JAR)) {
+            ExternalTool.skipOrFail(System.getenv(), "no " + JAR + ": build it with mvn -B -DskipTests package");
+        }
+        Assumptions.assumeTrue(Runtime.version().feature() >= 25,
+                "the launcher links a runtime and trains a cache with JDK 25 or newer");
     }
 
     /** What one {@code ./wharf serve} wrote, and the java executable its server process ran. */
