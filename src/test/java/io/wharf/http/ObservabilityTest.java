@@ -7,7 +7,9 @@ import io.wharf.config.RegistryConfig.Debug;
 import io.wharf.config.RegistryConfig.Health;
 import io.wharf.config.RegistryConfig.Operations;
 import io.wharf.config.RegistryConfig.StorageCheck;
+import io.wharf.testing.Await;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,13 +106,34 @@ class ObservabilityTest {
         }
         assertThat(r.head("/v2/team/app/manifests/missing").statusCode()).isEqualTo(404);
 
-        String text = debug("/metrics").body();
-        assertThat(value(text, "registry_http_requests_total{code=\"200\",handler=\"base\",method=\"get\"}"))
-                .isEqualTo(3);
-        assertThat(value(text, "registry_http_request_duration_seconds_count{handler=\"base\",method=\"get\"}"))
-                .isEqualTo(3);
-        assertThat(value(text, "registry_http_requests_total{code=\"404\",handler=\"manifest\",method=\"head\"}"))
-                .isEqualTo(1);
+        // A request is counted when the server has finished it, which may be just after the client has its answer.
+        String gets = "registry_http_requests_total{code=\"200\",handler=\"base\",method=\"get\"}";
+        String getTimes = "registry_http_request_duration_seconds_count{handler=\"base\",method=\"get\"}";
+        String heads = "registry_http_requests_total{code=\"404\",handler=\"manifest\",method=\"head\"}";
+        Await.until(() -> {
+            String text = scrape();
+            return valueOrZero(text, gets) == 3 && valueOrZero(text, getTimes) == 3 && valueOrZero(text, heads) == 1;
+        }, Duration.ofSeconds(10), "the requests counted");
+        String text = scrape();
+        assertThat(value(text, gets)).isEqualTo(3);
+        assertThat(value(text, getTimes)).isEqualTo(3);
+        assertThat(value(text, heads)).isEqualTo(1);
+    }
+
+    private String scrape() {
+        try {
+            return debug("/metrics").body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static double valueOrZero(String scrape, String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     @Test
