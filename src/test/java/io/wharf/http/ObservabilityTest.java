@@ -72,6 +72,9 @@ class ObservabilityTest {
         assertThat(r.get("/v2/team/app/manifests/v1", "Accept", Manifests.OCI_MANIFEST).statusCode()).isEqualTo(200);
         byte[] layer = r.get("/v2/team/app/blobs/" + image.layer()).body();
         assertThat(r.get("/v2/team/app/manifests/missing").statusCode()).isEqualTo(404);
+        // The last request is counted when the server has finished it, which may be just after its answer arrived.
+        Await.until(() -> valueOrZero(scrape(), "registry_http_requests_total{code=\"404\",handler=\"manifest\","
+                + "method=\"get\"}") == 1, Duration.ofSeconds(10), "the last request counted");
 
         HttpResponse<String> metrics = debug("/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
