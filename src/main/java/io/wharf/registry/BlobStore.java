@@ -79,14 +79,19 @@ public final class BlobStore {
             sizes.put(digest, known.getAsLong());
             return known;
         }
+        OptionalLong stored = storedSize(digest);
+        if (stored.isPresent()) {
+            sizes.put(digest, stored.getAsLong());
+            shared.put(digest, stored.getAsLong());
+        }
+        return stored;
+    }
+
+    /** The size of the blob's data file as the storage has it now, or empty when there is none. */
+    private OptionalLong storedSize(Digest digest) throws IOException {
         try {
             var info = driver.stat(StorageLayout.blobData(digest));
-            if (info.directory()) {
-                return OptionalLong.empty();
-            }
-            sizes.put(digest, info.size());
-            shared.put(digest, info.size());
-            return OptionalLong.of(info.size());
+            return info.directory() ? OptionalLong.empty() : OptionalLong.of(info.size());
         } catch (PathNotFoundException e) {
             return OptionalLong.empty();
         }
@@ -117,7 +122,7 @@ public final class BlobStore {
         }
         byte[] kept = contents.getIfPresent(digest);
         if (kept != null) {
-            if (present(digest)) {
+            if (storedSize(digest).isPresent()) {
                 return Optional.of(ByteBuffer.wrap(kept).asReadOnlyBuffer());
             }
             contents.invalidate(digest);
@@ -135,14 +140,6 @@ public final class BlobStore {
         }
         contents.put(digest, read);
         return Optional.of(ByteBuffer.wrap(read).asReadOnlyBuffer());
-    }
-
-    private boolean present(Digest digest) throws IOException {
-        try {
-            return !driver.stat(StorageLayout.blobData(digest)).directory();
-        } catch (PathNotFoundException e) {
-            return false;
-        }
     }
 
     /** Reads a small blob (a manifest) whole. */

@@ -8,6 +8,7 @@ import io.wharf.spec.MediaType;
 import io.wharf.spec.Reference;
 import io.wharf.spec.RegistryException;
 import io.wharf.spec.RepositoryName;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -100,7 +101,7 @@ public final class LocalRegistry implements SyncEndpoint {
             case BlobDelivery.Bytes b -> {
                 byte[] copy = new byte[b.content().remaining()];
                 b.content().get(copy);
-                yield new java.io.ByteArrayInputStream(copy);
+                yield new ByteArrayInputStream(copy);
             }
             case BlobDelivery.LocalFile f -> {
                 FileChannel channel = FileChannel.open(f.file(), StandardOpenOption.READ);
