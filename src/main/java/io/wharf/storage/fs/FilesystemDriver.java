@@ -191,24 +191,27 @@ public final class FilesystemDriver implements StorageDriver {
     @Override
     public FileInfo stat(String path) throws IOException {
         Path p = resolve(path);
+        BasicFileAttributes a;
         try {
             // Links followed (as Distribution's os.Stat does), which lets the JDK report a missing path as null
             // instead of an exception: a blob push stats a path that does not exist yet.
-            BasicFileAttributes a = p.getFileSystem().provider().readAttributesIfExists(p, BasicFileAttributes.class);
-            if (a == null) {
-                throw new PathNotFoundException(path);
-            }
-            return new FileInfo(path, a.isDirectory() ? 0 : a.size(), a.lastModifiedTime().toInstant(), a.isDirectory());
+            a = p.getFileSystem().provider().readAttributesIfExists(p, BasicFileAttributes.class);
         } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
             // Not re-checked: the path may be written again meanwhile, which is still "absent" for this call.
-            throw new PathNotFoundException(path);
+            a = null;
         } catch (IOException e) {
             // Beneath a file the kernel answers ENOTDIR rather than ENOENT.
-            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-                throw new PathNotFoundException(path);
+            if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                throw e;
             }
-            throw e;
+            a = null;
         }
+        // Thrown outside the try: inside it, the handler for other I/O errors caught this exception too and stat'ed
+        // the path once more, which cost a missing path (every blob push asks for one) three more exceptions.
+        if (a == null) {
+            throw new PathNotFoundException(path);
+        }
+        return new FileInfo(path, a.isDirectory() ? 0 : a.size(), a.lastModifiedTime().toInstant(), a.isDirectory());
     }
 
     @Override
