@@ -1,6 +1,7 @@
 package io.wharf.auth;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,11 @@ public record Scope(String type, String name, List<String> actions) {
     public static final String REGISTRY = "registry";
 
     public Scope {
-        actions = List.copyOf(new LinkedHashSet<>(actions));
+        actions = List.copyOf(actions);
+        // Copied through a set only when needed: every request builds the scope its route needs.
+        if (actions.size() > 1 && new HashSet<>(actions).size() < actions.size()) {
+            actions = List.copyOf(new LinkedHashSet<>(actions));
+        }
     }
 
     /** A repository scope with the given actions. */

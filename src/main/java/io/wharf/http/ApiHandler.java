@@ -103,6 +103,8 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
     private final Access access;
     private final AdminAccess network;
     private final String base;
+    /** {@code base/}, made once: every request to the server passes through this check. */
+    private final String under;
     private final ObjectMapper json;
     private final ErrorRenderer errors;
 
@@ -111,6 +113,7 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
         this.access = access;
         this.network = new AdminAccess(access.allowRemoteAdmin());
         this.base = prefix + "/api/v1";
+        this.under = base + "/";
         this.json = json;
         this.errors = new ErrorRenderer(json);
     }
@@ -118,7 +121,7 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
-        if (!path.startsWith(base + "/") && !path.equals(base)) {
+        if (!path.startsWith(under) && !path.equals(base)) {
             return false;
         }
         String endpoint = path.substring(base.length());

@@ -21,7 +21,7 @@ final class AuthorizationStep implements Step {
         Request request = exchange.request();
         RouteTable.Dispatch dispatch = exchange.dispatch();
         exchange.grant(access.authorize(new AccessRequest(request.getHeaders().get(HttpHeader.AUTHORIZATION),
-                Request.getRemoteAddr(request), RegistryHandler.baseUrl(request),
+                Request.getRemoteAddr(request), exchange.baseUrl(),
                 dispatch.need().scopes(dispatch.match()))));
         next.proceed(exchange);
     }

@@ -37,6 +37,7 @@ final class Exchange {
     private Grant grant = Grant.everything(io.wharf.auth.Principal.ANONYMOUS);
     private String registryPath = "";
     private RouteTable.Dispatch dispatch;
+    private String baseUrl;
 
     Exchange(Request request, Response response, Callback callback, UrlBuilder urls, TransferBuffers transfers) {
         this.request = request;
@@ -44,6 +45,14 @@ final class Exchange {
         this.callback = callback;
         this.urls = urls;
         this.transfers = transfers;
+    }
+
+    /** {@link RegistryHandler#baseUrl}, worked out once for the steps that need it. */
+    String baseUrl() {
+        if (baseUrl == null) {
+            baseUrl = RegistryHandler.baseUrl(request);
+        }
+        return baseUrl;
     }
 
     /** The path below {@code http.prefix}, starting with {@code /v2}. */

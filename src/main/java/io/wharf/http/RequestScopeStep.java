@@ -18,12 +18,14 @@ final class RequestScopeStep implements Step {
     @Override
     public void apply(Exchange exchange, Chain next) throws Exception {
         Request r = exchange.request();
-        String addr = Request.getRemoteAddr(r) + ":" + Request.getRemotePort(r);
-        String host = r.getHttpURI().getAuthority();
-        String id = exchange.response().getHeaders().get(RequestIdStep.HEADER);
-        scope.enter(new RequestScope.Info(id == null ? "" : id, addr, host == null ? "" : host, r.getMethod(),
-                r.getHeaders().get("User-Agent") == null ? "" : r.getHeaders().get("User-Agent"),
-                exchange.grant().principal().name(), RegistryHandler.baseUrl(r)));
+        scope.enter(() -> {
+            String host = r.getHttpURI().getAuthority();
+            String id = exchange.response().getHeaders().get(RequestIdStep.HEADER);
+            String agent = r.getHeaders().get("User-Agent");
+            return new RequestScope.Info(id == null ? "" : id, Request.getRemoteAddr(r) + ":" + Request.getRemotePort(r),
+                    host == null ? "" : host, r.getMethod(), agent == null ? "" : agent,
+                    exchange.grant().principal().name(), exchange.baseUrl());
+        });
         try {
             next.proceed(exchange);
         } finally {

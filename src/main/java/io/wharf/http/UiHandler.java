@@ -40,16 +40,19 @@ public final class UiHandler extends Handler.Abstract {
     }
 
     private final String base;
+    /** {@code base/}, made once: every request to the server passes through this check. */
+    private final String under;
 
     /** @param prefix the normalised {@code http.prefix} */
     public UiHandler(String prefix) {
         this.base = prefix + "/ui";
+        this.under = base + "/";
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
-        if (!path.equals(base) && !path.startsWith(base + "/")) {
+        if (!path.equals(base) && !path.startsWith(under)) {
             return false;
         }
         var headers = response.getHeaders();

@@ -56,6 +56,11 @@ public final class Digest implements Comparable<Digest> {
 
     private final Algorithm algorithm;
     private final String hex;
+    /**
+     * {@code algorithm:hex}, made on first use: a manifest's digest is written into two headers of every answer
+     * that serves it, from the one cached instance. Not volatile: a racing thread at worst makes an equal string.
+     */
+    private String text;
 
     private Digest(Algorithm algorithm, String hex) {
         this.algorithm = algorithm;
@@ -149,7 +154,12 @@ public final class Digest implements Comparable<Digest> {
 
     @Override
     public String toString() {
-        return algorithm.id + ":" + hex;
+        String t = text;
+        if (t == null) {
+            t = algorithm.id + ":" + hex;
+            text = t;
+        }
+        return t;
     }
 
     /** Lower-cased algorithm id, for log fields. */
