@@ -18,6 +18,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -1269,6 +1270,7 @@ public final class RegistryBench {
 
         static void write(Args a) throws IOException {
             Map<Key, Map<String, List<Double>>> data = new LinkedHashMap<>();
+            Map<Key, Map<String, Map<String, Double>>> byRep = new HashMap<>();
             for (String line : Files.readAllLines(Path.of(a.get("in")))) {
                 String[] f = line.split("\t");
                 if (f.length != 5) {
@@ -1276,6 +1278,8 @@ public final class RegistryBench {
                 }
                 data.computeIfAbsent(new Key(f[0], f[3]), k -> new TreeMap<>())
                         .computeIfAbsent(f[1], k -> new ArrayList<>()).add(Double.parseDouble(f[4]));
+                byRep.computeIfAbsent(new Key(f[0], f[3]), k -> new HashMap<>())
+                        .computeIfAbsent(f[1], k -> new HashMap<>()).put(f[2], Double.parseDouble(f[4]));
             }
             List<String> targets = a.all("target");
             StringBuilder md = new StringBuilder();
@@ -1304,7 +1308,8 @@ public final class RegistryBench {
                 }
                 String ratio = medians.size() == 2 && medians.get(0) != null && medians.get(1) != null && medians.get(0) != 0
                         ? String.format(Locale.ROOT, "%.2f×", medians.get(1) / medians.get(0)) : "–";
-                md.append(' ').append(ratio).append(" | ").append(reference(data, row[0], row[1])).append(" |\n");
+                md.append(' ').append(ratio).append(" | ").append(reference(data, byRep, row[0], row[1]))
+                        .append(" |\n");
             }
             md.append("\nEach cell: median of N reps (min–max in brackets).\n\n");
             cpuTable(md, data, targets);
@@ -1358,7 +1363,8 @@ public final class RegistryBench {
             return m == null || m.get(target) == null ? "–" : fmt(median(m.get(target)));
         }
 
-        static String reference(Map<Key, Map<String, List<Double>>> data, String row, String metric) {
+        static String reference(Map<Key, Map<String, List<Double>>> data,
+                Map<Key, Map<String, Map<String, Double>>> byRep, String row, String metric) {
             if (row.startsWith("mirror_") && metric.equals("upstream_mib")) {
                 return refValue(data, row, "baseline", "content_mib", "content (MiB):");
             }
@@ -1368,25 +1374,56 @@ public final class RegistryBench {
             if (row.equals("small_push")) {
                 return refValue(data, "small_push", "nginx", "ops_per_s", "nginx (WebDAV PUT, no fsync)");
             }
+            if (row.equals("push_mono") && metric.equals("mib_per_s") && data.containsKey(new Key("disk_seq", metric))
+                    && data.get(new Key(row, metric)).containsKey("wharf")) {
+                return refValue(data, "disk_seq", "baseline", metric, "disk with one fsync")
+                        + share(data.get(new Key(row, metric)).get("wharf"), data.get(new Key("disk_seq", metric))
+                                .get("baseline"), byRep.get(new Key(row, metric)).get("wharf"),
+                                byRep.get(new Key("disk_seq", metric)).get("baseline"));
+            }
             if (row.startsWith("push_")) {
                 return refValue(data, "sha256_openssl", "baseline", "mib_per_s", "SHA-256 (openssl)");
             }
             if ((row.equals("small_pull") || row.startsWith("manifest_")) && metric.equals("req_per_s")) {
-                return limitShare(data, row, metric);
+                return limitShare(data, byRep, row, metric);
             }
             return "";
         }
 
-        /** nginx serving the same bytes as a static file, and Wharf's share of that limit. */
-        static String limitShare(Map<Key, Map<String, List<Double>>> data, String row, String metric) {
+        /**
+         * nginx serving the same bytes as a static file, and Wharf's share of that limit: the ratio of the two medians,
+         * and the median of the ratios rep by rep. The targets alternate within each rep, so the second pairs runs
+         * made seconds apart; it stays steady when the machine speeds up or slows down between reps, which moves every
+         * server's figures together (nginx's too) and can leave the two medians from different halves of the run.
+         */
+        static String limitShare(Map<Key, Map<String, List<Double>>> data,
+                Map<Key, Map<String, Map<String, Double>>> byRep, String row, String metric) {
             Map<String, List<Double>> m = data.get(new Key(row, metric));
             if (m == null || m.get("nginx") == null) {
                 return "";
             }
             double limit = median(m.get("nginx"));
             String out = "nginx " + fmt(limit);
-            return m.get("wharf") == null || limit == 0 ? out
-                    : out + String.format(Locale.ROOT, " (wharf %.0f%%)", 100 * median(m.get("wharf")) / limit);
+            if (m.get("wharf") == null || limit == 0) {
+                return out;
+            }
+            return out + share(m.get("wharf"), m.get("nginx"), byRep.get(new Key(row, metric)).get("wharf"),
+                    byRep.get(new Key(row, metric)).get("nginx"));
+        }
+
+        /** " (wharf X%; rep by rep Y%)": the ratio of the medians, and the median of the ratios of reps run together. */
+        static String share(List<Double> wharf, List<Double> limit, Map<String, Double> wharfByRep,
+                Map<String, Double> limitByRep) {
+            List<Double> paired = new ArrayList<>();
+            for (Map.Entry<String, Double> e : wharfByRep.entrySet()) {
+                Double l = limitByRep.get(e.getKey());
+                if (l != null && l > 0) {
+                    paired.add(e.getValue() / l);
+                }
+            }
+            String byMedians = String.format(Locale.ROOT, " (wharf %.0f%%", 100 * median(wharf) / median(limit));
+            return byMedians + (paired.isEmpty() ? ")"
+                    : String.format(Locale.ROOT, "; rep by rep %.0f%%)", 100 * median(paired)));
         }
 
         static String refValue(Map<Key, Map<String, List<Double>>> data, String row, String target, String metric, String label) {
