@@ -378,7 +378,8 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
     private Object repository(Caller caller, RepositoryName repo) throws IOException {
         visible(caller, repo);
         Inventory.RepositoryView v = parts.inventory().repository(repo)
-                .orElseThrow(() -> new RegistryException(ErrorCode.NAME_UNKNOWN, "repository " + repo.value() + " is not known"));
+                .orElseThrow(() -> new RegistryException(ErrorCode.NAME_UNKNOWN,
+                        "repository " + repo.value() + " is not known"));
         ObjectNode n = json.createObjectNode();
         n.put("name", v.name());
         n.put("namespace", v.namespace());
@@ -400,7 +401,8 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
         RepositoryName repo = visible(caller, repo(q, "repository"));
         RepositoryQuery query = query(q, "pushed");
         Inventory.RepositoryView v = parts.inventory().repository(repo)
-                .orElseThrow(() -> new RegistryException(ErrorCode.NAME_UNKNOWN, "repository " + repo.value() + " is not known"));
+                .orElseThrow(() -> new RegistryException(ErrorCode.NAME_UNKNOWN,
+                        "repository " + repo.value() + " is not known"));
         List<Inventory.TagView> tags = new ArrayList<>();
         for (Inventory.TagView t : v.tags()) {
             if (query.matchesName(t.name())) {

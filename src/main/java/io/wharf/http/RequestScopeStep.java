@@ -22,8 +22,9 @@ final class RequestScopeStep implements Step {
             String host = r.getHttpURI().getAuthority();
             String id = exchange.response().getHeaders().get(RequestIdStep.HEADER);
             String agent = r.getHeaders().get("User-Agent");
-            return new RequestScope.Info(id == null ? "" : id, Request.getRemoteAddr(r) + ":" + Request.getRemotePort(r),
-                    host == null ? "" : host, r.getMethod(), agent == null ? "" : agent,
+            String addr = Request.getRemoteAddr(r) + ":" + Request.getRemotePort(r);
+            return new RequestScope.Info(id == null ? "" : id, addr, host == null ? "" : host, r.getMethod(),
+                    agent == null ? "" : agent,
                     exchange.grant().principal().name(), exchange.baseUrl());
         });
         try {
