@@ -24,27 +24,12 @@ public final class RequestScope {
         public static final Info NONE = new Info("", "", "", "", "", "", "");
     }
 
-    private final ThreadLocal<Supplier<Info>> current = new ThreadLocal<>();
-
-    /** Runs {@code body} with {@code info} as the current request. */
-    public <T> T with(Info info, Supplier<T> body) {
-        Supplier<Info> before = current.get();
-        current.set(() -> info);
-        try {
-            return body.get();
-        } finally {
-            if (before == null) {
-                current.remove();
-            } else {
-                current.set(before);
-            }
-        }
-    }
+    private final ThreadLocal<Once> current = new ThreadLocal<>();
 
     /**
      * Sets the current request until {@link #clear()}. What is known of it is worked out on the first {@link #current}
-     * and kept: most requests report nothing, and the strings of an {@link Info} were a tenth of what a manifest
-     * {@code GET} allocated.
+     * and kept: most requests report nothing, and building an {@link Info}'s strings for each was among the larger
+     * allocations of a manifest {@code GET}.
      */
     public void enter(Supplier<Info> info) {
         current.set(new Once(info));
@@ -56,12 +41,12 @@ public final class RequestScope {
 
     /** The current request, if the operation runs for one. */
     public Optional<Info> current() {
-        Supplier<Info> info = current.get();
+        Once info = current.get();
         return info == null ? Optional.empty() : Optional.of(info.get());
     }
 
     /** A request's {@link Info}, made once; used by the request's own thread only. */
-    private static final class Once implements Supplier<Info> {
+    private static final class Once {
         private Supplier<Info> source;
         private Info made;
 
@@ -69,8 +54,7 @@ public final class RequestScope {
             this.source = source;
         }
 
-        @Override
-        public Info get() {
+        Info get() {
             if (made == null) {
                 made = source.get();
                 source = null;
