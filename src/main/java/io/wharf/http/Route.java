@@ -4,34 +4,29 @@ import io.wharf.spec.ErrorCode;
 import io.wharf.spec.RegistryException;
 import io.wharf.spec.RepositoryName;
 import java.util.List;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * The registry's URL shapes, in the order of the distribution-spec's endpoint table. The name is
- * matched greedily so that a repository may itself contain {@code blobs} or {@code manifests}.
+ * The registry's URL shapes, in the order of the distribution-spec's endpoint table ({@link #match} has them).
  */
 enum Route {
-    BASE("/v2/?", p -> p.length() <= 4),
-    CATALOG("/v2/_catalog", p -> p.length() == 12),
-    UPLOAD_START("/v2/(.+)/blobs/uploads/?", p -> p.contains("/blobs/uploads")),
-    UPLOAD("/v2/(.+)/blobs/uploads/([^/]+)", p -> p.contains("/blobs/uploads/")),
-    BLOB("/v2/(.+)/blobs/([^/]+)", p -> p.contains("/blobs/")),
-    MANIFEST("/v2/(.+)/manifests/([^/]+)", p -> p.contains("/manifests/")),
-    TAGS("/v2/(.+)/tags/list", p -> p.endsWith("/tags/list")),
-    REFERRERS("/v2/(.+)/referrers/([^/]+)", p -> p.contains("/referrers/"));
+    BASE(null, false),
+    CATALOG(null, false),
+    UPLOAD_START("/blobs/uploads", false),
+    UPLOAD("/blobs/uploads", true),
+    BLOB("/blobs", true),
+    MANIFEST("/manifests", true),
+    TAGS("/tags/list", false),
+    REFERRERS("/referrers", true);
 
-    private final Pattern pattern;
-    /**
-     * A cheap condition every path of this shape meets, so that a path is matched only against the shapes it may
-     * have: each attempt allocates a matcher, and the greedy name makes it backtrack over the whole path.
-     */
-    private final Predicate<String> mayMatch;
+    private static final String V2 = "/v2/";
 
-    Route(String regex, Predicate<String> mayMatch) {
-        this.pattern = Pattern.compile(regex);
-        this.mayMatch = mayMatch;
+    /** What follows the name: the rest of the path, or (with an argument) the part before its last segment. */
+    private final String afterName;
+    private final boolean argument;
+
+    Route(String afterName, boolean argument) {
+        this.afterName = afterName;
+        this.argument = argument;
     }
 
     /**
@@ -100,19 +95,60 @@ enum Route {
     /** {@link #values()} without the copy each call makes. */
     private static final List<Route> VALUES = List.of(values());
 
-    /** The first route matching the path, or {@code null}. */
+    /**
+     * The first route matching the path, or {@code null}. The shapes are those of the spec's endpoint table:
+     * {@code /v2/?}, {@code /v2/_catalog}, {@code /v2/<name>/blobs/uploads/?}, {@code /v2/<name>/tags/list}, and
+     * {@code /v2/<name>/<blobs|blobs/uploads|manifests|referrers>/<argument>}, where the name is any non-empty text
+     * without a line break (matched greedily, so a name may contain {@code blobs} or {@code manifests}) and the
+     * argument the non-empty last segment. Scanned by hand rather than by regular expressions: routing ran for
+     * every request and its matchers, backtracking over the whole path, were a tenth of a manifest {@code HEAD}.
+     */
     static Match match(String path) {
+        if (path.equals("/v2") || path.equals("/v2/")) {
+            return new Match(BASE, null, null);
+        }
+        if (!path.startsWith(V2)) {
+            return null;
+        }
+        if (path.equals("/v2/_catalog")) {
+            return new Match(CATALOG, null, null);
+        }
+        int lastSlash = path.lastIndexOf('/');
         for (Route r : VALUES) {
-            if (!r.mayMatch.test(path)) {
+            if (r.afterName == null) {
                 continue;
             }
-            Matcher m = r.pattern.matcher(path);
-            if (m.matches()) {
-                String name = m.groupCount() >= 1 ? m.group(1) : null;
-                String arg = m.groupCount() >= 2 ? m.group(2) : null;
-                return new Match(r, name, arg);
+            int nameEnd = r.nameEnd(path, lastSlash);
+            if (nameEnd > V2.length() && hasNoLineBreak(path, V2.length(), nameEnd)) {
+                String arg = r.argument ? path.substring(lastSlash + 1) : null;
+                return new Match(r, path.substring(V2.length(), nameEnd), arg);
             }
         }
         return null;
+    }
+
+    /** Where the name would end if the path had this shape, or -1. */
+    private int nameEnd(String path, int lastSlash) {
+        int end;
+        if (argument) {
+            if (lastSlash == path.length() - 1) {
+                return -1;
+            }
+            end = lastSlash;
+        } else {
+            end = this == UPLOAD_START && path.endsWith("/") ? path.length() - 1 : path.length();
+        }
+        return path.startsWith(afterName, end - afterName.length()) ? end - afterName.length() : -1;
+    }
+
+    /** What a regular expression's {@code .} matches: no line terminator. */
+    private static boolean hasNoLineBreak(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+                return false;
+            }
+        }
+        return true;
     }
 }

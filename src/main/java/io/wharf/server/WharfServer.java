@@ -253,7 +253,7 @@ public final class WharfServer implements AutoCloseable {
     static ThreadPool threadPool(int javaFeatureVersion) {
         // Named: Logback looks an unnamed virtual thread's id up by reflection for every event it writes (the access
         // log writes one per request), 2.8% of the server's CPU samples under load (BENCHMARKS.md).
-        Executor virtualThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("wharf-vt-", 0).factory());
+        Executor virtualThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("wharf-vt").factory());
         if (javaFeatureVersion >= 24) {
             VirtualThreadPool all = new VirtualThreadPool(0);
             all.setVirtualThreadsExecutor(virtualThreads);

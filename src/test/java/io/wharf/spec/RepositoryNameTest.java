@@ -3,6 +3,9 @@ package io.wharf.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -99,5 +102,23 @@ class RepositoryNameTest {
         assertThat(a).isEqualTo(RepositoryName.parse("a/b")).hasToString("a/b");
         assertThat(a.compareTo(RepositoryName.parse("a/c"))).isNegative();
         assertThat(a.compareTo(RepositoryName.parse("a"))).isPositive();
+    }
+
+    @Test
+    void everyShortText_isValidExactlyWhenTheSpecsRegularExpressionMatchesIt() {
+        Pattern spec = Pattern.compile(
+                "[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*)*");
+        List<String> disagreements = new ArrayList<>();
+        int[] validSeen = {0};
+        Texts.everyUpTo("a0._-/A", 7, text -> {
+            boolean expected = spec.matcher(text).matches();
+            if (RepositoryName.isValid(text) != expected) {
+                disagreements.add(text);
+            }
+            validSeen[0] += expected ? 1 : 0;
+        });
+
+        assertThat(disagreements).isEmpty();
+        assertThat(validSeen[0]).as("the alphabet reaches valid names").isGreaterThan(1_000);
     }
 }

@@ -3,6 +3,9 @@ package io.wharf.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,5 +76,18 @@ class TagTest {
         assertThat(new Tag("A").compareTo(new Tag("a"))).isNegative();
         assertThat(new Tag("v10").compareTo(new Tag("v2"))).isNegative();
         assertThat(new Tag("latest")).isEqualTo(new Tag("latest")).hasToString("latest");
+    }
+
+    @Test
+    void everyShortText_isValidExactlyWhenTheSpecsRegularExpressionMatchesIt() {
+        Pattern spec = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}");
+        List<String> disagreements = new ArrayList<>();
+        Texts.everyUpTo("aZ9_.-/:\n", 6, text -> {
+            if (Tag.isValid(text) != spec.matcher(text).matches()) {
+                disagreements.add(text);
+            }
+        });
+
+        assertThat(disagreements).isEmpty();
     }
 }
