@@ -14,9 +14,11 @@ import org.eclipse.jetty.http.HttpHeader;
 /** {@code GET}, {@code HEAD} and {@code DELETE /v2/<name>/blobs/<digest>} (end-2, end-10). */
 final class BlobEndpoints {
     private final Registry registry;
+    private final EncodedFields fields;
 
-    BlobEndpoints(Registry registry) {
+    BlobEndpoints(Registry registry, EncodedFields fields) {
         this.registry = registry;
+        this.fields = fields;
     }
 
     /** end-2: fetch a blob, whole or a byte range. */
@@ -28,12 +30,11 @@ final class BlobEndpoints {
             throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " is not in repository " + repo);
         }
         long total = size.getAsLong();
-        String etag = "\"" + digest + "\"";
-        ex.header("Docker-Content-Digest", digest.toString());
-        ex.header(HttpHeader.ETAG, etag);
-        ex.header(HttpHeader.ACCEPT_RANGES, "bytes");
-        ex.header(HttpHeader.CACHE_CONTROL, "max-age=31536000");
-        ex.header(HttpHeader.CONTENT_TYPE, "application/octet-stream");
+        var headers = ex.response().getHeaders();
+        fields.putDigest(headers, digest);
+        headers.put(EncodedFields.BYTE_RANGES);
+        headers.put(EncodedFields.IMMUTABLE);
+        headers.put(EncodedFields.OCTET_STREAM);
         if (ex.ifNoneMatch(digest.toString())) {
             ex.response().getHeaders().remove(HttpHeader.CONTENT_TYPE);
             ex.send(304);

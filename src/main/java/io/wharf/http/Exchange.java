@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
@@ -211,8 +212,13 @@ final class Exchange {
 
     /** Sends a body (none for HEAD, but with its length). */
     void send(int status, String contentType, byte[] body) {
+        send(status, new HttpField(HttpHeader.CONTENT_TYPE, contentType), body);
+    }
+
+    /** Sends a body (none for HEAD, but with its length) with the {@code Content-Type} field given. */
+    void send(int status, HttpField contentType, byte[] body) {
         response.setStatus(status);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         if (isHead()) {
             response.write(true, NO_BODY, callback);

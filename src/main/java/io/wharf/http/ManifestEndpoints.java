@@ -28,9 +28,11 @@ final class ManifestEndpoints {
     private final Semaphore bodyBudget = new Semaphore(bodyBudgetKib(Runtime.getRuntime().maxMemory()), true);
 
     private final Registry registry;
+    private final EncodedFields fields;
 
-    ManifestEndpoints(Registry registry) {
+    ManifestEndpoints(Registry registry, EncodedFields fields) {
         this.registry = registry;
+        this.fields = fields;
     }
 
     /** end-3: fetch a manifest by tag or digest. */
@@ -43,8 +45,7 @@ final class ManifestEndpoints {
             throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN,
                     "manifest " + reference + " is " + type + ", which the Accept header does not list");
         }
-        ex.header("Docker-Content-Digest", stored.digest().toString());
-        ex.header(HttpHeader.ETAG, "\"" + stored.digest() + "\"");
+        fields.putDigest(ex.response().getHeaders(), stored.digest());
         if (stored.warning() != null) {
             // RFC 7234's 110 "Response is Stale"; quotes inside the text would end it early.
             ex.header("Warning", "110 wharf \"" + stored.warning().replace('"', '\'') + "\"");
@@ -53,7 +54,7 @@ final class ManifestEndpoints {
             ex.send(304);
             return;
         }
-        ex.send(200, type.value(), stored.payload());
+        ex.send(200, fields.contentType(type.value()), stored.payload());
     }
 
     /** end-7: push a manifest. */

@@ -110,9 +110,10 @@ public final class RegistryHandler extends Handler.Abstract {
     private static RouteTable routes(Registry registry, ObjectMapper json, int maxCatalogEntries,
             UploadStates states) {
         var listings = new ListingEndpoints(registry, json, maxCatalogEntries);
-        var blobs = new BlobEndpoints(registry);
+        var fields = new EncodedFields();
+        var blobs = new BlobEndpoints(registry, fields);
         var uploads = new UploadEndpoints(registry, states);
-        var manifests = new ManifestEndpoints(registry);
+        var manifests = new ManifestEndpoints(registry, fields);
         return new RouteTable()
                 .route(Route.BASE, "GET", Need.LOGIN, listings::base)
                 .route(Route.BASE, "HEAD", Need.LOGIN, listings::base)

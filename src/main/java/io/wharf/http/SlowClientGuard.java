@@ -54,7 +54,15 @@ public final class SlowClientGuard extends Handler.Wrapper {
     private Map<EndPoint, HeaderPhase> sendingHeaders = new HashMap<>();
     private ScheduledExecutorService sweeper;
 
-    private record Tracked(Request request, TransferMeter meter) {
+    /** A running request; equal only to itself (a record's hash would hash the request and meter each time). */
+    private static final class Tracked {
+        final Request request;
+        final TransferMeter meter;
+
+        Tracked(Request request, TransferMeter meter) {
+            this.request = request;
+            this.meter = meter;
+        }
     }
 
     private record HeaderPhase(long messagesIn, long since) {
@@ -128,9 +136,9 @@ public final class SlowClientGuard extends Handler.Wrapper {
     public void sweepNow() {
         long now = nanos.getAsLong();
         for (Tracked t : requests) {
-            if (t.meter().tooSlow(now)) {
+            if (t.meter.tooSlow(now)) {
                 requests.remove(t);
-                close(t.request().getConnectionMetaData().getConnection().getEndPoint(),
+                close(t.request.getConnectionMetaData().getConnection().getEndPoint(),
                         "moved less than " + minRate + " bytes/s while the server waited on it");
             }
         }

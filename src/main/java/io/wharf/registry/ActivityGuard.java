@@ -3,9 +3,11 @@ package io.wharf.registry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Coordinates this process's writers with the online garbage collector. A writer <em>touches</em> a
@@ -20,30 +22,34 @@ import java.util.concurrent.locks.ReentrantLock;
  * a collection that starts meanwhile leaves them alone however short its grace period.
  *
  * <p>Touches are kept in memory only; entries older than the longest grace period asked for are
- * dropped by {@link #forgetBefore}. Thread-safe.
+ * dropped by {@link #forgetBefore}. They are recorded to the millisecond, rounded up (never earlier than they
+ * happened), and touches of one key share its lock's read side, the removals and {@link #locked} actions its write
+ * side: clients reading one popular blob at once would otherwise queue on one lock and all write one entry of the
+ * map on every read. Thread-safe.
  */
 public final class ActivityGuard implements WriteActivity {
     private static final int STRIPES = 1024;
 
     private final Clock clock;
-    private final ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    private final ReentrantReadWriteLock[] locks = new ReentrantReadWriteLock[STRIPES];
     private final Map<Object, Instant> touched = new ConcurrentHashMap<>();
     private final Map<Object, Integer> inFlight = new ConcurrentHashMap<>();
 
     public ActivityGuard(Clock clock) {
         this.clock = clock;
         for (int i = 0; i < locks.length; i++) {
-            locks[i] = new ReentrantLock();
+            locks[i] = new ReentrantReadWriteLock();
         }
     }
 
     /** Records that the key is in use now. Waits while a removal of the key is in progress. */
     @Override
     public void touch(Object key) {
-        ReentrantLock lock = lockFor(key);
+        Instant now = now();
+        Lock lock = lockFor(key).readLock();
         lock.lock();
         try {
-            touched.put(key, clock.instant());
+            record(key, now);
         } finally {
             lock.unlock();
         }
@@ -56,7 +62,7 @@ public final class ActivityGuard implements WriteActivity {
     @Override
     public <T> T using(java.util.Collection<?> keys, LockedAction<T> action) throws IOException {
         for (Object key : keys) {
-            ReentrantLock lock = lockFor(key);
+            Lock lock = lockFor(key).readLock();
             lock.lock();
             try {
                 inFlight.merge(key, 1, Integer::sum);
@@ -68,10 +74,10 @@ public final class ActivityGuard implements WriteActivity {
             return action.run();
         } finally {
             for (Object key : keys) {
-                ReentrantLock lock = lockFor(key);
+                Lock lock = lockFor(key).readLock();
                 lock.lock();
                 try {
-                    touched.put(key, clock.instant());
+                    record(key, now());
                     inFlight.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
                 } finally {
                     lock.unlock();
@@ -94,7 +100,7 @@ public final class ActivityGuard implements WriteActivity {
      */
     @Override
     public boolean removeUnlessRecent(Object key, Instant since, Removal removal) throws IOException {
-        ReentrantLock lock = lockFor(key);
+        Lock lock = lockFor(key).writeLock();
         lock.lock();
         try {
             if (!lastTouched(key).isBefore(since)) {
@@ -118,7 +124,7 @@ public final class ActivityGuard implements WriteActivity {
         int held = 0;
         try {
             for (int stripe : stripes) {
-                locks[stripe].lock();
+                locks[stripe].writeLock().lock();
                 held++;
             }
             java.util.List<K> eligible = keys.stream().filter(k -> lastTouched(k).isBefore(since)).toList();
@@ -129,7 +135,7 @@ public final class ActivityGuard implements WriteActivity {
             return eligible.stream().filter(gone::contains).toList();
         } finally {
             for (int i = held - 1; i >= 0; i--) {
-                locks[stripes[i]].unlock();
+                locks[stripes[i]].writeLock().unlock();
             }
         }
     }
@@ -140,10 +146,10 @@ public final class ActivityGuard implements WriteActivity {
      */
     @Override
     public <T> T locked(Object key, LockedAction<T> action) throws IOException {
-        ReentrantLock lock = lockFor(key);
+        Lock lock = lockFor(key).writeLock();
         lock.lock();
         try {
-            touched.put(key, clock.instant());
+            record(key, now());
             return action.run();
         } finally {
             lock.unlock();
@@ -161,7 +167,25 @@ public final class ActivityGuard implements WriteActivity {
         return touched.size();
     }
 
-    private ReentrantLock lockFor(Object key) {
+    private ReentrantReadWriteLock lockFor(Object key) {
         return locks[Math.floorMod(key.hashCode(), STRIPES)];
+    }
+
+    /** The clock's time rounded up to the millisecond. */
+    private Instant now() {
+        Instant now = clock.instant();
+        Instant millis = now.truncatedTo(ChronoUnit.MILLIS);
+        return millis.equals(now) ? now : millis.plusMillis(1);
+    }
+
+    /**
+     * Records a touch unless one as late is recorded; the caller holds the key's lock. Two touches under the read
+     * side may race: the later time wins whichever writes last.
+     */
+    private void record(Object key, Instant at) {
+        Instant last = touched.get(key);
+        if (last == null || last.isBefore(at)) {
+            touched.merge(key, at, (a, b) -> a.isAfter(b) ? a : b);
+        }
     }
 }
