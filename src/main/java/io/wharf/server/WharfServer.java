@@ -163,6 +163,9 @@ public final class WharfServer implements AutoCloseable {
                 new RegistryHandler.Hooks(observability.health(), httpMetrics, assembled.namespaces(),
                         scope, config.http().secret()));
         Handler.Sequence handlers = new Handler.Sequence();
+        // The registry API first: nearly every request is one, and it declines any path outside /v2 at once, which
+        // none of the others takes.
+        handlers.addHandler(httpMetrics.wrapping(handler));
         handlers.addHandler(ProbeHandler.api(observability.health(), connector::isAccepting, json));
         access.tokenEndpoint().ifPresent(handlers::addHandler);
         RegistryConfig.Admin admin = config.lifecycle().admin();
@@ -180,7 +183,6 @@ public final class WharfServer implements AutoCloseable {
                             new UiSessions(config.http().secret(), ui.sessionTtl(), Clock.systemUTC()),
                             admin.allowRemote()), prefix, json));
         }
-        handlers.addHandler(httpMetrics.wrapping(handler));
         // Virtual threads make requests cheap, not free: beyond the cap, requests wait for a slot.
         QoSHandler limit = new QoSHandler(handlers);
         limit.setMaxRequestCount(MAX_CONCURRENT_REQUESTS);
