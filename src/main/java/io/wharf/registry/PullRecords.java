@@ -21,9 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PullRecords {
     private final StorageDriver driver;
     private final Clock clock;
-    /** How close to a pending pull another one may come without being recorded. */
-    private static final long REPEAT_WINDOW_MILLIS = 1_000;
-
     private final Map<TagRef, Instant> pending = new ConcurrentHashMap<>();
 
     PullRecords(StorageDriver driver, Clock clock) {
@@ -32,16 +29,16 @@ public final class PullRecords {
     }
 
     /**
-     * Records a pull of the tag now (in memory), to the millisecond. A pull less than a second after the pending one
-     * leaves that one: retention's {@code keepwithin} counts in hours or days, and clients pulling one tag at once
-     * would otherwise all lock the same entry of the map on every pull.
+     * Records a pull of the tag now (in memory), to the millisecond. The record is written only when the millisecond
+     * moved on, never back: clients pulling one tag at once would otherwise all lock the same entry of the map on
+     * every pull, and the order of pulls a millisecond apart still counts (a mirror's cache evicts by it).
      */
     public void pulled(RepositoryName repo, Tag tag) {
         TagRef ref = new TagRef(repo, tag);
         long now = clock.millis();
         Instant pendingPull = pending.get(ref);
-        if (pendingPull == null || pendingPull.toEpochMilli() <= now - REPEAT_WINDOW_MILLIS) {
-            pending.put(ref, Instant.ofEpochMilli(now));
+        if (pendingPull == null || pendingPull.toEpochMilli() < now) {
+            pending.merge(ref, Instant.ofEpochMilli(now), (a, b) -> a.isAfter(b) ? a : b);
         }
     }
 

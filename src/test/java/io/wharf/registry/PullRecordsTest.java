@@ -19,17 +19,22 @@ class PullRecordsTest {
     private final PullRecords records = new PullRecords(new InMemoryDriver(), clock);
 
     @Test
-    void aPullLessThanASecondAfterThePendingOne_leavesIt_andALaterOneReplacesIt() throws Exception {
+    void aPullInTheSameMillisecond_leavesThePendingOne_aLaterOneReplacesIt_andAnEarlierOneDoesNot() throws Exception {
         records.pulled(REPO, TAG);
-        clock.advance(Duration.ofMillis(999));
+        clock.advance(Duration.ofNanos(500_000));
         records.pulled(REPO, TAG);
 
         assertThat(records.lastPulled(REPO, TAG)).contains(START);
 
-        clock.advance(Duration.ofMillis(1));
+        clock.advance(Duration.ofNanos(500_000));
         records.pulled(REPO, TAG);
 
-        assertThat(records.lastPulled(REPO, TAG)).contains(START.plusSeconds(1));
+        assertThat(records.lastPulled(REPO, TAG)).contains(START.plusMillis(1));
+
+        clock.advance(Duration.ofMillis(-5));
+        records.pulled(REPO, TAG);
+
+        assertThat(records.lastPulled(REPO, TAG)).contains(START.plusMillis(1));
     }
 
     @Test
