@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.wharf.auth.TestPki;
 import io.wharf.config.TlsConfig;
 import io.wharf.http.TestRegistry;
+import io.wharf.spec.Digest;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -94,6 +95,47 @@ class TlsTest {
         }
         try (TestRegistry r = start(TlsConfig.of(server.certificate(), server.key()), true)) {
             assertThat(get(r, context(Optional.empty())).version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+        }
+    }
+
+    @Test
+    void overHttp2_blobAndManifestAnswers_carryTheirDigestAndMediaTypeHeaders() throws Exception {
+        byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
+        String configDigest = Digest.compute(Digest.Algorithm.SHA256, config).toString();
+        String manifestType = "application/vnd.oci.image.manifest.v1+json";
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + manifestType + "\",\"config\":{\"mediaType\":"
+                + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":"
+                + config.length + "},\"layers\":[]}").getBytes(StandardCharsets.UTF_8);
+        String manifestDigest = Digest.compute(Digest.Algorithm.SHA256, manifest).toString();
+        try (TestRegistry r = start(TlsConfig.of(server.certificate(), server.key()), false);
+                HttpClient client = HttpClient.newBuilder().sslContext(context(Optional.empty()))
+                        .version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(10)).build()) {
+            var pushed = client.send(HttpRequest.newBuilder(r.base().resolve("/v2/app/blobs/uploads/?digest="
+                    + configDigest)).POST(HttpRequest.BodyPublishers.ofByteArray(config)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            assertThat(pushed.statusCode()).isEqualTo(201);
+            var put = client.send(HttpRequest.newBuilder(r.base().resolve("/v2/app/manifests/v1"))
+                    .header("Content-Type", manifestType).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
+                    .build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(put.statusCode()).isEqualTo(201);
+
+            for (int i = 0; i < 2; i++) {
+                var blob = client.send(HttpRequest.newBuilder(r.base().resolve("/v2/app/blobs/" + configDigest))
+                        .build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(blob.version()).isEqualTo(HttpClient.Version.HTTP_2);
+                assertThat(blob.body()).isEqualTo(config);
+                assertThat(blob.headers().firstValue("docker-content-digest")).contains(configDigest);
+                assertThat(blob.headers().firstValue("etag")).contains("\"" + configDigest + "\"");
+                assertThat(blob.headers().firstValue("content-type")).contains("application/octet-stream");
+                assertThat(blob.headers().firstValue("accept-ranges")).contains("bytes");
+
+                var got = client.send(HttpRequest.newBuilder(r.base().resolve("/v2/app/manifests/v1"))
+                        .header("Accept", manifestType).build(), HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(got.body()).isEqualTo(manifest);
+                assertThat(got.headers().firstValue("docker-content-digest")).contains(manifestDigest);
+                assertThat(got.headers().firstValue("etag")).contains("\"" + manifestDigest + "\"");
+                assertThat(got.headers().firstValue("content-type")).contains(manifestType);
+            }
         }
     }
 
