@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BinaryOperator;
 
 /**
  * Coordinates this process's writers with the online garbage collector. A writer <em>touches</em> a
@@ -185,7 +187,7 @@ public final class ActivityGuard implements WriteActivity {
     private void record(Object key, Instant at) {
         Instant last = touched.get(key);
         if (last == null || last.isBefore(at)) {
-            touched.merge(key, at, (a, b) -> a.isAfter(b) ? a : b);
+            touched.merge(key, at, BinaryOperator.maxBy(Comparator.naturalOrder()));
         }
     }
 }

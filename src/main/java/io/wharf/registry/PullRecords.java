@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BinaryOperator;
 
 /**
  * When each tag was last pulled, for retention's "pulled within" rule. A pull only updates memory,
@@ -38,7 +40,7 @@ public final class PullRecords {
         long now = clock.millis();
         Instant pendingPull = pending.get(ref);
         if (pendingPull == null || pendingPull.toEpochMilli() < now) {
-            pending.merge(ref, Instant.ofEpochMilli(now), (a, b) -> a.isAfter(b) ? a : b);
+            pending.merge(ref, Instant.ofEpochMilli(now), BinaryOperator.maxBy(Comparator.naturalOrder()));
         }
     }
 
