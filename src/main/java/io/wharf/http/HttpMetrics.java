@@ -12,12 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.handler.EventsHandler;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * The registry API's HTTP meters, under Distribution's names, labels and label values so that dashboards and alerts
@@ -39,13 +40,15 @@ import org.eclipse.jetty.server.handler.EventsHandler;
  * values, so the number of series is bounded whatever clients send.
  *
  * <p>As a Jetty handler it wraps the registry handler to see body bytes and completion; its {@link #step()} goes in
- * the request pipeline right after routing, where the handler name becomes known.
+ * the request pipeline right after routing, where the handler name becomes known. It wraps the request, the response
+ * and the callback itself rather than through Jetty's {@code EventsHandler}, which per request also made a map for the
+ * request's attributes, a completion wrapper around the stream and a callback per write, and called a dozen hooks this
+ * class does not use.
  */
-public final class HttpMetrics extends EventsHandler {
+public final class HttpMetrics extends Handler.Wrapper {
     /** Distribution's request latency buckets, extended to the half hour a large layer on a slow link takes. */
     private static final double[] DURATION_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25,
             60, 120, 300, 600, 1800};
-    private static final String FIGURES = HttpMetrics.class.getName() + ".figures";
     /** The {@code method} label values; any other method is counted as {@code other}, the last. */
     private static final List<String> METHODS = List.of("get", "head", "put", "post", "patch", "delete", "options",
             "other");
@@ -114,10 +117,11 @@ public final class HttpMetrics extends EventsHandler {
     /** The pipeline step that starts counting a routed request. */
     Step step() {
         return (exchange, next) -> {
-            Route route = exchange.dispatch().match().route();
-            Figures figures = new Figures(route, methodIndex(exchange.request().getMethod()));
-            if (exchange.request().getAttribute(FIGURES) == null) {
-                exchange.request().setAttribute(FIGURES, figures);
+            Counted counted = Request.as(exchange.request(), Counted.class);
+            if (counted != null && counted.figures.route == null) {
+                Route route = exchange.dispatch().match().route();
+                counted.figures.method = methodIndex(exchange.request().getMethod());
+                counted.figures.route = route;
                 inFlight.get(route).incrementAndGet();
             }
             next.proceed(exchange);
@@ -143,17 +147,27 @@ public final class HttpMetrics extends EventsHandler {
 
     /**
      * One request's tally. Body bytes arrive on several threads one after another, never at once, so each count has
-     * one writer at a time and needs only to be visible to the next: no atomic update.
+     * one writer at a time and needs only to be visible to the next: no atomic update. The route is set once, by the
+     * step, before any body byte is read or written; a request the step never saw (not routed) is not counted.
      */
     private static final class Figures {
-        final Route route;
-        final int method;
+        private static final AtomicIntegerFieldUpdater<Figures> RECORDED =
+                AtomicIntegerFieldUpdater.newUpdater(Figures.class, "recorded");
+        /** Jetty's time of the request's first byte, as Distribution times from the request's arrival. */
+        final long started;
+        volatile Route route;
+        volatile int method;
         volatile long in;
         volatile long out;
+        /** 1 once the request has been recorded: a failure after completion must not count it twice. */
+        private volatile int recorded;
 
-        Figures(Route route, int method) {
-            this.route = route;
-            this.method = method;
+        Figures(long started) {
+            this.started = started;
+        }
+
+        boolean firstRecord() {
+            return RECORDED.compareAndSet(this, 0, 1);
         }
     }
 
@@ -207,38 +221,103 @@ public final class HttpMetrics extends EventsHandler {
     }
 
     @Override
-    protected void onRequestRead(Request request, Content.Chunk chunk) {
-        if (chunk != null && request.getAttribute(FIGURES) instanceof Figures f) {
-            int n = chunk.remaining();
-            if (n > 0) {
-                f.in += n;
-                received.get(f.route).increment(n);
-            }
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        Figures figures = new Figures(request.getBeginNanoTime());
+        Counted counted = new Counted(request, figures);
+        CountedResponse countedResponse = new CountedResponse(counted, response, figures);
+        try {
+            return super.handle(counted, countedResponse, new Completion(callback, figures, countedResponse));
+        } catch (Throwable t) {
+            // Jetty answers a handler that throws with a 500 (and fails its own callback, not this one).
+            record(figures, 500);
+            throw t;
         }
     }
 
-    @Override
-    protected void onResponseWrite(Request request, boolean last, ByteBuffer content) {
-        if (content != null && request.getAttribute(FIGURES) instanceof Figures f) {
-            int n = content.remaining();
-            if (n > 0) {
-                f.out += n;
-                sent.get(f.route).increment(n);
-            }
-        }
-    }
-
-    @Override
-    protected void onComplete(Request request, int status, HttpFields headers, Throwable failure) {
-        if (!(request.getAttribute(FIGURES) instanceof Figures f)) {
+    /** Counts a routed request once it has finished, with the status its client got (0: none, the connection died). */
+    private void record(Figures f, int status) {
+        Route route = f.route;
+        if (route == null || !f.firstRecord()) {
             return;
         }
-        inFlight.get(f.route).decrementAndGet();
-        Series s = series(f.route, f.method);
+        inFlight.get(route).decrementAndGet();
+        Series s = series(route, f.method);
         s.requests(status).increment();
-        s.duration.record(System.nanoTime() - request.getBeginNanoTime(), TimeUnit.NANOSECONDS);
-        requestSizes.get(f.route).record(f.in);
-        responseSizes.get(f.route).record(f.out);
+        s.duration.record(System.nanoTime() - f.started, TimeUnit.NANOSECONDS);
+        requestSizes.get(route).record(f.in);
+        responseSizes.get(route).record(f.out);
+    }
+
+    /** The request, counting the body bytes read as they arrive. */
+    private final class Counted extends Request.Wrapper {
+        final Figures figures;
+
+        Counted(Request request, Figures figures) {
+            super(request);
+            this.figures = figures;
+        }
+
+        @Override
+        public Content.Chunk read() {
+            Content.Chunk chunk = super.read();
+            Route route = figures.route;
+            if (chunk != null && route != null) {
+                int n = chunk.remaining();
+                if (n > 0) {
+                    figures.in += n;
+                    received.get(route).increment(n);
+                }
+            }
+            return chunk;
+        }
+    }
+
+    /** The response, counting the body bytes written as they are handed to Jetty. */
+    private final class CountedResponse extends Response.Wrapper {
+        private final Figures figures;
+
+        CountedResponse(Request request, Response response, Figures figures) {
+            super(request, response);
+            this.figures = figures;
+        }
+
+        @Override
+        public void write(boolean last, ByteBuffer content, Callback callback) {
+            Route route = figures.route;
+            if (content != null && route != null) {
+                int n = content.remaining();
+                if (n > 0) {
+                    figures.out += n;
+                    sent.get(route).increment(n);
+                }
+            }
+            super.write(last, content, callback);
+        }
+    }
+
+    /** The handler's callback, recording the request when the handler is done with it. */
+    private final class Completion extends Callback.Nested {
+        private final Figures figures;
+        private final Response response;
+
+        Completion(Callback callback, Figures figures, Response response) {
+            super(callback);
+            this.figures = figures;
+            this.response = response;
+        }
+
+        @Override
+        public void succeeded() {
+            record(figures, response.getStatus());
+            super.succeeded();
+        }
+
+        @Override
+        public void failed(Throwable x) {
+            // Not committed: the client got no status line; otherwise it got this one, then a cut-off body.
+            record(figures, response.isCommitted() ? response.getStatus() : 0);
+            super.failed(x);
+        }
     }
 
     private static Duration[] seconds(double[] values) {

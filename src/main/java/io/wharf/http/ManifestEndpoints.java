@@ -41,7 +41,7 @@ final class ManifestEndpoints {
         Reference reference = parseReadReference(m.argument());
         StoredManifest stored = registry.manifests().get(repo, reference);
         MediaType type = stored.manifest().mediaType();
-        if (!AcceptHeader.accepts(ex.request().getHeaders().getValuesList(HttpHeader.ACCEPT), type)) {
+        if (!AcceptHeader.accepts(ex.request().getHeaders(), type)) {
             throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN,
                     "manifest " + reference + " is " + type + ", which the Accept header does not list");
         }

@@ -133,7 +133,11 @@ public final class WharfServer implements AutoCloseable {
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
         RegistryConfig.ClientLimits clients = config.http().clients();
-        http.addCustomizer(new TrustedForwarding(a -> clients.trustedProxies().stream().anyMatch(r -> r.contains(a))));
+        if (!clients.trustedProxies().isEmpty()) {
+            // Without trusted proxies the customizer would only look up every request's peer to leave it as it is.
+            http.addCustomizer(new TrustedForwarding(
+                    a -> clients.trustedProxies().stream().anyMatch(r -> r.contains(a))));
+        }
         http.setIdleTimeout(clients.idleTimeout().toMillis());
         List<ServerConnector> made = new ArrayList<>();
         Optional<TlsConnector> tls = config.http().tls().enabled()
@@ -161,7 +165,8 @@ public final class WharfServer implements AutoCloseable {
                 config.catalog().maxEntries(), access.controller(),
                 new Cors(cors.allowedOrigins(), cors.allowedHeaders(), cors.maxAge(), cors.allowCredentials()),
                 new RegistryHandler.Hooks(observability.health(), httpMetrics, assembled.namespaces(),
-                        scope, config.http().secret()));
+                        // Only webhook events read who made a request: without them no request describes itself.
+                        config.notifications().active().isEmpty() ? null : scope, config.http().secret()));
         Handler.Sequence handlers = new Handler.Sequence();
         // The registry API first: nearly every request is one, and it declines any path outside /v2 at once, which
         // none of the others takes.

@@ -56,6 +56,11 @@ public record MediaType(String value) {
         return v.isEmpty() ? null : new MediaType(v);
     }
 
+    /** The four manifest formats this registry stores and serves. */
+    public static Set<MediaType> manifestTypes() {
+        return MANIFEST_TYPES;
+    }
+
     /** True for the four manifest formats this registry stores and serves. */
     public boolean isManifest() {
         return MANIFEST_TYPES.contains(this);
