@@ -2,6 +2,7 @@ package io.wharf.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wharf.config.RegistryConfig;
+import io.wharf.http.ConcurrencyLimit;
 import io.wharf.http.Cors;
 import io.wharf.http.ErrorRenderer;
 import io.wharf.http.HttpMetrics;
@@ -41,7 +42,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ThreadPool;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
@@ -58,8 +58,10 @@ public final class WharfServer implements AutoCloseable {
     static final int MAX_REQUEST_HEADER_BYTES = 16 * 1024;
     /** How often slow clients are looked for. */
     private static final java.time.Duration SWEEP = java.time.Duration.ofSeconds(1);
-    /** Requests handled at once; more wait in a queue. */
+    /** Requests handled at once; more wait for a slot. */
     private static final int MAX_CONCURRENT_REQUESTS = 1024;
+    /** Requests waiting for a slot at once; more are answered 503 (as Jetty's QoS handler did by default). */
+    private static final int MAX_WAITING_REQUESTS = 1024;
     /**
      * Each HTTP/1.1 connection's read buffer, and so the largest step in which a request body arrives. Jetty's
      * 8 KiB made a 1 GiB push about 131,000 socket reads and as many file writes; with 32 KiB it is a quarter of
@@ -189,8 +191,7 @@ public final class WharfServer implements AutoCloseable {
                             admin.allowRemote()), prefix, json));
         }
         // Virtual threads make requests cheap, not free: beyond the cap, requests wait for a slot.
-        QoSHandler limit = new QoSHandler(handlers);
-        limit.setMaxRequestCount(MAX_CONCURRENT_REQUESTS);
+        ConcurrencyLimit limit = new ConcurrencyLimit(handlers, MAX_CONCURRENT_REQUESTS, MAX_WAITING_REQUESTS);
         // Against clients that trickle headers (slowloris) or bodies: per connection and per request.
         GracefulHandler graceful = new GracefulHandler(new SlowClientGuard(limit, clients.headerTimeout(),
                 clients.minDataRate(), clients.rateWindow(), SWEEP, System::nanoTime));
@@ -250,8 +251,8 @@ public final class WharfServer implements AutoCloseable {
      * a parsed request on the thread that read it and starts a new virtual thread to go on selecting, instead of
      * waking another thread for each request (manifest {@code GET} 63 -> 43 us of server CPU under load; BENCHMARKS.md,
      * "Small requests: every thread virtual, small blobs from memory"). Uncapped: a capped pool makes the selector
-     * itself wait for a permit once that many requests block on their clients, so the cap stays with the QoS step,
-     * which parks excess requests without holding a thread.
+     * itself wait for a permit once that many requests block on their clients, so the cap stays with
+     * {@link ConcurrencyLimit}, where an excess request parks its own virtual thread.
      *
      * <p>Before JDK 24 a virtual thread blocked inside {@code synchronized} keeps its carrier (JEP 491 lifted that), so
      * a few such requests could hold every carrier and stop a virtual network loop with them: there the loop stays on
