@@ -248,6 +248,21 @@ public final class HttpMetrics extends Handler.Wrapper {
         responseSizes.get(route).record(f.out);
     }
 
+    /** Adds body bytes to a routed request's tally and to the live byte counter of its route. */
+    private void moved(Figures f, int bytes, boolean in) {
+        Route route = f.route;
+        if (route == null || bytes <= 0) {
+            return;
+        }
+        if (in) {
+            f.in += bytes;
+            received.get(route).increment(bytes);
+        } else {
+            f.out += bytes;
+            sent.get(route).increment(bytes);
+        }
+    }
+
     /** The request, counting the body bytes read as they arrive. */
     private final class Counted extends Request.Wrapper {
         final Figures figures;
@@ -260,13 +275,8 @@ public final class HttpMetrics extends Handler.Wrapper {
         @Override
         public Content.Chunk read() {
             Content.Chunk chunk = super.read();
-            Route route = figures.route;
-            if (chunk != null && route != null) {
-                int n = chunk.remaining();
-                if (n > 0) {
-                    figures.in += n;
-                    received.get(route).increment(n);
-                }
+            if (chunk != null) {
+                moved(figures, chunk.remaining(), true);
             }
             return chunk;
         }
@@ -283,13 +293,8 @@ public final class HttpMetrics extends Handler.Wrapper {
 
         @Override
         public void write(boolean last, ByteBuffer content, Callback callback) {
-            Route route = figures.route;
-            if (content != null && route != null) {
-                int n = content.remaining();
-                if (n > 0) {
-                    figures.out += n;
-                    sent.get(route).increment(n);
-                }
+            if (content != null) {
+                moved(figures, content.remaining(), false);
             }
             super.write(last, content, callback);
         }
