@@ -1,12 +1,12 @@
 package io.wharf.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.wharf.spec.Descriptor;
 import io.wharf.spec.Digest;
 import io.wharf.spec.DigestReference;
 import io.wharf.spec.Manifest;
+import io.wharf.spec.Platform;
 import io.wharf.spec.RegistryException;
 import io.wharf.spec.RepositoryName;
 import io.wharf.spec.Tag;
@@ -305,16 +305,13 @@ public final class Inventory {
 
     /** {@code os/architecture[/variant]} of an index entry, when it says. */
     public static Optional<String> platformOf(Descriptor child) {
-        if (!(child.raw() instanceof JsonNode node) || !node.path("platform").isObject()) {
-            return Optional.empty();
-        }
-        JsonNode p = node.get("platform");
-        String os = p.path("os").asText("");
-        String arch = p.path("architecture").asText("");
+        Platform p = child.platform();
+        String os = p.os();
+        String arch = p.architecture();
         if (os.isEmpty() && arch.isEmpty()) {
             return Optional.empty();
         }
-        String variant = p.path("variant").asText("");
+        String variant = p.variant();
         return Optional.of(os + "/" + arch + (variant.isEmpty() ? "" : "/" + variant));
     }
 

@@ -1,6 +1,5 @@
 package io.wharf.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.wharf.spec.Descriptor;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -78,8 +77,7 @@ public record ManifestRules(boolean verifyReferences, Pattern allowUrls, Pattern
         return switch (indexChildren) {
             case ALL -> true;
             case NONE -> false;
-            case LISTED -> child.raw() instanceof JsonNode node && requiredPlatforms.contains(
-                    node.path("platform").path("os").asText() + "/" + node.path("platform").path("architecture").asText());
+            case LISTED -> requiredPlatforms.contains(child.platform().os() + "/" + child.platform().architecture());
         };
     }
 }

@@ -58,8 +58,13 @@ public final class Manifests implements ManifestStore {
         this.parser = parser;
         this.rules = rules;
         this.contents = Caffeine.newBuilder().maximumWeight(cacheBytes)
-                .weigher((Digest d, StoredManifest m) -> m.payload().length + 256).recordStats().build();
+                .weigher((Digest d, StoredManifest m) -> weight(m)).recordStats().build();
         this.revisions = Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(linkTtl).recordStats().build();
+    }
+
+    /** What a cached manifest takes from the cache's budget: its bytes, its parsed form and the entry itself. */
+    private static int weight(StoredManifest m) {
+        return (int) Math.min(Integer.MAX_VALUE, m.payload().length + m.manifest().footprint() + 256L);
     }
 
     /**

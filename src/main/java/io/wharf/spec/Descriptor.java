@@ -12,8 +12,8 @@ import java.util.Map;
  * @param artifactType the artifact type, or {@code null}
  * @param annotations the annotations (possibly empty)
  * @param urls foreign URLs (possibly empty)
- * @param raw the descriptor's JSON object exactly as received, for echoing it in indexes
+ * @param platform the {@code platform} of an index entry, {@link Platform#NONE} when it has none
  */
 public record Descriptor(MediaType mediaType, Digest digest, long size, String artifactType,
-        Map<String, String> annotations, List<String> urls, Object raw) {
+        Map<String, String> annotations, List<String> urls, Platform platform) {
 }

@@ -14,9 +14,11 @@ import java.util.Map;
  * @param manifests the children of an index (empty for an image manifest)
  * @param subject the {@code subject} descriptor, or {@code null}
  * @param annotations the manifest's annotations (possibly empty)
+ * @param footprint about how many bytes of heap this parsed form holds (the payload not included), for caches
+ *     that budget their memory
  */
 public record Manifest(MediaType mediaType, String artifactType, Descriptor config, List<Descriptor> layers,
-        List<Descriptor> manifests, Descriptor subject, Map<String, String> annotations) {
+        List<Descriptor> manifests, Descriptor subject, Map<String, String> annotations, long footprint) {
 
     /** True for an index or manifest list. */
     public boolean isIndex() {

@@ -1,6 +1,7 @@
 package io.wharf.spec;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,6 +36,22 @@ public record MediaType(String value) {
     public static final String MANIFEST_ACCEPT = String.join(", ", OCI_INDEX.value, OCI_MANIFEST.value,
             DOCKER_MANIFEST_LIST.value, DOCKER_MANIFEST.value);
 
+    /**
+     * Types that nearly every manifest names, shared by every parsed manifest instead of a copy per descriptor: an
+     * index of thousands of entries or a manifest of thousands of layers holds one instance of each.
+     */
+    private static final Map<String, MediaType> SHARED = shared(OCI_MANIFEST, OCI_INDEX, OCI_EMPTY, DOCKER_MANIFEST,
+            DOCKER_MANIFEST_LIST, DOCKER_FOREIGN_LAYER, OCI_NONDISTRIBUTABLE_LAYER, OCI_NONDISTRIBUTABLE_LAYER_GZIP,
+            OCI_NONDISTRIBUTABLE_LAYER_ZSTD, JSON,
+            new MediaType("application/vnd.oci.image.config.v1+json"),
+            new MediaType("application/vnd.oci.image.layer.v1.tar"),
+            new MediaType("application/vnd.oci.image.layer.v1.tar+gzip"),
+            new MediaType("application/vnd.oci.image.layer.v1.tar+zstd"),
+            new MediaType("application/vnd.docker.container.image.v1+json"),
+            new MediaType("application/vnd.docker.image.rootfs.diff.tar.gzip"),
+            new MediaType("application/vnd.in-toto+json"),
+            new MediaType("application/vnd.dev.cosign.simplesigning.v1+json"));
+
     private static final Set<MediaType> MANIFEST_TYPES =
             Set.of(OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_MANIFEST_LIST);
     private static final Set<MediaType> FOREIGN_LAYERS = Set.of(DOCKER_FOREIGN_LAYER,
@@ -53,7 +70,24 @@ public record MediaType(String value) {
         }
         int semi = header.indexOf(';');
         String v = (semi >= 0 ? header.substring(0, semi) : header).trim().toLowerCase(Locale.ROOT);
-        return v.isEmpty() ? null : new MediaType(v);
+        if (v.isEmpty()) {
+            return null;
+        }
+        MediaType shared = SHARED.get(v);
+        return shared != null ? shared : new MediaType(v);
+    }
+
+    /** Whether this is one of the common types {@link #parseHeader} answers with a shared instance. */
+    public boolean isShared() {
+        return SHARED.get(value) == this;
+    }
+
+    private static Map<String, MediaType> shared(MediaType... types) {
+        Map<String, MediaType> m = new java.util.HashMap<>();
+        for (MediaType t : types) {
+            m.put(t.value, t);
+        }
+        return Map.copyOf(m);
     }
 
     /** The four manifest formats this registry stores and serves. */

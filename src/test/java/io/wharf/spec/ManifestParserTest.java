@@ -329,4 +329,56 @@ class ManifestParserTest {
 
         assertThat(parser.parse(json(body), null).layers()).isEmpty();
     }
+
+    // --- what a parsed manifest holds -------------------------------------------------------
+
+    @Test
+    void parse_indexChildren_keepTheirPlatformAndNothingElseOfIt() {
+        Manifest index = parser.parse(json(dockerManifestList()), null);
+
+        assertThat(index.manifests().get(0).platform()).isEqualTo(new Platform("linux", "arm64", "v8"));
+        assertThat(parser.parse(json(ociIndex("", "")), null).manifests().get(1).platform()).isEqualTo(Platform.NONE);
+    }
+
+    @Test
+    void parse_aFieldTheFormatDoesNotUse_isNotChecked() {
+        // An index's "layers" and "config" mean nothing to it: their problems do not refuse it.
+        Manifest index = parser.parse(json(ociIndex("", ",'layers':[7],'config':'x'")), MediaType.OCI_INDEX);
+
+        assertThat(index.manifests()).hasSize(2);
+    }
+
+    @Test
+    void parse_reportsWhatTheParsedFormHolds_withinItsLimit() {
+        byte[] body = json(ociIndex("", ",'annotations':{'org.opencontainers.image.created':'2026-01-01'}"));
+
+        Manifest index = parser.parse(body, null);
+
+        // At least the two children's digests as text (64 hex characters and a string's overhead each), and the
+        // platform and annotation beside them; far below the limit.
+        assertThat(index.footprint()).isBetween(2L * (64 + 40) + 100, ManifestParser.footprintLimit(body.length));
+    }
+
+    @Test
+    void parse_manyTinyAnnotations_areRefusedForWhatTheyWouldHold() {
+        StringBuilder notes = new StringBuilder();
+        for (int i = 0; notes.length() < 100_000; i++) {
+            notes.append(i == 0 ? "" : ",").append("'").append(Integer.toHexString(i)).append("':''");
+        }
+        byte[] body = json(ociManifestBody("", OCI_CONFIG, ",'annotations':{" + notes + "}"));
+
+        assertThatThrownBy(() -> parser.parse(body, MediaType.OCI_MANIFEST))
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.MANIFEST_INVALID);
+                    assertThat(e.getMessage()).contains("too many entries");
+                });
+    }
+
+    @Test
+    void parse_aLongAnnotation_isWithinTheLimit() {
+        // One value as long as the whole payload: held once, as Latin-1 text.
+        byte[] body = json(ociManifestBody("", OCI_CONFIG, ",'annotations':{'note':'" + "n".repeat(3_000_000) + "'}"));
+
+        assertThat(parser.parse(body, MediaType.OCI_MANIFEST).annotations().get("note")).hasSize(3_000_000);
+    }
 }

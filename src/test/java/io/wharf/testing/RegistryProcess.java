@@ -59,6 +59,19 @@ public final class RegistryProcess implements AutoCloseable {
         });
     }
 
+    /**
+     * As {@link #wharf(Path, Path)}, with the JVM's heap options as the launcher sets them by default
+     * ({@code -XX:+UseSerialGC -Xmx64m}), for tests of what the shipped heap withstands.
+     */
+    public static RegistryProcess wharfWithShippedHeap(Path root, Path workDir) throws IOException, InterruptedException {
+        return start("wharf", root, workDir, config -> {
+            List<String> cmd = wharfCommand("serve", config.toString());
+            cmd.set(cmd.indexOf("-Xmx512m"), "-Xmx64m");
+            cmd.add(1, "-XX:+UseSerialGC");
+            return cmd;
+        });
+    }
+
     /** As {@link #wharf}, for Distribution's {@code docker-registry}; skipped or failed when it is not installed. */
     public static RegistryProcess distribution(Path root, Path workDir) throws IOException, InterruptedException {
         return distribution(root, workDir, "");
