@@ -84,6 +84,10 @@ public final class AdminHandler extends Handler.Abstract {
         }
         path = path.substring(prefix.length());
         try {
+            String problem = RawPath.problem(request.getHttpURI());
+            if (problem != null) {
+                throw new RegistryException(ErrorCode.REQUEST_INVALID, problem);
+            }
             access.check(request);
             controller.authorize(new AccessRequest(request.getHeaders().get(HttpHeader.AUTHORIZATION),
                     Request.getRemoteAddr(request), RegistryHandler.baseUrl(request), List.of(Scope.admin())));

@@ -53,6 +53,10 @@ final class RouteTable implements Step {
 
     @Override
     public void apply(Exchange exchange, Chain next) throws Exception {
+        String problem = RawPath.problem(exchange.request().getHttpURI());
+        if (problem != null) {
+            throw new RegistryException(ErrorCode.REQUEST_INVALID, problem);
+        }
         String path = exchange.registryPath();
         try {
             exchange.dispatch(resolve(path, exchange.request().getMethod()));

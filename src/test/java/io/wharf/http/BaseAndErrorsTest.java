@@ -80,6 +80,17 @@ class BaseAndErrorsTest extends RunningRegistryTest {
     }
 
     @Test
+    void requestUri_isLimitedWithTheHeadersTo16KiB() throws Exception {
+        // The request line counts toward the same 16 KiB as the headers (LIMITS.md): 12 KiB is routed, 17 KiB is not.
+        var routed = r.raw("GET", "/v2/" + "a".repeat(12 * 1024));
+        assertThat(routed.status()).isEqualTo(404);
+        assertThat(assertClientError(routed)).isEqualTo("NOT_FOUND");
+        var tooLong = r.raw("GET", "/v2/" + "a".repeat(17 * 1024));
+        assertThat(tooLong.status()).isEqualTo(414);
+        assertThat(assertClientError(tooLong)).isEqualTo("URI_TOO_LONG");
+    }
+
+    @Test
     void headOfAnError_hasStatusAndNoBody() throws Exception {
         assertHeadError(r.head("/v2/repo/blobs/sha256:" + "0".repeat(64)), 404);
         assertHeadError(r.head("/v2/repo/manifests/nope"), 404);

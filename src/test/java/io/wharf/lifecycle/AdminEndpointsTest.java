@@ -105,6 +105,22 @@ class AdminEndpointsTest {
     }
 
     @Test
+    void deleteRepository_byAPathItDidNotSpell_isRefusedAndDeletesNothing() throws Exception {
+        try (TestRegistry r = TestRegistry.start(root)) {
+            PushClient client = new PushClient(r);
+            push(client, "team/kept", "v1", "a");
+
+            for (String path : new String[] {"/admin/repositories/team/kept;x", "/admin/repositories/team/x/../kept",
+                "/admin/repositories/team;x/kept"}) {
+                HttpResponse<byte[]> answer = r.send(r.request(path).DELETE().build());
+                assertThat(answer.statusCode()).as(path).isEqualTo(400);
+                assertThat(new String(answer.body(), StandardCharsets.UTF_8)).as(path).contains("REQUEST_INVALID");
+            }
+            assertThat(client.get("/v2/team/kept/manifests/v1", PushClient.MANIFEST).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void forwardedRequests_areRefusedByDefault() throws Exception {
         try (TestRegistry r = TestRegistry.start(root)) {
             HttpResponse<byte[]> answer = r.send(r.request("/admin/gc?dryRun=true")
