@@ -63,7 +63,8 @@ public final class RegistryProcess implements AutoCloseable {
      * As {@link #wharf(Path, Path)}, with the JVM's heap options as the launcher sets them by default
      * ({@code -XX:+UseSerialGC -Xmx64m}), for tests of what the shipped heap withstands.
      */
-    public static RegistryProcess wharfWithShippedHeap(Path root, Path workDir) throws IOException, InterruptedException {
+    public static RegistryProcess wharfWithShippedHeap(Path root, Path workDir)
+            throws IOException, InterruptedException {
         return start("wharf", root, workDir, config -> {
             List<String> cmd = wharfCommand("serve", config.toString());
             cmd.set(cmd.indexOf("-Xmx512m"), "-Xmx64m");
