@@ -90,7 +90,7 @@ public final class Manifests implements ManifestStore {
 
     private StoredManifest store(RepositoryName repo, Reference reference, byte[] payload, MediaType contentType,
             boolean verify) throws IOException {
-        Manifest manifest = parser.parse(payload, contentType);
+        Manifest manifest = parser.parsePushed(payload, contentType);
         Digest.Algorithm algorithm = reference instanceof DigestReference d
                 ? d.digest().algorithm() : Digest.Algorithm.SHA256;
         Digest digest = Digest.compute(algorithm, payload);

@@ -57,6 +57,21 @@ public final class ManifestParser {
         if (contentType != null) {
             requireUtf8(payload);
         }
+        return parseChecked(payload, contentType);
+    }
+
+    /**
+     * Parses a manifest being pushed: as {@link #parse}, and UTF-8 without a byte-order mark even when the push
+     * declared no {@code Content-Type} (as Distribution, whose JSON decoder takes nothing else).
+     *
+     * @throws RegistryException {@link ErrorCode#MANIFEST_INVALID} describing the first problem
+     */
+    public Manifest parsePushed(byte[] payload, MediaType contentType) {
+        requireUtf8(payload);
+        return parseChecked(payload, contentType);
+    }
+
+    private Manifest parseChecked(byte[] payload, MediaType contentType) {
         Root root = read(payload, new Tally(footprintLimit(payload.length)));
         MediaType declared = root.mediaType.get();
         if (isSchema1(contentType) || isSchema1(declared) || root.schemaVersion == 1) {

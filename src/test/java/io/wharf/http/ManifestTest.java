@@ -414,6 +414,8 @@ class ManifestTest extends RunningRegistryTest {
         for (byte[] payload : java.util.List.of(utf16, utf16le, bom)) {
             var res = r.put("/v2/" + REPO + "/manifests/wide", payload, "Content-Type", OCI_MANIFEST);
             assertError(res, 400, "MANIFEST_INVALID");
+            // Without a Content-Type too: the media type then comes from the body, which must still be UTF-8.
+            assertError(r.put("/v2/" + REPO + "/manifests/wide", payload), 400, "MANIFEST_INVALID");
         }
         assertError(r.get("/v2/" + REPO + "/manifests/wide"), 404, "MANIFEST_UNKNOWN");
     }

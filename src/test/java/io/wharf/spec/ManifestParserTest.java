@@ -322,6 +322,24 @@ class ManifestParserTest {
     }
 
     @Test
+    void parsePushed_withoutContentType_stillWantsUtf8WithoutAByteOrderMark() {
+        byte[] manifest = json(ociManifest());
+        byte[] withBom = new byte[manifest.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(manifest, 0, withBom, 3, manifest.length);
+        byte[] utf16 = new String(manifest, UTF_8).getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+
+        for (byte[] body : new byte[][] {withBom, utf16}) {
+            assertThatThrownBy(() -> parser.parsePushed(body, null))
+                    .isInstanceOfSatisfying(RegistryException.class,
+                            e -> assertThat(e.code()).isEqualTo(ErrorCode.MANIFEST_INVALID));
+        }
+        assertThat(parser.parsePushed(manifest, null).mediaType()).isEqualTo(MediaType.OCI_MANIFEST);
+    }
+
+    @Test
     void parse_ociManifestWithoutLayers_isAccepted() {
         // The OCI image spec lets artifacts omit layers; only Docker schema2 requires them.
         String body = "{'schemaVersion':2,'mediaType':'" + MediaType.OCI_MANIFEST + "','artifactType':'x/y',"
