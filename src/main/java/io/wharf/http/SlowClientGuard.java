@@ -21,6 +21,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -186,7 +187,11 @@ public final class SlowClientGuard extends Handler.Wrapper {
         endPoint.close(new TimeoutException("client " + why));
     }
 
-    /** Counts body bytes and the time a read waits for them. */
+    /**
+     * Counts body bytes and the time a read waits for them. A wait starts when a read finds nothing and ends when the
+     * client's next bytes (or the connection's end) reach the server, signalled by the demand callback: not when the
+     * handler next reads, since the time a busy server takes to get back to the request is not the client's.
+     */
     private final class MeteredRequest extends Request.Wrapper {
         private final TransferMeter meter;
         private boolean waiting;
@@ -212,6 +217,23 @@ public final class SlowClientGuard extends Handler.Wrapper {
                 }
             }
             return chunk;
+        }
+
+        @Override
+        public void demand(Runnable demandCallback) {
+            // Run where Jetty would run the caller's callback (a blocked reader's wake-up runs on the network thread
+            // that saw the bytes arrive), so that the wait ends when they arrived.
+            super.demand(Invocable.from(Invocable.getInvocationType(demandCallback), () -> {
+                arrived();
+                demandCallback.run();
+            }));
+        }
+
+        private synchronized void arrived() {
+            if (waiting) {
+                waiting = false;
+                meter.waitEnded(nanos.getAsLong(), 0);
+            }
         }
     }
 
