@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  * {@code $2b$} are accepted too). Blank lines and lines starting with {@code #} are skipped, as Distribution does.
  */
 public final class Htpasswd {
+    /** The most of a password bcrypt reads. */
+    static final int BCRYPT_MAX_PASSWORD_BYTES = 72;
     private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}");
 
     private final Map<String, byte[]> hashes;
@@ -67,10 +69,16 @@ public final class Htpasswd {
         return "a crypt or plain-text entry";
     }
 
-    /** Whether the password is the user's; takes a bcrypt verification's time whether or not the user exists. */
+    /**
+     * Whether the password is the user's; takes a bcrypt verification's time whether or not the user exists. bcrypt
+     * reads at most 72 bytes of a password: {@code htpasswd -B} hashes a longer one cut there, and Distribution's
+     * check cuts it there too, so this does the same instead of refusing the password.
+     */
     public boolean verify(String user, String password) {
         byte[] hash = hashes.get(user);
-        byte[] pw = password.getBytes(StandardCharsets.UTF_8);
+        byte[] given = password.getBytes(StandardCharsets.UTF_8);
+        byte[] pw = given.length > BCRYPT_MAX_PASSWORD_BYTES
+                ? java.util.Arrays.copyOf(given, BCRYPT_MAX_PASSWORD_BYTES) : given;
         if (hash == null) {
             // Check against some user's hash anyway, so the time taken does not reveal who exists.
             hashes.values().stream().findFirst().ifPresent(h -> BCrypt.verifyer().verify(pw, h));

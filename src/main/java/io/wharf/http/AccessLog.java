@@ -24,12 +24,41 @@ final class AccessLog {
         boolean firstContact = e.code() == ErrorCode.UNAUTHORIZED && e.principal().anonymous()
                 && request.getHeaders().get("Authorization") == null;
         String format = "access refused: user={} {} address={} status={} reason={}";
-        Object[] args = {e.principal(), scopes, Request.getRemoteAddr(request), e.code().status(), e.reason()};
+        Object[] args = {printable(String.valueOf(e.principal())), printable(scopes), Request.getRemoteAddr(request),
+            e.code().status(), printable(e.reason())};
         if (firstContact) {
             LOG.info(format, args);
         } else {
             LOG.warn(format, args);
         }
+    }
+
+    /**
+     * The text with control characters written as escapes (a line feed as two characters, backslash and n): a user
+     * name comes from the client's {@code Authorization} header, and a line break or terminal escape in it would
+     * forge log lines or recolour a terminal.
+     */
+    static String printable(String text) {
+        StringBuilder b = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+            if (control && b == null) {
+                b = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            if (b != null) {
+                if (!control) {
+                    b.append(c);
+                } else if (c == '\n') {
+                    b.append("\\n");
+                } else if (c == '\r') {
+                    b.append("\\r");
+                } else {
+                    b.append(String.format("\\u%04x", (int) c));
+                }
+            }
+        }
+        return b == null ? text : b.toString();
     }
 
     private static String describe(Scope s) {

@@ -33,6 +33,19 @@ class HtpasswdTest {
     }
 
     @Test
+    void aPasswordLongerThanBcryptReads_isCheckedOnItsFirst72Bytes_asHtpasswdHashedIt() {
+        // Written by Apache's "htpasswd -Bbn -C 4 longuser <72 times A>tail-secret", which hashes the first 72 bytes.
+        Htpasswd users = Htpasswd.parse("longuser:$2y$04$Dl57zgQkF/bF6ELZH9GsPOk2XXSgJnzPqvQF1q8ySPzDGREXSQUx6\n",
+                "htpasswd");
+        String password = "A".repeat(72) + "tail-secret";
+
+        assertThat(users.verify("longuser", password)).isTrue();
+        assertThat(users.verify("longuser", "A".repeat(72) + "x".repeat(80))).as("bcrypt ignores the tail").isTrue();
+        assertThat(users.verify("longuser", "A".repeat(71))).isFalse();
+        assertThat(users.verify("nobody", "p".repeat(100))).isFalse();
+    }
+
+    @Test
     void otherHashFormats_areRefusedNamingTheLineButNotTheHash() {
         String apr1 = "$apr1$abcdefgh$0123456789abcdefghijkl";
         assertThatThrownBy(() -> Htpasswd.parse("alice:" + hash(BCrypt.Version.VERSION_2Y, "x") + "\nbob:" + apr1,

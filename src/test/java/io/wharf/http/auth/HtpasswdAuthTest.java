@@ -112,6 +112,19 @@ class HtpasswdAuthTest {
     }
 
     @Test
+    void aUserNameWithLineBreaksOrEscapes_cannotForgeLogLines_andAnOverlongPasswordIsA401() throws Exception {
+        try (LogCapture log = new LogCapture("io.wharf.access")) {
+            var forged = calls.get("/v2/", basic("evil\nFAKE ERROR forged line user=root\r\u001b[31mred", "x"));
+            assertThat(forged.statusCode()).isEqualTo(401);
+            assertThat(log.lines()).singleElement().asString()
+                    .contains("user=evil\\nFAKE ERROR forged line user=root\\r\\u001b[31mred")
+                    .doesNotContain("\n", "\r", "\u001b");
+        }
+        // bcrypt reads 72 bytes; a longer wrong password is a wrong password, not a server error.
+        assertThat(calls.get("/v2/", basic("alice", "p".repeat(100))).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void anonymousPull_onlyWherePermitted() throws Exception {
         calls.pushImage("public/base", "v1", ROOT);
         calls.pushImage("team-a/app", "v1", ROOT);
