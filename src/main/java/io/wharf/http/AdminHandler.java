@@ -165,6 +165,13 @@ public final class AdminHandler extends Handler.Abstract {
     }
 
     private GcOptions options(Fields query) {
+        for (String name : query.getNames()) {
+            // A misspelt dryRun (dryrun, dry-run) must not be taken as absent, which means a real collection.
+            if (!name.equals("dryRun") && !name.equals("deleteUntagged")) {
+                throw new RegistryException(ErrorCode.REQUEST_INVALID,
+                        "unknown parameter " + name + "; /admin/gc takes dryRun and deleteUntagged");
+            }
+        }
         boolean dryRun = flag(query, "dryRun", false);
         boolean deleteUntagged = flag(query, "deleteUntagged", gcDefaults.deleteUntagged());
         return new GcOptions(dryRun, deleteUntagged, gcDefaults.gracePeriod(), gcDefaults.retention(),

@@ -655,8 +655,8 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
     private Object gcStart(Request request, Caller caller) throws IOException {
         requireAdmin(request, caller);
         JsonNode body = body(request);
-        boolean dryRun = body.path("dryRun").asBoolean(false);
-        boolean deleteUntagged = body.path("deleteUntagged").asBoolean(parts.gc().defaults().deleteUntagged());
+        boolean dryRun = flag(body, "dryRun", false);
+        boolean deleteUntagged = flag(body, "deleteUntagged", parts.gc().defaults().deleteUntagged());
         String who = caller.principal().anonymous() ? "ui" : caller.principal().name();
         if (!dryRun) {
             parts.registry().checkWritable();
@@ -675,6 +675,21 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
         parts.gc().start(parts.gc().options(dryRun, deleteUntagged), who);
         LOG.info("ui: {} started a garbage collection (dry run {}, delete untagged {})", who, dryRun, deleteUntagged);
         return gcStatus(request, caller);
+    }
+
+    /**
+     * A JSON boolean, or {@code fallback} when absent or null. Anything else is refused: Jackson's lenient reading
+     * took {@code "yes"} for false, and so a collection asked to be a dry run deleted for real.
+     */
+    private static boolean flag(JsonNode body, String name, boolean fallback) {
+        JsonNode v = body.get(name);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            throw new RegistryException(ErrorCode.REQUEST_INVALID, name + " must be true or false");
+        }
+        return v.booleanValue();
     }
 
     private Object gcCancel(Request request, Caller caller) throws IOException {

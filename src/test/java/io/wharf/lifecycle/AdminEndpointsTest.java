@@ -74,6 +74,11 @@ class AdminEndpointsTest {
         try (TestRegistry r = TestRegistry.start(root)) {
             push(new PushClient(r), "app", "v1", "a");
 
+            for (String misspelt : new String[] {"dryrun=true", "dry-run=true", "dryRun=true&force=1"}) {
+                HttpResponse<byte[]> refused = post(r, "/admin/gc?" + misspelt);
+                assertThat(refused.statusCode()).as(misspelt).isEqualTo(400);
+                assertThat(new String(refused.body(), StandardCharsets.UTF_8)).contains("unknown parameter");
+            }
             HttpResponse<byte[]> answer = post(r, "/admin/gc?dryRun=true&deleteUntagged=true");
 
             assertThat(answer.statusCode()).isEqualTo(200);

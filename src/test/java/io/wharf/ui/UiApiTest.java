@@ -119,6 +119,11 @@ class UiApiTest {
             assertError(api.call("GET", "nothing-here", null), 404, "NOT_FOUND");
             assertError(api.change("POST", "gc", "[not json"), 400, "REQUEST_INVALID");
             assertError(api.change("POST", "gc", "{\"at\":\"tomorrow\"}"), 400, "REQUEST_INVALID");
+            // Not a JSON boolean: refused rather than read as false, which would start a real collection.
+            for (String dryRun : new String[] {"\"yes\"", "\"true\"", "1", "{}"}) {
+                assertError(api.change("POST", "gc", "{\"dryRun\":" + dryRun + "}"), 400, "REQUEST_INVALID");
+            }
+            assertThat(api.get("gc").path("running").isNull()).as("nothing started").isTrue();
             assertError(api.call("POST", "session", "{\"username\":\"a\",\"password\":\"b\"}"), 400, "REQUEST_INVALID");
         }
     }
