@@ -204,15 +204,19 @@ final class BlobFetches {
                         }
                         started = true;
                     });
-                    try (InputStream in = b.body()) {
+                    StallWatch watch = null;
+                    try (InputStream in = b.body(); StallWatch w = new StallWatch(in, client.timeout())) {
+                        watch = w;
                         in.skipNBytes(written - b.offset());
-                        copy(in, out, hash);
+                        copy(in, out, hash, w);
                     } catch (IOException e) {
+                        IOException why = watch != null && watch.stalled() ? new IOException("the upstream sent "
+                                + "nothing for " + client.timeout().toSeconds() + " s", e) : e;
                         if (++attempts > RESUMES) {
-                            throw e;
+                            throw why;
                         }
                         LOG.info("fetch of {} from {} broke off at {} bytes ({}); resuming", digest, client, written,
-                                e.toString());
+                                why.getMessage());
                         sleepBeforeRetry(attempts);
                         continue;
                     }
@@ -262,10 +266,11 @@ final class BlobFetches {
             }
         }
 
-        private void copy(InputStream in, FileChannel out, MessageDigest hash) throws IOException {
+        private void copy(InputStream in, FileChannel out, MessageDigest hash, StallWatch watch) throws IOException {
             byte[] buf = new byte[BUFFER];
             int n;
             while ((n = in.read(buf)) > 0) {
+                watch.progressed();
                 ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
                 while (bb.hasRemaining()) {
                     out.write(bb);
@@ -296,7 +301,8 @@ final class BlobFetches {
                     if (!awaitBytes(position)) {
                         return -1;
                     }
-                    int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, written - position)), position);
+                    int n = channel.read(ByteBuffer.wrap(b, off, (int) Math.min(len, readable() - position)),
+                            position);
                     if (n > 0) {
                         position += n;
                     }
@@ -310,12 +316,22 @@ final class BlobFetches {
             };
         }
 
-        /** Waits until a byte at {@code position} has been written; false at the end of the blob. */
+        /**
+         * How far readers may read: every byte once the blob's digest is checked, and one byte less than has arrived
+         * before that. So no client receives a whole blob whose content turns out wrong (which, with its length
+         * declared, it would take as complete): its answer fails one byte short instead.
+         */
+        private long readable() {
+            long w = written;
+            return done ? w : Math.max(0, w - 1);
+        }
+
+        /** Waits until a byte at {@code position} may be read; false at the end of the blob. */
         private boolean awaitBytes(long position) throws IOException {
             lock.lock();
             try {
                 while (true) {
-                    if (position < written) {
+                    if (position < readable()) {
                         return true;
                     }
                     if (failure != null) {
@@ -332,6 +348,57 @@ final class BlobFetches {
             } finally {
                 lock.unlock();
             }
+        }
+    }
+
+    /**
+     * Closes an upstream's body when it stays silent for the upstream timeout. The HTTP client's timeout ends once the
+     * answer's headers arrive, so without this a body that stops midway (the upstream hung, a proxy between stalled)
+     * held the fetch, and every client of the blob, for good; closing it fails the blocked read, and the fetch resumes
+     * with a range request as after any break.
+     */
+    private static final class StallWatch implements AutoCloseable {
+        private final InputStream body;
+        private final long limitNanos;
+        private final Thread thread;
+        private volatile long last = System.nanoTime();
+        private volatile boolean stalled;
+
+        StallWatch(InputStream body, Duration limit) {
+            this.body = body;
+            this.limitNanos = limit.toNanos();
+            this.thread = Thread.ofVirtual().name("mirror-stall-watch").start(this::watch);
+        }
+
+        void progressed() {
+            last = System.nanoTime();
+        }
+
+        boolean stalled() {
+            return stalled;
+        }
+
+        private void watch() {
+            try {
+                while (true) {
+                    long silent = System.nanoTime() - last;
+                    if (silent >= limitNanos) {
+                        stalled = true;
+                        body.close();
+                        return;
+                    }
+                    TimeUnit.NANOSECONDS.sleep(limitNanos - silent);
+                }
+            } catch (InterruptedException done) {
+                // The copy ended: nothing to watch.
+            } catch (IOException e) {
+                LOG.debug("closing a stalled upstream body: {}", e.toString());
+            }
+        }
+
+        @Override
+        public void close() {
+            thread.interrupt();
         }
     }
 }

@@ -128,6 +128,11 @@ final class UpstreamClient {
     }
 
     /** The blob's bytes from {@code offset} (a range request), or empty when the upstream does not have it. */
+    /** How long one request to the upstream may take, and how long a body it is sending may stay silent. */
+    Duration timeout() {
+        return timeout;
+    }
+
     Optional<RemoteBlob> getBlob(String name, Digest digest, long offset) throws UpstreamException {
         Map<String, String> headers = offset > 0 ? Map.of("Range", "bytes=" + offset + "-") : Map.of();
         HttpResponse<InputStream> r = send(name, "GET", "/v2/" + name + "/blobs/" + digest, headers);

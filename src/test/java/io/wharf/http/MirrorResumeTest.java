@@ -39,15 +39,25 @@ class MirrorResumeTest {
         final AtomicBoolean cut = new AtomicBoolean();
         private final int upstreamPort;
         private final boolean refuseAfterCut;
+        private final boolean stall;
+        private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
         CuttingProxy(int upstreamPort) throws IOException {
-            this(upstreamPort, false);
+            this(upstreamPort, false, false);
         }
 
-        /** With {@code refuseAfterCut}, the upstream stays "dead" after the cut: later connections are refused. */
         CuttingProxy(int upstreamPort, boolean refuseAfterCut) throws IOException {
+            this(upstreamPort, refuseAfterCut, false);
+        }
+
+        /**
+         * With {@code refuseAfterCut}, the upstream stays "dead" after the cut: later connections are refused. With
+         * {@code stall}, the cut connection is not closed but goes silent, until this proxy is closed.
+         */
+        CuttingProxy(int upstreamPort, boolean refuseAfterCut, boolean stall) throws IOException {
             this.upstreamPort = upstreamPort;
             this.refuseAfterCut = refuseAfterCut;
+            this.stall = stall;
             this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
             Thread.ofVirtual().start(this::accept);
         }
@@ -88,6 +98,10 @@ class MirrorResumeTest {
                     } else if (armed.get() && sent + n > CUT_AFTER) {
                         out.write(buf, 0, (int) (CUT_AFTER - sent));
                         out.flush();
+                        if (stall) {
+                            // The upstream hangs: the connection stays open and nothing more comes.
+                            closed.await();
+                        }
                         // The upstream "dies": both sides of this connection go away mid-body.
                         from.close();
                         to.close();
@@ -102,6 +116,8 @@ class MirrorResumeTest {
                 }
             } catch (IOException e) {
                 // The other direction closed the connection.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 try {
                     to.close();
@@ -113,6 +129,7 @@ class MirrorResumeTest {
 
         @Override
         public void close() throws IOException {
+            closed.countDown();
             server.close();
         }
     }
@@ -139,6 +156,60 @@ class MirrorResumeTest {
                 assertThat(TestRegistry.sha256(mirror.get("/v2/up/team/app/blobs/" + digest).body()))
                         .isEqualTo(digest);
                 assertThat(proxy.requests).hasSize(2);
+            }
+        }
+    }
+
+    @Test
+    void aFetchTheUpstreamStopsSending_isResumedAfterTheTimeout() throws Exception {
+        try (TestRegistry upstream = TestRegistry.start(dir.resolve("up"));
+                CuttingProxy proxy = new CuttingProxy(upstream.server().port(), false, true)) {
+            byte[] layer = new byte[12 << 20];
+            new Random(11).nextBytes(layer);
+            Digest digest = upstream.pushBlob("team/app", layer);
+            RegistryConfig.Proxy config = new RegistryConfig.Proxy(List.of(new RegistryConfig.ProxyUpstream("up",
+                    URI.create("http://127.0.0.1:" + proxy.port() + "/"), "", "", Duration.ofDays(7),
+                    Duration.ofMinutes(1), "")), dir.resolve("spool"), Duration.ofSeconds(1));
+            try (TestRegistry mirror = TestRegistry.start(dir.resolve("mirror"), c -> c.withProxy(config))) {
+                var pulled = mirror.get("/v2/up/team/app/blobs/" + digest);
+
+                assertThat(pulled.statusCode()).isEqualTo(200);
+                assertThat(TestRegistry.sha256(pulled.body())).isEqualTo(digest);
+                assertThat(proxy.requests).hasSize(2);
+                assertThat(proxy.requests.get(1)).containsIgnoringCase("range: bytes=");
+            }
+        }
+    }
+
+    @Test
+    void aBlobTheUpstreamSendsWrong_neverReachesAClientWhole() throws Exception {
+        try (TestRegistry upstream = TestRegistry.start(dir.resolve("up"))) {
+            byte[] layer = new byte[1 << 20];
+            new Random(12).nextBytes(layer);
+            Digest digest = upstream.pushBlob("team/app", layer);
+            // The upstream's copy rots on its disk: same size, one byte changed.
+            Path data = dir.resolve("up/docker/registry/v2/blobs/sha256/" + digest.hex().substring(0, 2) + "/"
+                    + digest.hex() + "/data");
+            byte[] rotten = java.nio.file.Files.readAllBytes(data);
+            rotten[rotten.length / 2] ^= 1;
+            java.nio.file.Files.write(data, rotten);
+            RegistryConfig.Proxy config = new RegistryConfig.Proxy(List.of(new RegistryConfig.ProxyUpstream("up",
+                    URI.create("http://127.0.0.1:" + upstream.server().port() + "/"), "", "", Duration.ofDays(7),
+                    Duration.ofMinutes(1), "")), dir.resolve("spool"), Duration.ofSeconds(10));
+            try (TestRegistry mirror = TestRegistry.start(dir.resolve("mirror"), c -> c.withProxy(config))) {
+                String path = "/v2/up/team/app/blobs/" + digest;
+                for (int i = 0; i < 2; i++) {
+                    java.net.http.HttpResponse<byte[]> answer;
+                    try {
+                        answer = mirror.get(path);
+                    } catch (IOException cutShort) {
+                        continue;
+                    }
+                    // Whatever came back is not the rotten blob served as if whole.
+                    assertThat(answer.statusCode() == 200 && answer.body().length == layer.length)
+                            .as("a whole answer of %d bytes with status %d", answer.body().length, answer.statusCode())
+                            .isFalse();
+                }
             }
         }
     }
