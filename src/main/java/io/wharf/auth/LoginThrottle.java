@@ -106,8 +106,11 @@ public final class LoginThrottle {
 
     private void backOff(String key) {
         failures.asMap().compute(key, (k, f) -> {
-            int count = f == null ? 1 : (f.count() == Integer.MAX_VALUE ? f.count() : f.count() + 1);
             Instant now = clock.instant();
+            // Quiet for twice the longest wait: the count starts again. (The entry itself lives longer, for the
+            // account window's check of recent failures.)
+            boolean forgotten = f != null && !now.isBefore(f.last().plus(limits.maxDelay().multipliedBy(2)));
+            int count = f == null || forgotten ? 1 : (f.count() == Integer.MAX_VALUE ? f.count() : f.count() + 1);
             if (count <= limits.free()) {
                 return new Failures(count, now, now);
             }

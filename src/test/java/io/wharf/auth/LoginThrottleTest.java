@@ -30,6 +30,26 @@ class LoginThrottleTest {
     }
 
     @Test
+    void quietForTwiceTheLongestWait_forgetsTheCount() {
+        for (int i = 0; i < 5; i++) {
+            throttle.failed("dave", "10.0.0.1");
+        }
+        assertThat(throttle.waitSeconds("dave", "10.0.0.1")).isEqualTo(2);
+        // Just short of twice maxdelay (8 s): the count goes on.
+        clock.advance(Duration.ofSeconds(15));
+        throttle.failed("dave", "10.0.0.1");
+        assertThat(throttle.waitSeconds("dave", "10.0.0.1")).isEqualTo(4);
+        // Twice maxdelay without a failure: the next three are free again (AUTH.md).
+        clock.advance(Duration.ofSeconds(16));
+        for (int i = 0; i < 3; i++) {
+            throttle.failed("dave", "10.0.0.1");
+            assertThat(throttle.waitSeconds("dave", "10.0.0.1")).isZero();
+        }
+        throttle.failed("dave", "10.0.0.1");
+        assertThat(throttle.waitSeconds("dave", "10.0.0.1")).isEqualTo(1);
+    }
+
+    @Test
     void success_forgetsTheAddress() {
         for (int i = 0; i < 5; i++) {
             throttle.failed("10.0.0.1");
