@@ -402,6 +402,10 @@ public final class Mirror {
                 java.util.Collections.sort(sorted);
                 return sorted;
             } catch (UpstreamException e) {
+                if (!inner.exists(repo)) {
+                    // Nothing cached: an empty list would claim the upstream has no tags (MIRROR.md: 503 and kin).
+                    throw unavailable(e);
+                }
                 LOG.warn("listing the cached tags of {}, which may be stale: {}", repo, e.getMessage());
                 return inner.tags(repo);
             }

@@ -97,6 +97,12 @@ class MirrorTest {
         assertThat(TestRegistry.json(missing).at("/errors/0/code").asText()).isEqualTo("UNAVAILABLE");
         assertThat(TestRegistry.json(missing).at("/errors/0/message").asText() + TestRegistry.text(missing))
                 .contains("127.0.0.1");
+
+        // Tags: the cached repository lists what it has; one never pulled is unavailable, not empty.
+        assertThat(TestRegistry.text(mirror.get("/v2/upstream/team/app/tags/list"))).contains("\"v1\"");
+        var unknown = mirror.get("/v2/upstream/team/other/tags/list");
+        assertThat(unknown.statusCode()).isEqualTo(503);
+        assertThat(TestRegistry.json(unknown).at("/errors/0/code").asText()).isEqualTo("UNAVAILABLE");
     }
 
     @Test
