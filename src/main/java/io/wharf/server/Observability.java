@@ -83,7 +83,12 @@ final class Observability implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("wharf-debug");
         Server server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server, 1, 1);
+        // As the registry's own listener: no server version in the headers, errors in the spec's JSON.
+        org.eclipse.jetty.server.HttpConfiguration http = new org.eclipse.jetty.server.HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, 1, 1,
+                new org.eclipse.jetty.server.HttpConnectionFactory(http));
+        server.setErrorHandler(new io.wharf.http.JsonErrorHandler(new io.wharf.http.ErrorRenderer(json)));
         InetSocketAddress address = ListenAddress.parse(d.addr());
         if (address.getHostString() != null && !address.getHostString().isEmpty()) {
             connector.setHost(address.getHostString());

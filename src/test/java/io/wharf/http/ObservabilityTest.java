@@ -142,7 +142,11 @@ class ObservabilityTest {
     @Test
     void withoutPrometheusTheDebugListenerServesHealthOnly() throws Exception {
         start(dir.resolve("data"), false, false);
-        assertThat(debug("/metrics").statusCode()).isEqualTo(404);
+        HttpResponse<String> noMetrics = debug("/metrics");
+        assertThat(noMetrics.statusCode()).isEqualTo(404);
+        // As on the registry's listener: the spec's JSON for errors, no server version.
+        assertThat(noMetrics.body()).contains("\"errors\"");
+        assertThat(noMetrics.headers().firstValue("Server")).isEmpty();
         HttpResponse<String> health = debug("/debug/health");
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).isEqualTo("{}");
