@@ -52,6 +52,8 @@ public final class AdminHandler extends Handler.Abstract {
     private final PullStatistics pulls;
     private final ObjectMapper json;
     private final ErrorRenderer errors;
+    /** Failures logged as the registry's are: a stack trace once per cause, at most 20 lines a second. */
+    private final FailureLog failures = new FailureLog(LOG, 20, java.time.Duration.ofMinutes(10), System::nanoTime);
 
     /**
      * @param runs every online collection goes through it (one at a time; the last outcome is recorded)
@@ -98,7 +100,7 @@ public final class AdminHandler extends Handler.Abstract {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "60");
             errors.render(response, new RegistryException(ErrorCode.UNAVAILABLE, e.getMessage()), false, callback);
         } catch (Exception e) {
-            LOG.error("{} {} failed", request.getMethod(), path, e);
+            failures.serverError(request.getMethod(), path, "-", e);
             errors.render(response, new RegistryException(ErrorCode.UNKNOWN, null), false, callback);
         }
         return true;

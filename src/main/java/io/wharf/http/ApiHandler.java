@@ -107,6 +107,8 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
     private final String under;
     private final ObjectMapper json;
     private final ErrorRenderer errors;
+    /** Failures logged as the registry's are: a stack trace once per cause, at most 20 lines a second. */
+    private final FailureLog failures = new FailureLog(LOG, 20, java.time.Duration.ofMinutes(10), System::nanoTime);
 
     public ApiHandler(Parts parts, Access access, String prefix, ObjectMapper json) {
         this.parts = parts;
@@ -144,7 +146,7 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
             errors.render(response, new RegistryException(ErrorCode.UNAVAILABLE, "storage unavailable"), false,
                     callback);
         } catch (Exception e) {
-            LOG.error("{} {} failed", request.getMethod(), path, e);
+            failures.serverError(request.getMethod(), path, "-", e);
             errors.render(response, new RegistryException(ErrorCode.UNKNOWN, null), false, callback);
         }
         return true;

@@ -38,6 +38,8 @@ public final class TokenEndpoint extends Handler.Abstract {
     private final TokenService tokens;
     private final ObjectMapper json;
     private final ErrorRenderer errors;
+    /** Failures logged as the registry's are: a stack trace once per cause, at most 20 lines a second. */
+    private final FailureLog failures = new FailureLog(LOG, 20, java.time.Duration.ofMinutes(10), System::nanoTime);
     private final String path;
 
     /** @param prefix the {@code http.prefix}, normalised as for {@link RegistryHandler} */
@@ -73,7 +75,7 @@ public final class TokenEndpoint extends Handler.Abstract {
         } catch (RegistryException e) {
             errors.render(response, e, false, callback);
         } catch (Exception e) {
-            LOG.error("token request failed", e);
+            failures.serverError(request.getMethod(), path, "-", e);
             errors.render(response, new RegistryException(ErrorCode.UNKNOWN, null), false, callback);
         }
         return true;
