@@ -134,6 +134,13 @@ class MirrorResumeTest {
         }
     }
 
+    /** A mirror of the registry at {@code port} under the prefix {@code up}, with this upstream timeout. */
+    private RegistryConfig.Proxy mirrorOf(int port, Duration timeout) {
+        return new RegistryConfig.Proxy(List.of(new RegistryConfig.ProxyUpstream("up",
+                URI.create("http://127.0.0.1:" + port + "/"), "", "", Duration.ofDays(7), Duration.ofMinutes(1), "")),
+                dir.resolve("spool"), timeout);
+    }
+
     @Test
     void aFetchTheUpstreamBreaksOff_isResumedWithARange() throws Exception {
         try (TestRegistry upstream = TestRegistry.start(dir.resolve("up"));
@@ -141,9 +148,7 @@ class MirrorResumeTest {
             byte[] layer = new byte[20 << 20];
             new Random(9).nextBytes(layer);
             Digest digest = upstream.pushBlob("team/app", layer);
-            RegistryConfig.Proxy config = new RegistryConfig.Proxy(List.of(new RegistryConfig.ProxyUpstream("up",
-                    URI.create("http://127.0.0.1:" + proxy.port() + "/"), "", "", Duration.ofDays(7),
-                    Duration.ofMinutes(1), "")), dir.resolve("spool"), Duration.ofSeconds(10));
+            RegistryConfig.Proxy config = mirrorOf(proxy.port(), Duration.ofSeconds(10));
             try (TestRegistry mirror = TestRegistry.start(dir.resolve("mirror"), c -> c.withProxy(config))) {
                 var pulled = mirror.get("/v2/up/team/app/blobs/" + digest);
                 assertThat(pulled.statusCode()).isEqualTo(200);
@@ -156,6 +161,7 @@ class MirrorResumeTest {
                 assertThat(TestRegistry.sha256(mirror.get("/v2/up/team/app/blobs/" + digest).body()))
                         .isEqualTo(digest);
                 assertThat(proxy.requests).hasSize(2);
+                awaitFetchesDone("the fetch finished");
             }
         }
     }
@@ -167,9 +173,7 @@ class MirrorResumeTest {
             byte[] layer = new byte[12 << 20];
             new Random(11).nextBytes(layer);
             Digest digest = upstream.pushBlob("team/app", layer);
-            RegistryConfig.Proxy config = new RegistryConfig.Proxy(List.of(new RegistryConfig.ProxyUpstream("up",
-                    URI.create("http://127.0.0.1:" + proxy.port() + "/"), "", "", Duration.ofDays(7),
-                    Duration.ofMinutes(1), "")), dir.resolve("spool"), Duration.ofSeconds(1));
+            RegistryConfig.Proxy config = mirrorOf(proxy.port(), Duration.ofSeconds(1));
             try (TestRegistry mirror = TestRegistry.start(dir.resolve("mirror"), c -> c.withProxy(config))) {
                 var pulled = mirror.get("/v2/up/team/app/blobs/" + digest);
 
@@ -177,8 +181,22 @@ class MirrorResumeTest {
                 assertThat(TestRegistry.sha256(pulled.body())).isEqualTo(digest);
                 assertThat(proxy.requests).hasSize(2);
                 assertThat(proxy.requests.get(1)).containsIgnoringCase("range: bytes=");
+                awaitFetchesDone("the blob kept");
+                assertThat(java.nio.file.Files.exists(dir.resolve("mirror/docker/registry/v2/repositories/up/team/app"
+                        + "/_layers/sha256/" + digest.hex() + "/link"))).isTrue();
             }
         }
+    }
+
+    /** Waits until no fetch holds a spool file: the client may have its bytes before the fetch has stored them. */
+    private void awaitFetchesDone(String what) throws Exception {
+        io.wharf.testing.Await.until(() -> {
+            try (var files = java.nio.file.Files.list(dir.resolve("spool"))) {
+                return files.findAny().isEmpty();
+            } catch (IOException e) {
+                return false;
+            }
+        }, Duration.ofSeconds(30), what);
     }
 
     @Test
@@ -193,9 +211,7 @@ class MirrorResumeTest {
             byte[] rotten = java.nio.file.Files.readAllBytes(data);
             rotten[rotten.length / 2] ^= 1;
             java.nio.file.Files.write(data, rotten);
-            RegistryConfig.Proxy config = new RegistryConfig.Proxy(List.of(new RegistryConfig.ProxyUpstream("up",
-                    URI.create("http://127.0.0.1:" + upstream.server().port() + "/"), "", "", Duration.ofDays(7),
-                    Duration.ofMinutes(1), "")), dir.resolve("spool"), Duration.ofSeconds(10));
+            RegistryConfig.Proxy config = mirrorOf(upstream.server().port(), Duration.ofSeconds(10));
             try (TestRegistry mirror = TestRegistry.start(dir.resolve("mirror"), c -> c.withProxy(config))) {
                 String path = "/v2/up/team/app/blobs/" + digest;
                 for (int i = 0; i < 2; i++) {
@@ -210,6 +226,9 @@ class MirrorResumeTest {
                             .as("a whole answer of %d bytes with status %d", answer.body().length, answer.statusCode())
                             .isFalse();
                 }
+                awaitFetchesDone("the failed fetches cleaned up");
+                assertThat(java.nio.file.Files.exists(dir.resolve("mirror/docker/registry/v2/blobs/sha256/"
+                        + digest.hex().substring(0, 2) + "/" + digest.hex() + "/data"))).as("never stored").isFalse();
             }
         }
     }

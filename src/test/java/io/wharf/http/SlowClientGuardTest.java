@@ -46,12 +46,8 @@ class SlowClientGuardTest {
 
     @Test
     void timeTheServerTakesToReadArrivedBytes_isNotTheClients() throws Exception {
-        start();
-        try (Socket client = connect()) {
+        try (Socket client = startAndSendHeaders()) {
             OutputStream out = client.getOutputStream();
-            out.write(headers(10));
-            out.flush();
-            assertThat(waitingForBody.await(20, TimeUnit.SECONDS)).isTrue();
             nanos.addAndGet(SECOND / 2);
 
             out.write("0123456789".getBytes(StandardCharsets.US_ASCII));
@@ -68,12 +64,7 @@ class SlowClientGuardTest {
 
     @Test
     void aClientThatSendsNothing_isCutOffOnceAWindowPasses() throws Exception {
-        start();
-        try (Socket client = connect()) {
-            OutputStream out = client.getOutputStream();
-            out.write(headers(10));
-            out.flush();
-            assertThat(waitingForBody.await(20, TimeUnit.SECONDS)).isTrue();
+        try (Socket client = startAndSendHeaders()) {
             nanos.addAndGet(2 * SECOND);
             guard.sweepNow();
             busyDone.countDown();
@@ -93,15 +84,16 @@ class SlowClientGuardTest {
         server.start();
     }
 
-    private Socket connect() throws IOException {
+    /** Starts the server, sends a request's headers for a 10-byte body, and returns once its read found nothing. */
+    private Socket startAndSendHeaders() throws Exception {
+        start();
         Socket s = new Socket("127.0.0.1", ((ServerConnector) server.getConnectors()[0]).getLocalPort());
         s.setSoTimeout(20_000);
+        s.getOutputStream().write("PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        assertThat(waitingForBody.await(20, TimeUnit.SECONDS)).isTrue();
         return s;
-    }
-
-    private static byte[] headers(int length) {
-        return ("PUT /x HTTP/1.1\r\nHost: x\r\nContent-Length: " + length + "\r\nConnection: close\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The whole answer, or what came before the server closed the connection (empty when cut off). */
