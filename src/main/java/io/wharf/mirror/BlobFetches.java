@@ -207,7 +207,7 @@ final class BlobFetches {
                     StallWatch watch = null;
                     try (InputStream in = b.body(); StallWatch w = new StallWatch(in, client.timeout())) {
                         watch = w;
-                        in.skipNBytes(written - b.offset());
+                        skip(in, written - b.offset(), w);
                         copy(in, out, hash, w);
                     } catch (IOException e) {
                         IOException why = watch != null && watch.stalled() ? new IOException("the upstream sent "
@@ -263,6 +263,20 @@ final class BlobFetches {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new java.io.InterruptedIOException();
+            }
+        }
+
+        /** Skips what the fetch has already (an upstream that ignored the range resends it), as progress. */
+        private void skip(InputStream in, long bytes, StallWatch watch) throws IOException {
+            byte[] buf = new byte[(int) Math.min(BUFFER, Math.max(bytes, 1))];
+            for (long left = bytes; left > 0; ) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) {
+                    throw new java.io.EOFException("the upstream's answer ended " + left
+                            + " bytes before the resume point");
+                }
+                left -= n;
+                watch.progressed();
             }
         }
 

@@ -40,6 +40,8 @@ class MirrorResumeTest {
         private final int upstreamPort;
         private final boolean refuseAfterCut;
         private final boolean stall;
+        /** Set to make the upstream ignore ranges: the proxy drops {@code Range} from requests. */
+        volatile boolean dropRanges;
         private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
         CuttingProxy(int upstreamPort) throws IOException {
@@ -88,6 +90,12 @@ class MirrorResumeTest {
                 while ((n = in.read(buf)) > 0) {
                     if (request) {
                         String text = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+                        if (dropRanges && text.startsWith("GET ")) {
+                            text = text.replaceAll("(?im)^range: [^\r\n]*\r\n", "");
+                            byte[] without = text.getBytes(StandardCharsets.ISO_8859_1);
+                            System.arraycopy(without, 0, buf, 0, without.length);
+                            n = without.length;
+                        }
                         if (text.startsWith("GET ") && text.contains("/blobs/sha256:")) {
                             requests.add(text.substring(0, text.indexOf("\r\n\r\n") > 0 ? text.indexOf("\r\n\r\n")
                                     : text.length()));
@@ -184,6 +192,27 @@ class MirrorResumeTest {
                 awaitFetchesDone("the blob kept");
                 assertThat(java.nio.file.Files.exists(dir.resolve("mirror/docker/registry/v2/repositories/up/team/app"
                         + "/_layers/sha256/" + digest.hex() + "/link"))).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void anUpstreamThatIgnoresTheRange_isReadPastWhatTheFetchHas() throws Exception {
+        try (TestRegistry upstream = TestRegistry.start(dir.resolve("up"));
+                CuttingProxy proxy = new CuttingProxy(upstream.server().port())) {
+            proxy.dropRanges = true;
+            byte[] layer = new byte[12 << 20];
+            new Random(13).nextBytes(layer);
+            Digest digest = upstream.pushBlob("team/app", layer);
+            try (TestRegistry mirror = TestRegistry.start(dir.resolve("mirror"),
+                    c -> c.withProxy(mirrorOf(proxy.port(), Duration.ofSeconds(10))))) {
+                var pulled = mirror.get("/v2/up/team/app/blobs/" + digest);
+
+                assertThat(pulled.statusCode()).isEqualTo(200);
+                assertThat(TestRegistry.sha256(pulled.body())).isEqualTo(digest);
+                assertThat(proxy.requests).hasSize(2);
+                assertThat(proxy.requests.get(1)).doesNotContainIgnoringCase("range:");
+                awaitFetchesDone("the fetch finished");
             }
         }
     }
