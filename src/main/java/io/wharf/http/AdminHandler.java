@@ -53,7 +53,7 @@ public final class AdminHandler extends Handler.Abstract {
     private final ObjectMapper json;
     private final ErrorRenderer errors;
     /** Failures logged as the registry's are: a stack trace once per cause, at most 20 lines a second. */
-    private final FailureLog failures = new FailureLog(LOG, 20, java.time.Duration.ofMinutes(10), System::nanoTime);
+    private final FailureLog failures = FailureLog.forRequests(LOG);
 
     /**
      * @param runs every online collection goes through it (one at a time; the last outcome is recorded)
@@ -86,10 +86,7 @@ public final class AdminHandler extends Handler.Abstract {
         }
         path = path.substring(prefix.length());
         try {
-            String problem = RawPath.problem(request.getHttpURI());
-            if (problem != null) {
-                throw new RegistryException(ErrorCode.REQUEST_INVALID, problem);
-            }
+            RawPath.check(request.getHttpURI());
             access.check(request);
             controller.authorize(new AccessRequest(request.getHeaders().get(HttpHeader.AUTHORIZATION),
                     Request.getRemoteAddr(request), RegistryHandler.baseUrl(request), List.of(Scope.admin())));

@@ -108,7 +108,7 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
     private final ObjectMapper json;
     private final ErrorRenderer errors;
     /** Failures logged as the registry's are: a stack trace once per cause, at most 20 lines a second. */
-    private final FailureLog failures = new FailureLog(LOG, 20, java.time.Duration.ofMinutes(10), System::nanoTime);
+    private final FailureLog failures = FailureLog.forRequests(LOG);
 
     public ApiHandler(Parts parts, Access access, String prefix, ObjectMapper json) {
         this.parts = parts;

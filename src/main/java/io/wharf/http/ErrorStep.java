@@ -7,7 +7,6 @@ import io.wharf.spec.RegistryException;
 import io.wharf.storage.StorageUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -34,7 +33,7 @@ final class ErrorStep implements Step {
     ErrorStep(ErrorRenderer errors, Logger log) {
         this.errors = errors;
         this.log = log;
-        this.failures = new FailureLog(log, 20, Duration.ofMinutes(10), System::nanoTime);
+        this.failures = FailureLog.forRequests(log);
     }
 
     @Override

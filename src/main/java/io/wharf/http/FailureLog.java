@@ -17,6 +17,11 @@ final class FailureLog {
     private final LogLimiter lines;
     private final Cache<String, Boolean> tracedCauses;
 
+    /** The registry's policy for failed requests: at most 20 lines a second, a stack trace once per cause in 10 min. */
+    static FailureLog forRequests(Logger log) {
+        return new FailureLog(log, 20, Duration.ofMinutes(10), System::nanoTime);
+    }
+
     FailureLog(Logger log, int perSecond, Duration traceEvery, LongSupplier nanos) {
         this.log = log;
         this.lines = new LogLimiter(perSecond, perSecond * 5, nanos);

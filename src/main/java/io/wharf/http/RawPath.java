@@ -1,5 +1,7 @@
 package io.wharf.http;
 
+import io.wharf.spec.ErrorCode;
+import io.wharf.spec.RegistryException;
 import org.eclipse.jetty.http.HttpURI;
 
 /**
@@ -15,8 +17,20 @@ final class RawPath {
     private RawPath() {
     }
 
+    /**
+     * Refuses a path that, as sent, cannot name anything in the registry.
+     *
+     * @throws RegistryException {@code REQUEST_INVALID} naming what the path contains
+     */
+    static void check(HttpURI uri) {
+        String problem = problem(uri);
+        if (problem != null) {
+            throw new RegistryException(ErrorCode.REQUEST_INVALID, problem);
+        }
+    }
+
     /** Why the path as sent cannot name anything in the registry, or {@code null} when it is plain. */
-    static String problem(HttpURI uri) {
+    private static String problem(HttpURI uri) {
         String raw = uri.getPath();
         if (raw == null) {
             return null;

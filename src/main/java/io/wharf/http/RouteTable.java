@@ -53,10 +53,7 @@ final class RouteTable implements Step {
 
     @Override
     public void apply(Exchange exchange, Chain next) throws Exception {
-        String problem = RawPath.problem(exchange.request().getHttpURI());
-        if (problem != null) {
-            throw new RegistryException(ErrorCode.REQUEST_INVALID, problem);
-        }
+        RawPath.check(exchange.request().getHttpURI());
         String path = exchange.registryPath();
         try {
             exchange.dispatch(resolve(path, exchange.request().getMethod()));
