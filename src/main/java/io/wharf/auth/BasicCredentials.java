@@ -14,12 +14,11 @@ public record BasicCredentials(String user, String password) {
 
     /** The credentials of a {@code Basic} header; empty when the header is absent, another scheme or malformed. */
     public static Optional<BasicCredentials> parse(String authorization) {
-        if (authorization == null || authorization.length() < 6
-                || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+        if (!isBasic(authorization)) {
             return Optional.empty();
         }
         try {
-            String decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
+            String decoded = new String(Base64.getDecoder().decode(authorization.substring(5).trim()),
                     StandardCharsets.UTF_8);
             int colon = decoded.indexOf(':');
             if (colon <= 0) {
@@ -29,6 +28,12 @@ public record BasicCredentials(String user, String password) {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** Whether the header names the {@code Basic} scheme, well-formed or not. */
+    public static boolean isBasic(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Basic", 0, 5)
+                && (authorization.length() == 5 || authorization.charAt(5) == ' ');
     }
 
     @Override

@@ -15,6 +15,12 @@ import java.util.Optional;
  * token, not refused: the registry then answers the request it was needed for.
  */
 public final class TokenService {
+    /**
+     * The longest token issued. Clients send it back in a request header, and the registry reads at most 16 KiB of
+     * headers: a larger token would be issued only to be refused on every use. Clients ask for one to three scopes
+     * (about 100-400 characters each in the token); this takes dozens.
+     */
+    static final int MAX_TOKEN_CHARS = 12 * 1024;
     private final TokenIssuer issuer;
     private final TokenVerifier refreshVerifier;
     private final PasswordCheck passwords;
@@ -69,7 +75,8 @@ public final class TokenService {
      * Issues a token.
      *
      * @throws AccessDenied for a wrong password or refresh token, or while the address is slowed down
-     * @throws RegistryException {@code REQUEST_INVALID} for another service
+     * @throws RegistryException {@code REQUEST_INVALID} for another service, or for scopes that make a token longer
+     *     than {@link #MAX_TOKEN_CHARS}
      */
     public TokenResponse issue(TokenRequest request, String realm) {
         if (request.service() != null && !request.service().isEmpty() && !request.service().equals(issuer.service())) {
@@ -80,6 +87,11 @@ public final class TokenService {
         List<Scope> granted = requested.stream().map(s -> rules.grantable(principal, s))
                 .filter(s -> !s.actions().isEmpty()).toList();
         String token = issuer.accessToken(principal.name(), granted, expiration);
+        if (token.length() > MAX_TOKEN_CHARS) {
+            throw new RegistryException(ErrorCode.REQUEST_INVALID, "the " + granted.size()
+                    + " scopes asked for make a token of " + token.length() + " characters, more than the "
+                    + MAX_TOKEN_CHARS + " a client can send back in its Authorization header; ask for fewer");
+        }
         Optional<String> refresh = request.offline() && !principal.anonymous()
                 ? Optional.of(request.refreshToken().orElseGet(() -> issuer.refreshToken(principal.name(),
                         refreshExpiration)))

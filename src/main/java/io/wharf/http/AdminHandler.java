@@ -97,7 +97,7 @@ public final class AdminHandler extends Handler.Abstract {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "60");
             errors.render(response, new RegistryException(ErrorCode.UNAVAILABLE, e.getMessage()), false, callback);
         } catch (Exception e) {
-            failures.serverError(request.getMethod(), path, "-", e);
+            failures.serverError(request.getMethod(), path, RequestIds.current(), e);
             errors.render(response, new RegistryException(ErrorCode.UNKNOWN, null), false, callback);
         }
         return true;

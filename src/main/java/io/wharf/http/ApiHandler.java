@@ -137,6 +137,12 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
             }
             Object body = dispatch(request, response, endpoint, caller, Request.extractQueryParameters(request));
             send(response, callback, body);
+        } catch (AccessDenied e) {
+            // A visitor not logged in is the UI's first state, not a refusal worth a line; a wrong password is.
+            if (!(e.principal().anonymous() && e.code() == ErrorCode.UNAUTHORIZED)) {
+                AccessLog.refused(e, request);
+            }
+            errors.render(response, e, false, callback);
         } catch (RegistryException e) {
             errors.render(response, e, false, callback);
         } catch (GarbageCollector.BusyException e) {
@@ -146,7 +152,7 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
             errors.render(response, new RegistryException(ErrorCode.UNAVAILABLE, "storage unavailable"), false,
                     callback);
         } catch (Exception e) {
-            failures.serverError(request.getMethod(), path, "-", e);
+            failures.serverError(request.getMethod(), path, RequestIds.current(), e);
             errors.render(response, new RegistryException(ErrorCode.UNKNOWN, null), false, callback);
         }
         return true;

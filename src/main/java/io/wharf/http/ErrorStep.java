@@ -12,7 +12,6 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.slf4j.Logger;
-import org.slf4j.MDC;
 
 /**
  * Where every failure of the steps after it ends: classified (refused access, the client's error, a broken request
@@ -83,7 +82,7 @@ final class ErrorStep implements Step {
             log.debug("{} {}: client went away: {}", request.getMethod(), path, t.toString());
             exchange.callback().failed(t);
         } else {
-            failures.serverError(request.getMethod(), abbreviate(path), MDC.get(RequestIdStep.MDC_KEY), t);
+            failures.serverError(request.getMethod(), abbreviate(path), RequestIds.current(), t);
             fail(exchange, new RegistryException(ErrorCode.UNKNOWN, null));
         }
     }

@@ -89,7 +89,7 @@ public final class RegistryHandler extends Handler.Abstract {
         this.prefix = prefix;
         RouteTable routes = routes(registry, json, maxCatalogEntries,
                 UploadStates.of(observers.uploadSecret(), json, java.time.Clock.systemUTC()));
-        List<Step> steps = new ArrayList<>(List.of(new RequestIdStep(), new ErrorStep(errors, LOG),
+        List<Step> steps = new ArrayList<>(List.of(new ErrorStep(errors, LOG),
                 new HealthGateStep(observers.health()), new ResponseHeadersStep(extraHeaders), new CorsStep(cors),
                 new BodyLimitStep()));
         if (!observers.namespaces().isEmpty()) {

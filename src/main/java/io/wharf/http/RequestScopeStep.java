@@ -20,7 +20,7 @@ final class RequestScopeStep implements Step {
         Request r = exchange.request();
         scope.enter(() -> {
             String host = r.getHttpURI().getAuthority();
-            String id = exchange.response().getHeaders().get(RequestIdStep.HEADER);
+            String id = exchange.response().getHeaders().get(RequestIds.HEADER);
             String agent = r.getHeaders().get("User-Agent");
             String addr = Request.getRemoteAddr(r) + ":" + Request.getRemotePort(r);
             return new RequestScope.Info(id == null ? "" : id, addr, host == null ? "" : host, r.getMethod(),

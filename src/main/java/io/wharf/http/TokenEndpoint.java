@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wharf.auth.AccessDenied;
 import io.wharf.auth.BasicCredentials;
+import io.wharf.auth.Principal;
 import io.wharf.auth.TokenService;
 import io.wharf.auth.TokenService.TokenRequest;
 import io.wharf.auth.TokenService.TokenResponse;
@@ -62,8 +63,9 @@ public final class TokenEndpoint extends Handler.Abstract {
         }
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         try {
-            TokenRequest tokenRequest = parse(request);
-            TokenResponse answer = tokens.issue(tokenRequest, RegistryHandler.baseUrl(request) + path);
+            String realm = RegistryHandler.baseUrl(request) + path;
+            TokenRequest tokenRequest = parse(request, realm);
+            TokenResponse answer = tokens.issue(tokenRequest, realm);
             send(response, answer, callback);
         } catch (AccessDenied e) {
             AccessLog.refused(e, request);
@@ -75,15 +77,22 @@ public final class TokenEndpoint extends Handler.Abstract {
         } catch (RegistryException e) {
             errors.render(response, e, false, callback);
         } catch (Exception e) {
-            failures.serverError(request.getMethod(), path, "-", e);
+            failures.serverError(request.getMethod(), path, RequestIds.current(), e);
             errors.render(response, new RegistryException(ErrorCode.UNKNOWN, null), false, callback);
         }
         return true;
     }
 
-    private TokenRequest parse(Request request) throws Exception {
+    private TokenRequest parse(Request request, String realm) throws Exception {
         String address = Request.getRemoteAddr(request);
-        Optional<BasicCredentials> basic = BasicCredentials.parse(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        Optional<BasicCredentials> basic = BasicCredentials.parse(authorization);
+        if (basic.isEmpty() && BasicCredentials.isBasic(authorization)) {
+            // Read as anonymous, a typo in a login would hand out an anonymous token and the client would see only
+            // "denied" on its push. Other schemes (a client re-sending a bearer token) still ask anonymously.
+            throw AccessDenied.unauthorized(TokenService.challenge(realm), Principal.ANONYMOUS, List.of(),
+                    "malformed Basic credentials (base64 of user:password expected)");
+        }
         if (HttpMethod.GET.is(request.getMethod())) {
             Fields q = Request.extractQueryParameters(request);
             return new TokenRequest(basic, Optional.empty(), q.getValue("service"), values(q, "scope"),

@@ -9,6 +9,7 @@ import io.wharf.http.HttpMetrics;
 import io.wharf.http.JsonErrorHandler;
 import io.wharf.http.ProbeHandler;
 import io.wharf.http.RegistryHandler;
+import io.wharf.http.RequestIds;
 import io.wharf.http.SlowClientGuard;
 import io.wharf.http.TrustedForwarding;
 import io.wharf.http.UrlBuilder;
@@ -193,8 +194,9 @@ public final class WharfServer implements AutoCloseable {
         // Virtual threads make requests cheap, not free: beyond the cap, requests wait for a slot.
         ConcurrencyLimit limit = new ConcurrencyLimit(handlers, MAX_CONCURRENT_REQUESTS, MAX_WAITING_REQUESTS);
         // Against clients that trickle headers (slowloris) or bodies: per connection and per request.
-        GracefulHandler graceful = new GracefulHandler(new SlowClientGuard(limit, clients.headerTimeout(),
-                clients.minDataRate(), clients.rateWindow(), SWEEP, System::nanoTime));
+        // Every answer gets its id, the refusals of the limit included.
+        GracefulHandler graceful = new GracefulHandler(new SlowClientGuard(new RequestIds(limit),
+                clients.headerTimeout(), clients.minDataRate(), clients.rateWindow(), SWEEP, System::nanoTime));
         server.setHandler(graceful);
         // Distribution's draintimeout: 0 stops at once, otherwise running requests get that long.
         server.setStopTimeout(config.http().drainTimeout().toMillis());

@@ -8,6 +8,7 @@ import io.wharf.config.AuthConfig;
 import io.wharf.config.RegistryConfig;
 import io.wharf.http.TestRegistry;
 import io.wharf.testing.Await;
+import io.wharf.testing.LogCapture;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -217,9 +218,16 @@ class UiApiTest {
             assertThat(anon.path("loginRequired").asBoolean()).isTrue();
             assertThat(anon.path("user").isNull()).isTrue();
             assertThat(anonymous.get("repositories").path("total").asInt()).isZero();
-            HttpResponse<byte[]> wrong = anonymous.login("alice", "guess");
-            assertError(wrong, 401, "UNAUTHORIZED");
-            assertThat(wrong.headers().firstValue("WWW-Authenticate")).isEmpty();
+            try (LogCapture access = new LogCapture("io.wharf.access")) {
+                HttpResponse<byte[]> wrong = anonymous.login("alice", "guess");
+                assertError(wrong, 401, "UNAUTHORIZED");
+                assertThat(wrong.headers().firstValue("WWW-Authenticate")).isEmpty();
+                // A wrong password is logged as the registry's are; a visitor not yet logged in is not.
+                assertThat(access.lines()).singleElement().asString().contains("user=alice")
+                        .contains("action=login").contains("status=401").contains("wrong user name or password");
+            }
+            assertThat(anonymous.call("GET", "repository?name=team/app", null).headers().firstValue("X-Request-Id"))
+                    .as("every answer names its request, as the registry API's do").isPresent();
 
             ApiClient bob = new ApiClient(r.base());
             HttpResponse<byte[]> login = bob.login("bob", "bob-password");

@@ -8,6 +8,7 @@ import io.wharf.config.AuthConfig;
 import io.wharf.config.CorsConfig;
 import io.wharf.http.TestRegistry;
 import io.wharf.spec.Digest;
+import io.wharf.testing.LogCapture;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.file.Files;
 import java.nio.file.Path;

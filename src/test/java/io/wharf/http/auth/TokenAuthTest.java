@@ -15,6 +15,7 @@ import io.wharf.auth.TestPki;
 import io.wharf.auth.TestTokens;
 import io.wharf.config.AuthConfig;
 import io.wharf.http.TestRegistry;
+import io.wharf.testing.LogCapture;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.security.KeyPair;
 import java.security.interfaces.ECPublicKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,17 +121,68 @@ class TokenAuthTest {
                 List.of()), signer.keys());
     }
 
-    @Test
-    void builtInTokenServer_getWithBasic_postPasswordAndRefresh_andRulesInTheToken() throws Exception {
+    /** The built-in token server: alice may pull and push team/** and public/**, carol pull them. */
+    private AuthConfig tokenServer() throws Exception {
         Path htpasswd = dir.resolve("users");
         Files.writeString(htpasswd, Htpasswd.line("alice", "alice-pw", 4) + "\n" + Htpasswd.line("carol", "c-pw", 4)
                 + "\n");
         AuthConfig.Access access = new AuthConfig.Access(Map.of(), "", List.of("public/**"),
                 List.of(new AuthConfig.Rule(List.of("team/**", "public/**"), List.of("carol"), List.of("alice"), List.of())),
                 AuthConfig.FailedLogins.defaults());
-        AuthConfig auth = new AuthConfig(Optional.empty(), Optional.empty(), access, Optional.of(
+        return new AuthConfig(Optional.empty(), Optional.empty(), access, Optional.of(
                 new AuthConfig.TokenServer(htpasswd, dir.resolve("token.key"), "wharf", "wharf-test",
                         Duration.ofMinutes(5), Duration.ofDays(1))));
+    }
+
+    @Test
+    void builtInTokenServer_refusesMalformedBasic_andTokensTooLargeToSendBack() throws Exception {
+        AuthConfig auth = tokenServer();
+        try (TestRegistry r = TestRegistry.start(dir.resolve("data"), c -> c.withAuth(auth))) {
+            Calls calls = new Calls(r.client(), r.base());
+            String pull = "&scope=" + URLEncoder.encode("repository:public/base:pull", StandardCharsets.UTF_8);
+            for (String malformed : List.of("Basic !!!", "Basic " + Base64.getEncoder().encodeToString(
+                    "alice".getBytes(StandardCharsets.UTF_8)), "basic ")) {
+                try (LogCapture access = new LogCapture("io.wharf.access")) {
+                    var refused = calls.get("/auth/token?service=wharf-test" + pull, malformed);
+                    assertThat(refused.statusCode()).as(malformed).isEqualTo(401);
+                    assertThat(refused.body()).contains("UNAUTHORIZED");
+                    assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+                            c -> assertThat(c).startsWith("Basic realm="));
+                    assertThat(refused.headers().firstValue("X-Request-Id")).isPresent();
+                    assertThat(access.lines()).singleElement().asString().contains("malformed Basic credentials");
+                }
+            }
+            // Another scheme still asks as anonymous: a client may send back the bearer token it holds.
+            assertThat(calls.get("/auth/token?service=wharf-test" + pull, bearer("old")).statusCode()).isEqualTo(200);
+
+            // 24 scopes of long names: a token clients can still send back, which the registry then reads.
+            String longName = "team/" + "n".repeat(190);
+            StringBuilder many = new StringBuilder();
+            for (int i = 0; i < 24; i++) {
+                many.append("&scope=").append(URLEncoder.encode("repository:" + longName + i + ":pull,push",
+                        StandardCharsets.UTF_8));
+            }
+            var large = calls.get("/auth/token?service=wharf-test" + many, basic("alice", "alice-pw"));
+            assertThat(large.statusCode()).as(large.body()).isEqualTo(200);
+            String token = JSON.readTree(large.body()).get("token").asText();
+            assertThat(token.length()).isGreaterThan(8 * 1024);
+            assertThat(calls.get("/v2/" + longName + "23/tags/list", bearer(token)).statusCode()).isEqualTo(404);
+            // Four times as many would be refused by the registry on every use: it is not issued.
+            StringBuilder tooMany = new StringBuilder("grant_type=password&username=alice&password=alice-pw");
+            for (int i = 0; i < 96; i++) {
+                tooMany.append("&scope=").append(URLEncoder.encode("repository:" + longName + i + ":pull",
+                        StandardCharsets.UTF_8));
+            }
+            var refused = calls.send(calls.request("/auth/token", null).header("Content-Type",
+                    "application/x-www-form-urlencoded").POST(BodyPublishers.ofString(tooMany.toString())).build());
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.body()).contains("REQUEST_INVALID").contains("ask for fewer");
+        }
+    }
+
+    @Test
+    void builtInTokenServer_getWithBasic_postPasswordAndRefresh_andRulesInTheToken() throws Exception {
+        AuthConfig auth = tokenServer();
         try (TestRegistry r = TestRegistry.start(dir.resolve("data"), c -> c.withAuth(auth))) {
             Calls calls = new Calls(r.client(), r.base());
             var challenge = calls.get("/v2/", null);
