@@ -266,12 +266,12 @@ public final class Mirror {
         }
 
         @Override
-        public void delete(RepositoryName repo, Digest digest) throws IOException {
+        public List<Tag> delete(RepositoryName repo, Digest digest) throws IOException {
             Optional<Upstream> u = upstream(repo);
             if (u.isPresent()) {
                 throw refused(repo, u.get());
             }
-            inner.delete(repo, digest);
+            return inner.delete(repo, digest);
         }
 
         @Override

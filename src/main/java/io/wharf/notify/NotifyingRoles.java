@@ -16,6 +16,7 @@ import io.wharf.spec.RepositoryName;
 import io.wharf.spec.Tag;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -48,9 +49,14 @@ public final class NotifyingRoles {
             }
 
             @Override
-            public void delete(RepositoryName repo, Digest digest) throws IOException {
-                inner.delete(repo, digest);
+            public List<Tag> delete(RepositoryName repo, Digest digest) throws IOException {
+                List<Tag> untagged = inner.delete(repo, digest);
+                // In Distribution's order: the manifest's event, then one for each tag that went with it.
                 notifier.emit("delete", new Notifier.Target(null, -1, digest, repo, null, null, null, null));
+                for (Tag tag : untagged) {
+                    notifier.emit("delete", new Notifier.Target(null, -1, null, repo, tag.value(), null, null, null));
+                }
+                return untagged;
             }
 
             @Override

@@ -6,6 +6,7 @@ import io.wharf.spec.Reference;
 import io.wharf.spec.RepositoryName;
 import io.wharf.spec.Tag;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /** A {@link ManifestStore} that passes every call on; a decorator overrides only what it intercepts. */
@@ -39,8 +40,8 @@ public abstract class ForwardingManifestStore implements ManifestStore {
     }
 
     @Override
-    public void delete(RepositoryName repo, Digest digest) throws IOException {
-        inner.delete(repo, digest);
+    public List<Tag> delete(RepositoryName repo, Digest digest) throws IOException {
+        return inner.delete(repo, digest);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.wharf.spec.RegistryException;
 import io.wharf.spec.RepositoryName;
 import io.wharf.spec.Tag;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -48,9 +49,10 @@ public interface ManifestStore {
     /**
      * Deletes a manifest revision and every tag pointing to it.
      *
+     * @return the tags that pointed to it, now removed (Distribution reports each as deleted, too)
      * @throws RegistryException {@code MANIFEST_UNKNOWN} when absent; {@code UNSUPPORTED} unless deletes are on
      */
-    void delete(RepositoryName repo, Digest digest) throws IOException;
+    List<Tag> delete(RepositoryName repo, Digest digest) throws IOException;
 
     /**
      * Removes a tag, keeping the manifest.

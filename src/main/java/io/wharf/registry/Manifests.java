@@ -254,18 +254,19 @@ public final class Manifests implements ManifestStore {
      *
      * @throws RegistryException {@code MANIFEST_UNKNOWN} when absent
      */
-    public void delete(RepositoryName repo, Digest digest) throws IOException {
+    public List<Tag> delete(RepositoryName repo, Digest digest) throws IOException {
         if (!hasRevision(repo, digest)) {
             throw unknown(repo, new DigestReference(digest));
         }
         Optional<StoredManifest> stored = load(digest);
-        tags.untagAll(repo, digest);
+        List<Tag> untagged = tags.untagAll(repo, digest);
         // Distribution removes only the link file (linkedBlobStore.Delete), leaving the empty directory.
         links.deleteIfPresent(StorageLayout.revisionLink(repo, digest));
         revisions.put(new Revision(repo, digest), false);
         if (stored.isPresent() && stored.get().manifest().subject() != null) {
             referrers.remove(repo, stored.get().manifest().subject().digest(), digest);
         }
+        return untagged;
     }
 
     /**

@@ -182,14 +182,14 @@ public final class Tags {
         return out;
     }
 
-    /** Removes every tag that points to the digest; returns how many. */
-    public int untagAll(RepositoryName repo, Digest digest) throws IOException {
-        int removed = 0;
+    /** Removes every tag that points to the digest; returns those it removed. */
+    public List<Tag> untagAll(RepositoryName repo, Digest digest) throws IOException {
+        List<Tag> removed = new ArrayList<>();
         for (String name : list(repo)) {
             Tag tag = new Tag(name);
-            if (links.read(StorageLayout.tagCurrentLink(repo, tag)).filter(digest::equals).isPresent()) {
-                untag(repo, tag);
-                removed++;
+            if (links.read(StorageLayout.tagCurrentLink(repo, tag)).filter(digest::equals).isPresent()
+                    && untag(repo, tag)) {
+                removed.add(tag);
             }
         }
         return removed;

@@ -9,6 +9,7 @@ import io.wharf.spec.RepositoryName;
 import io.wharf.spec.Tag;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -50,9 +51,9 @@ record WritePolicy(boolean readOnly, boolean deleteEnabled) {
             }
 
             @Override
-            public void delete(RepositoryName repo, Digest digest) throws IOException {
+            public List<Tag> delete(RepositoryName repo, Digest digest) throws IOException {
                 checkDeletable();
-                inner.delete(repo, digest);
+                return inner.delete(repo, digest);
             }
 
             @Override

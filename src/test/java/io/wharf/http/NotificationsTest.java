@@ -187,6 +187,28 @@ class NotificationsTest {
     }
 
     @Test
+    void deletingAManifest_reportsEachTagThatWentWithIt_asDistributionDoes() throws Exception {
+        receiver = Receiver.start();
+        registry = start(notifying(receiver.url(), 1000, Duration.ofSeconds(2), Set.of("push", "pull")));
+        TestRegistry.Image image = registry.pushImage("team/app", "v1");
+        byte[] manifest = registry.get("/v2/team/app/manifests/v1", "Accept", Manifests.OCI_MANIFEST).body();
+        assertThat(registry.call("PUT", "/v2/team/app/manifests/stable", manifest, "Content-Type",
+                Manifests.OCI_MANIFEST).statusCode()).isEqualTo(201);
+        TestRegistry.Image other = registry.pushImage("team/app", "v2");
+
+        assertThat(registry.delete("/v2/team/app/manifests/" + image.digest()).statusCode()).isEqualTo(202);
+        assertThat(registry.delete("/v2/team/app/manifests/v2").statusCode()).isEqualTo(202);
+        await(() -> receiver.delivered().size() >= 4, "four delete events");
+        List<JsonNode> events = receiver.delivered();
+        assertThat(events).extracting(e -> e.get("action").asText() + " " + e.at("/target/repository").asText()
+                + " " + e.at("/target/digest").asText("-") + " " + e.at("/target/tag").asText("-"))
+                .containsExactly("delete team/app " + image.digest() + " -", "delete team/app - stable",
+                        "delete team/app - v1", "delete team/app - v2");
+        assertThat(registry.get("/v2/team/app/manifests/" + other.digest(), "Accept", Manifests.OCI_MANIFEST)
+                .statusCode()).as("deleting a tag keeps its manifest").isEqualTo(200);
+    }
+
+    @Test
     void aReceiverThatWasDown_getsEveryEventInOrder_evenAcrossARestart() throws Exception {
         receiver = Receiver.start();
         int port = receiver.port == 0 ? receiver.url().getPort() : receiver.port;
