@@ -14,7 +14,7 @@ final class StorageBinding {
     /** The storage settings; with a driver problem reported, the driver reads as the default filesystem. */
     static Storage bind(ConfigTree tree, Diagnostics diagnostics) {
         return new Storage(driver(tree, diagnostics),
-                tree.bool("storage.delete.enabled", false),
+                deletesEnabled(tree, diagnostics),
                 tree.bool("storage.maintenance.readonly.enabled", false),
                 uploadPurging(tree),
                 blobDescriptorCache(tree, diagnostics),
@@ -22,6 +22,25 @@ final class StorageBinding {
                         diagnostics),
                 tree.bool("storage.redirect.disable", false),
                 nonNegative(tree, "storage.tag.concurrencylimit", 0, diagnostics));
+    }
+
+    /**
+     * {@code storage.delete.enabled}, except that a quoted {@code "true"} keeps deletes off, with a warning.
+     * Distribution reads this key as whatever YAML made of it and enables deletes only for a boolean, so a file
+     * written {@code enabled: "true"} (as Helm's {@code quote} writes it) has kept them off there; the same file
+     * must not start deleting when the registry behind it changes. A plain {@code true} resolves to a boolean, so a
+     * string spelling a boolean was quoted.
+     */
+    private static boolean deletesEnabled(ConfigTree tree, Diagnostics diagnostics) {
+        String path = "storage.delete.enabled";
+        if (tree.node(path).orElse(null) instanceof YamlNode.Scalar s && s.kind() == YamlNode.ScalarKind.STRING
+                && (s.text().equalsIgnoreCase("true") || s.text().equalsIgnoreCase("false"))) {
+            diagnostics.warn(path, "is " + s.describe() + ", not a boolean; Distribution then keeps deletes off, and "
+                    + "so does Wharf: write " + s.text().toLowerCase(java.util.Locale.ROOT)
+                    + " without quotes to decide", s);
+            return false;
+        }
+        return tree.bool(path, false);
     }
 
     private static DriverSettings driver(ConfigTree tree, Diagnostics diagnostics) {

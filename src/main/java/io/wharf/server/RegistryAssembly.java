@@ -37,6 +37,8 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one path from a configuration to a registry domain: the storage driver its settings name, the domain's
@@ -44,6 +46,7 @@ import java.util.function.UnaryOperator;
  * go through it, so a part added here is added everywhere.
  */
 final class RegistryAssembly {
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryAssembly.class);
     /** A lock outlives an instance that stopped renewing it (crashed) by this much. */
     private static final Duration REDIS_LOCK_TTL = Duration.ofSeconds(30);
     /** A writer waits this long for a lock another instance holds, then gets 503. */
@@ -183,7 +186,25 @@ final class RegistryAssembly {
         RedisCoordination coordination = new RedisCoordination(client, "wharf:", clock, REDIS_LOCK_TTL,
                 REDIS_LOCK_WAIT, touchRetention(config), "redis".equals(config.storage().blobDescriptorCache()));
         resources.add(0, coordination);
+        // Asked aside, so that a Redis that is down does not hold the start for its dial timeout.
+        Thread.ofVirtual().name("redis-first-contact").start(() -> firstContact(client, redis.addr()));
         return coordination;
+    }
+
+    /**
+     * Says at start whether Redis answers. Distribution uses Redis only as a cache and shrugs off its absence; with
+     * a {@code redis} section Wharf coordinates writes through it, so an operator coming from Distribution must
+     * learn here, not from refused pushes, that it is down.
+     */
+    private static void firstContact(JedisPooled client, String addr) {
+        try {
+            client.ping();
+            LOG.info("instances coordinate their writes through Redis at {}", addr);
+        } catch (RuntimeException e) {
+            LOG.warn("Redis at {} does not answer ({}): pulls go on, but pushes, deletes and tag moves get 503 until "
+                    + "it does, since instances coordinate their writes through it (SCALING.md, \"When Redis is "
+                    + "down\")", addr, e.getMessage());
+        }
     }
 
     /** Writers' touches must outlive the longest grace period a collection may use. */

@@ -41,6 +41,25 @@ class ConfigLoaderTest {
         assertThat(config.catalog().maxEntries()).isEqualTo(1000);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "enabled: true       | true  | false",
+        "enabled: yes        | true  | false",
+        "enabled: 'true'     | false | true",
+        "enabled: \"TRUE\" | false | true",
+        "enabled: \"false\"| false | true",
+        "enabled: false      | false | false"})
+    void deletes_areOnForABooleanOnly_asDistributionReadsTheKey(String line, boolean on, boolean warned) {
+        ConfigResult result = load(MINIMAL + "  delete:\n    " + line + "\n");
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.config().storage().deleteEnabled()).isEqualTo(on);
+        assertThat(result.warnings().stream().anyMatch(w -> w.startsWith("storage.delete.enabled: is the string")
+                && w.contains("without quotes") && w.contains("config.yml line 6"))).isEqualTo(warned);
+        // From the environment the value is YAML too: REGISTRY_STORAGE_DELETE_ENABLED=true is a boolean.
+        assertThat(ConfigLoader.load(MINIMAL, "config.yml", Map.of("REGISTRY_STORAGE_DELETE_ENABLED", "true"))
+                .config().storage().deleteEnabled()).isTrue();
+    }
+
     @Test
     void fileWithoutVersion_isAnError() {
         ConfigResult result = load("storage: inmemory\n");

@@ -3,8 +3,11 @@ package io.wharf.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wharf.config.RegistryConfig;
+import io.wharf.testing.Await;
+import io.wharf.testing.LogCapture;
 import io.wharf.testing.RedisServer;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +31,25 @@ class SharedBlobSizesTest {
         return TestRegistry.withStorage(c, x -> new RegistryConfig.Storage(s.driver(), s.deleteEnabled(),
                 s.readOnly(), s.uploadPurging(), "redis", s.redirectDisabled())).withRedis(redis)
                 .withHttp(c.http().withSecret("shared"));
+    }
+
+    @Test
+    void startingWithRedisDown_saysSo_andRefusesWritesUntilItAnswers() throws Exception {
+        RedisServer redis = RedisServer.start(dir);
+        RegistryConfig.Redis settings = RegistryConfig.Redis.defaults(redis.addr());
+        redis.kill();
+        try (LogCapture log = new LogCapture("io.wharf.server.RegistryAssembly");
+                TestRegistry r = TestRegistry.start(dir.resolve("data"), c -> shared(c, settings))) {
+            Await.until(() -> !log.lines().isEmpty(), Duration.ofSeconds(20), "the first contact with Redis");
+            assertThat(log.lines()).singleElement().asString().contains("Redis at " + redis.addr() + " does not answer")
+                    .contains("pushes, deletes and tag moves get 503");
+            assertThat(r.get("/v2/").statusCode()).isEqualTo(200);
+            var push = r.call("POST", "/v2/team/app/blobs/uploads/", new byte[0]);
+            assertThat(push.statusCode()).as("a write without the coordination it needs").isEqualTo(503);
+            assertThat(new String(push.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("UNAVAILABLE");
+        } finally {
+            redis.close();
+        }
     }
 
     @Test
