@@ -44,7 +44,8 @@ final class Logging {
 
     /**
      * {@code json}: one object per line in the shape of Distribution's (logrus) JSON lines: {@code time},
-     * {@code level}, {@code msg}, the request id and {@code log.fields} as top-level keys.
+     * {@code level} (logrus' names: {@code warning}, not {@code WARN}), {@code msg}, the request id and
+     * {@code log.fields} as top-level keys.
      */
     private static Encoder<ILoggingEvent> json(LoggerContext ctx, RegistryConfig.Log log) {
         LogstashEncoder e = new LogstashEncoder();
@@ -53,10 +54,12 @@ final class Logging {
         names.setTimestamp("time");
         names.setMessage("msg");
         names.setVersion("[ignore]");
+        names.setLevel("[ignore]");
         names.setLevelValue("[ignore]");
         names.setThread("[ignore]");
         names.setLogger("logger");
         e.setFieldNames(names);
+        e.addProvider(new LogrusLevel());
         e.setCustomFields(fields(log));
         // log.fields are added as custom fields above; the context would repeat them.
         e.setIncludeContext(false);

@@ -70,6 +70,10 @@ class LogFormatTest {
                 assertThat(line.has(formatter.equals("json") ? "msg" : "message")).as("line %s", line).isTrue();
                 assertThat(line.has(formatter.equals("json") ? "time" : "@timestamp")).isTrue();
             }
+            // Distribution's JSON lines name levels as logrus does; Logstash's event keeps Logback's names.
+            assertThat(lines).extracting(l -> l.path("level").asText()).contains(formatter.equals("json")
+                    ? "info" : "INFO").allMatch(level -> formatter.equals("json")
+                    ? level.matches("error|warning|info|debug|trace") : level.matches("ERROR|WARN|INFO|DEBUG|TRACE"));
             assertThat(Files.readString(log)).doesNotContain(PASSWORD).doesNotContain(basic);
         } finally {
             process.destroy();
