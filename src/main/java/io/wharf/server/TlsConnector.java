@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
 final class TlsConnector {
     private static final Logger LOG = LoggerFactory.getLogger(TlsConnector.class);
     private static final char[] PASSWORD = new char[0];
+    /** TLS 1.3's suites, which {@code http.tls.ciphersuites} does not limit (Go's crypto/tls cannot). */
+    private static final List<String> TLS13_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256");
 
     private final TlsConfig tls;
     private final SslContextFactory.Server ssl;
@@ -56,7 +59,11 @@ final class TlsConnector {
         ssl.setKeyStorePassword("");
         ssl.setIncludeProtocols(tls.protocols().toArray(String[]::new));
         if (!tls.cipherSuites().isEmpty()) {
-            ssl.setIncludeCipherSuites(tls.cipherSuites().toArray(String[]::new));
+            // The list limits TLS 1.2 and older; TLS 1.3's suites stay on, as in Go, which Distribution's list
+            // never touches: a configuration written for Distribution must not turn TLS 1.3 off.
+            java.util.Set<String> suites = new java.util.LinkedHashSet<>(tls.cipherSuites());
+            suites.addAll(TLS13_SUITES);
+            ssl.setIncludeCipherSuites(suites.toArray(String[]::new));
         }
         if (!tls.clientCas().isEmpty()) {
             ssl.setTrustStore(trustStore(tls.clientCas()));

@@ -72,13 +72,16 @@ class TlsTest {
     }
 
     private HttpResponse<String> get(TestRegistry r, SSLContext ctx, String... protocols) throws Exception {
-        HttpClient.Builder b = HttpClient.newBuilder().sslContext(ctx).version(HttpClient.Version.HTTP_2)
-                .connectTimeout(Duration.ofSeconds(10));
+        SSLParameters p = ctx.getDefaultSSLParameters();
         if (protocols.length > 0) {
-            SSLParameters p = ctx.getDefaultSSLParameters();
             p.setProtocols(protocols);
-            b.sslParameters(p);
         }
+        return get(r, ctx, p);
+    }
+
+    private HttpResponse<String> get(TestRegistry r, SSLContext ctx, SSLParameters p) throws Exception {
+        HttpClient.Builder b = HttpClient.newBuilder().sslContext(ctx).version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(10)).sslParameters(p);
         try (HttpClient client = b.build()) {
             return client.send(HttpRequest.newBuilder(r.base().resolve("/v2/")).timeout(Duration.ofSeconds(20))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -200,6 +203,25 @@ class TlsTest {
             TestPki.Issued stranger = pki.leaf(pki.ca("Other CA"), "x", TestPki.ec(),
                     java.time.Instant.now().plusSeconds(3600));
             assertThatThrownBy(() -> get(r, context(Optional.of(stranger)))).isInstanceOf(java.io.IOException.class);
+        }
+    }
+
+    @Test
+    void cipherSuites_limitTls12_andLeaveTls13On_asGoDoes() throws Exception {
+        String allowed = "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384";
+        TlsConfig tls = new TlsConfig(Optional.of(server.certificate()), Optional.of(server.key()), List.of(),
+                TlsConfig.REQUIRE_AND_VERIFY, "tls1.2", List.of(allowed));
+        try (TestRegistry r = start(tls, true)) {
+            SSLContext ctx = context(Optional.empty());
+            assertThat(get(r, ctx, "TLSv1.3").statusCode()).isEqualTo(200);
+            SSLParameters listed = ctx.getDefaultSSLParameters();
+            listed.setProtocols(new String[] {"TLSv1.2"});
+            listed.setCipherSuites(new String[] {allowed});
+            assertThat(get(r, ctx, listed).statusCode()).isEqualTo(200);
+            SSLParameters other = ctx.getDefaultSSLParameters();
+            other.setProtocols(new String[] {"TLSv1.2"});
+            other.setCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"});
+            assertThatThrownBy(() -> get(r, ctx, other)).isInstanceOf(java.io.IOException.class);
         }
     }
 
