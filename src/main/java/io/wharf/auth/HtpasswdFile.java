@@ -121,6 +121,11 @@ public final class HtpasswdFile {
     }
 
     private Loaded load() {
+        if (Files.isDirectory(path)) {
+            // Debian's docker-registry package ships a config naming its configuration directory here.
+            throw new IllegalArgumentException("htpasswd file " + path + " is a directory; name the htpasswd file "
+                    + "itself (made with htpasswd -Bc FILE USER)");
+        }
         Object stamp = stamp();
         try {
             return new Loaded(Htpasswd.parse(Files.readString(path, StandardCharsets.UTF_8), path.toString()), stamp);

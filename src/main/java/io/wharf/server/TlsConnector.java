@@ -114,7 +114,7 @@ final class TlsConnector {
         return true;
     }
 
-    private static KeyStore keyStore(TlsConfig tls) {
+    static KeyStore keyStore(TlsConfig tls) {
         Path certFile = tls.certificate().orElseThrow();
         Path keyFile = tls.key().orElseThrow();
         List<X509Certificate> chain = PemFiles.certificates(certFile);
@@ -133,7 +133,7 @@ final class TlsConnector {
         }
     }
 
-    private static KeyStore trustStore(List<Path> cas) {
+    static KeyStore trustStore(List<Path> cas) {
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
