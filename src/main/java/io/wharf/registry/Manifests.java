@@ -281,8 +281,8 @@ public final class Manifests implements ManifestStore {
     }
 
     /**
-     * Garbage collection: removes an unreachable revision (its link and its referrer link), leaving
-     * tags alone. Durable when it returns.
+     * Garbage collection: removes an unreachable revision (its link, its referrer link and its entries in the tags'
+     * histories), leaving the tags' current links alone. Durable when it returns.
      *
      * @param subject the manifest's subject, or {@code null}
      * @return true when the revision existed
@@ -290,6 +290,7 @@ public final class Manifests implements ManifestStore {
     boolean removeRevision(RepositoryName repo, Digest digest, Digest subject) throws IOException {
         boolean removed = links.deleteIfPresent(StorageLayout.revisionDir(repo, digest));
         revisions.put(new Revision(repo, digest), false);
+        tags.removeFromHistories(repo, List.of(digest));
         if (subject != null) {
             referrers.remove(repo, subject, digest);
         }
@@ -299,12 +300,13 @@ public final class Manifests implements ManifestStore {
 
     /**
      * Garbage collection: removes revisions of the repository in one batch (their links with one
-     * {@link io.wharf.storage.StorageDriver#deleteFiles}, and the referrer link of each that has a subject). The
-     * caller holds the digests' removal locks.
+     * {@link io.wharf.storage.StorageDriver#deleteFiles}, the referrer link of each that has a subject, and their
+     * entries in the tags' histories). The caller holds the digests' removal locks.
      */
     void removeRevisions(RepositoryName repo, java.util.Collection<RepositoryMarker.Revision> gone)
             throws IOException {
         links.deleteAll(gone.stream().map(r -> StorageLayout.revisionLink(repo, r.digest())).toList());
+        tags.removeFromHistories(repo, gone.stream().map(RepositoryMarker.Revision::digest).toList());
         for (RepositoryMarker.Revision r : gone) {
             revisions.put(new Revision(repo, r.digest()), false);
             if (r.subject() != null) {

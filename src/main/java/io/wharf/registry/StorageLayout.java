@@ -248,6 +248,20 @@ public final class StorageLayout {
         return Digest.isValid(text) ? Digest.parse(text) : null;
     }
 
+    /** The digest of a tag's history entry, from the path of its link (as {@link #tagIndexLink}), or {@code null}. */
+    static Digest tagIndexDigestOf(RepositoryName name, String linkPath) {
+        String tags = tagsDir(name) + "/";
+        if (!linkPath.startsWith(tags) || !linkPath.endsWith("/link")) {
+            return null;
+        }
+        // <tag>/index/<alg>/<hex>/link
+        String[] parts = linkPath.substring(tags.length()).split("/");
+        if (parts.length != 5 || !parts[1].equals("index")) {
+            return null;
+        }
+        return digestOfDir(parts[2], parts[3]);
+    }
+
     /** The digest a {@code <dir>/<alg>/<hex>} directory path names, or {@code null}. */
     static Digest digestOfDir(String algDir, String hexDir) {
         String text = algDir + ":" + hexDir;

@@ -10,8 +10,10 @@ import io.wharf.storage.StorageDriver;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Tags of a repository ({@code _manifests/tags/<tag>/current/link}).
@@ -166,6 +168,30 @@ public final class Tags {
      *
      * @throws PathNotFoundException never; absent directories give an empty list
      */
+    /**
+     * Garbage collection: removes revisions from every tag's history (its index), as Distribution's collector does
+     * for the untagged manifests it removes, so no history entry is left naming a manifest that is gone. The tags
+     * are scanned once, with {@link StorageDriver#walkFiles} (an object store's prefix listing), whatever the number
+     * of tags and revisions.
+     */
+    void removeFromHistories(RepositoryName repo, Collection<Digest> gone) throws IOException {
+        if (gone.isEmpty()) {
+            return;
+        }
+        Set<Digest> doomed = new java.util.HashSet<>(gone);
+        List<String> entries = new ArrayList<>();
+        try {
+            driver.walkFiles(StorageLayout.tagsDir(repo), file -> {
+                if (doomed.contains(StorageLayout.tagIndexDigestOf(repo, file.path()))) {
+                    entries.add(file.path());
+                }
+            });
+        } catch (PathNotFoundException e) {
+            return;
+        }
+        links.deleteAll(entries);
+    }
+
     public List<String> list(RepositoryName repo) throws IOException {
         List<String> out = new ArrayList<>();
         try {

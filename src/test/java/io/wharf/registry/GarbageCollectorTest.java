@@ -80,6 +80,27 @@ class GarbageCollectorTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"memory", "filesystem"})
+    void anOverwrittenTagsOldManifest_leavesTheTagsHistoryWithIt_asDistributionsCollectorDoes(String driver)
+            throws Exception {
+        StoreFixture s = store(driver);
+        RepositoryName a = repo("team/app");
+        Pushed old = s.image(a, "t1", list(s.layer(a)));
+        Pushed current = s.image(a, "t1", list(s.layer(a)));
+        s.image(a, "other", list(s.layer(a)));
+        String oldEntry = StorageLayout.tagIndexLink(a, new Tag("t1"), old.digest());
+        assertThat(s.driver.stat(oldEntry)).isNotNull();
+
+        GcReport report = collectLater(s, true, false);
+
+        assertThat(report.manifestsDeleted()).containsExactly(a + "@" + old.digest());
+        assertThatThrownBy(() -> s.driver.stat(oldEntry)).isInstanceOf(io.wharf.storage.PathNotFoundException.class);
+        assertThat(s.driver.stat(StorageLayout.tagIndexLink(a, new Tag("t1"), current.digest()))).isNotNull();
+        assertThat(s.registry.manifests().get(a, new Tag("t1")).digest())
+                .isEqualTo(current.digest());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"memory", "filesystem"})
     void withoutDeleteUntagged_everyRevisionKeepsItsBlobs(String driver) throws Exception {
         StoreFixture s = store(driver);
         RepositoryName a = repo("a");

@@ -123,6 +123,18 @@ class StorageLayoutTest {
     }
 
     @Test
+    void tagIndexDigestOf_readsOnlyTagHistoryLinks() {
+        assertThat(StorageLayout.tagIndexDigestOf(NAME, StorageLayout.tagIndexLink(NAME, TAG, SHA256)))
+                .isEqualTo(SHA256);
+        assertThat(StorageLayout.tagIndexDigestOf(NAME, StorageLayout.tagIndexLink(NAME, TAG, SHA512)))
+                .isEqualTo(SHA512);
+        assertThat(StorageLayout.tagIndexDigestOf(NAME, StorageLayout.tagCurrentLink(NAME, TAG))).isNull();
+        assertThat(StorageLayout.tagIndexDigestOf(NAME, StorageLayout.revisionLink(NAME, SHA256))).isNull();
+        assertThat(StorageLayout.tagIndexDigestOf(RepositoryName.parse("other"),
+                StorageLayout.tagIndexLink(NAME, TAG, SHA256))).isNull();
+    }
+
+    @Test
     void blobDigestOf_readsOnlyBlobDataPaths() {
         assertThat(StorageLayout.blobDigestOf(StorageLayout.blobData(SHA256))).isEqualTo(SHA256);
         assertThat(StorageLayout.blobDigestOf(StorageLayout.blobData(SHA512))).isEqualTo(SHA512);
