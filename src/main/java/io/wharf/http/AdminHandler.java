@@ -93,7 +93,7 @@ public final class AdminHandler extends Handler.Abstract {
             dispatch(request, response, callback, path);
         } catch (RegistryException e) {
             errors.render(response, e, false, callback);
-        } catch (GarbageCollector.BusyException e) {
+        } catch (GarbageCollector.BusyException | io.wharf.registry.CoordinationUnavailableException e) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "60");
             errors.render(response, new RegistryException(ErrorCode.UNAVAILABLE, e.getMessage()), false, callback);
         } catch (Exception e) {

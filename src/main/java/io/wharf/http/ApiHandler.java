@@ -145,7 +145,7 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
             errors.render(response, e, false, callback);
         } catch (RegistryException e) {
             errors.render(response, e, false, callback);
-        } catch (GarbageCollector.BusyException e) {
+        } catch (GarbageCollector.BusyException | io.wharf.registry.CoordinationUnavailableException e) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "60");
             errors.render(response, new RegistryException(ErrorCode.UNAVAILABLE, e.getMessage()), false, callback);
         } catch (io.wharf.storage.StorageUnavailableException e) {

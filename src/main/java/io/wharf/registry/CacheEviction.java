@@ -109,11 +109,11 @@ public final class CacheEviction {
      * Evicts what was planned, except roots a writer touched at or after {@code since} (pushed again, re-fetched).
      * An evicted tag's manifest goes with it unless another tag of the repository still names it.
      *
+     * @param activity the writers' activity the removals go through (the collection's, fenced by its lease)
      * @return what was evicted
      */
-    List<String> apply(Plan plan, Instant since) throws IOException {
+    List<String> apply(Plan plan, Instant since, WriteActivity activity) throws IOException {
         List<String> evicted = new ArrayList<>();
-        WriteActivity activity = registry.activity();
         for (Eviction e : plan.evictions()) {
             boolean gone;
             if (e.tag() != null) {

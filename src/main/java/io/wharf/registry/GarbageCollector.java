@@ -10,8 +10,13 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +51,15 @@ public final class GarbageCollector {
 
     private final Registry registry;
     private final GcMetrics metrics;
-    /** Longer than any collection is expected to take; a crashed collector's lease frees itself after it. */
-    private static final Duration LEASE_TTL = Duration.ofHours(6);
+    /**
+     * How long the lease outlives an instance that stops renewing it (killed mid-collection, or cut off from Redis):
+     * short, so that another instance may collect soon after.
+     */
+    private static final Duration LEASE_TTL = Duration.ofMinutes(2);
+    private static final Duration LEASE_RENEWAL = Duration.ofSeconds(20);
+    /** Renews the leases of running collections; one daemon thread for every collector of the process. */
+    private static final ScheduledExecutorService RENEWALS = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("wharf-gc-lease").factory());
     private static final String INSTANCE = java.util.UUID.randomUUID().toString();
     /**
      * Storage requests the collector keeps in flight at once: an object store answers each in milliseconds, so the
@@ -79,16 +91,24 @@ public final class GarbageCollector {
         if (!running.tryLock()) {
             throw new BusyException();
         }
-        // One collection at a time across every instance sharing the storage (with shared coordination).
-        var lease = registry.coordination().tryLease("gc", INSTANCE + " pid " + ProcessHandle.current().pid(),
-                LEASE_TTL);
+        Optional<Coordination.Lease> lease;
+        try {
+            // One collection at a time across every instance sharing the storage (with shared coordination).
+            lease = registry.coordination().tryLease("gc", INSTANCE + " pid " + ProcessHandle.current().pid(),
+                    LEASE_TTL);
+        } catch (IOException | RuntimeException e) {
+            running.unlock();
+            throw e;
+        }
         if (lease.isEmpty()) {
             running.unlock();
             throw new BusyException("a garbage collection is running on another instance");
         }
+        ScheduledFuture<?> renewal = RENEWALS.scheduleWithFixedDelay(() -> renew(lease.get()),
+                LEASE_RENEWAL.toMillis(), LEASE_RENEWAL.toMillis(), TimeUnit.MILLISECONDS);
         try {
             refuseWhileCopying();
-            GcReport report = collect(options);
+            GcReport report = collect(options, registry.activity().fencedBy(lease.get()));
             metrics.succeeded(report);
             LOG.info("gc: {}{} in {} ms", options.dryRun() ? "dry run: " : "", report.summary(),
                     report.duration().toMillis());
@@ -98,8 +118,28 @@ public final class GarbageCollector {
             LOG.warn("gc: failed: {}", e.toString());
             throw e;
         } finally {
-            lease.get().release();
+            renewal.cancel(false);
+            try {
+                lease.get().release();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("gc: could not give the lease up (it expires within {} s): {}", LEASE_TTL.toSeconds(),
+                        e.toString());
+            }
             running.unlock();
+        }
+    }
+
+    /**
+     * Keeps the lease while the collection runs. A lease that cannot be renewed is left to expire: the collection's
+     * removals check it ({@link WriteActivity#fencedBy}) and stop deleting once it is gone.
+     */
+    private static void renew(Coordination.Lease lease) {
+        try {
+            if (!lease.renew(LEASE_TTL)) {
+                LOG.warn("gc: the collection's lease is gone; the collection deletes nothing more");
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("gc: could not renew the collection's lease: {}", e.toString());
         }
     }
 
@@ -112,14 +152,14 @@ public final class GarbageCollector {
         }
     }
 
-    private GcReport collect(GcOptions options) throws IOException {
+    private GcReport collect(GcOptions options, WriteActivity activity) throws IOException {
         Instant start = registry.clock().instant();
         Instant cutoff = start.minus(options.gracePeriod());
         List<RepositoryName> repos = registry.repositories().scanStorage();
-        Retention retention = new Retention(registry.tags(), registry.pulls(), registry.activity());
+        Retention retention = new Retention(registry.tags(), registry.pulls(), activity);
         List<TagRef> expired = retention.plan(options.retention(), repos, start);
         List<TagRef> tagsRemoved = options.dryRun() ? expired : retention.apply(expired, start);
-        List<String> evicted = evict(options, repos, start, cutoff);
+        List<String> evicted = evict(options, repos, start, cutoff, activity);
         LOG.info("gc: marking {} repositories (grace {}, delete untagged {})", repos.size(),
                 options.gracePeriod(), options.deleteUntagged());
 
@@ -142,16 +182,16 @@ public final class GarbageCollector {
             // Checked again before anything is deleted: a backup that started while this collection marked.
             refuseWhileCopying();
         }
-        List<String> manifestsDeleted = deleteUnreachable(all, options.dryRun(), cutoff, marker, marked);
+        List<String> manifestsDeleted = deleteUnreachable(all, options.dryRun(), cutoff, marker, marked, activity);
         BlobSweeper.Result swept = new BlobSweeper(registry.driver(), registry.blobs(), registry.manifestStore(),
-                registry.activity(), fanout).sweep(marked, cutoff, options.dryRun());
+                activity, fanout).sweep(marked, cutoff, options.dryRun());
         LOG.info("gc: {} {} blobs", options.dryRun() ? "would sweep" : "swept", swept.swept().size());
         if (!options.dryRun()) {
             references.forget(swept.swept());
         }
-        int links = removeLinks(all, swept.swept(), options.dryRun(), cutoff);
-        List<String> reposRemoved = options.dryRun() ? List.of() : removeEmpty(all, cutoff);
-        registry.activity().forgetBefore(cutoff);
+        int links = removeLinks(all, swept.swept(), options.dryRun(), cutoff, activity);
+        List<String> reposRemoved = options.dryRun() ? List.of() : removeEmpty(all, cutoff, activity);
+        activity.forgetBefore(cutoff);
         return new GcReport(options.dryRun(), start, Duration.between(start, registry.clock().instant()),
                 repos.size(), marked.size(), tagsRemoved.stream().map(TagRef::toString).toList(), manifestsDeleted,
                 swept.swept().stream().map(Digest::toString).toList(), swept.bytes(), links, reposRemoved,
@@ -159,8 +199,8 @@ public final class GarbageCollector {
     }
 
     /** Evicts from each mirror cache what its policy no longer allows; a dry run only lists it. */
-    private List<String> evict(GcOptions options, List<RepositoryName> repos, Instant start, Instant cutoff)
-            throws IOException {
+    private List<String> evict(GcOptions options, List<RepositoryName> repos, Instant start, Instant cutoff,
+            WriteActivity activity) throws IOException {
         CacheEviction eviction = new CacheEviction(registry);
         List<String> evicted = new ArrayList<>();
         for (CachePolicy cache : options.caches()) {
@@ -169,7 +209,7 @@ public final class GarbageCollector {
             }
             CacheEviction.Plan plan = eviction.plan(cache, repos, start, cutoff);
             List<String> done = options.dryRun() ? plan.evictions().stream().map(Object::toString).toList()
-                    : eviction.apply(plan, start);
+                    : eviction.apply(plan, start, activity);
             if (!options.dryRun()) {
                 metrics.evicted(cache.name(), done.size(), plan.bytesAfter());
             }
@@ -187,14 +227,14 @@ public final class GarbageCollector {
      * everything it reaches is marked too, so its image stays complete.
      */
     private List<String> deleteUnreachable(List<RepositoryMarker.Marks> all, boolean dryRun, Instant cutoff,
-            RepositoryMarker marker, Set<Digest> marked) throws IOException {
+            RepositoryMarker marker, Set<Digest> marked, WriteActivity activity) throws IOException {
         List<Digest> survivors = java.util.Collections.synchronizedList(new ArrayList<>());
         List<String> deleted = new ArrayList<>();
         fanout.map(all, marks -> {
             Map<Digest, RepositoryMarker.Revision> unreachable = new java.util.LinkedHashMap<>();
             marks.unreachable().forEach(r -> unreachable.put(r.digest(), r));
             List<Digest> gone = dryRun || unreachable.isEmpty() ? List.copyOf(unreachable.keySet())
-                    : registry.activity().removeAllUnlessRecent(List.copyOf(unreachable.keySet()), cutoff,
+                    : activity.removeAllUnlessRecent(List.copyOf(unreachable.keySet()), cutoff,
                             eligible -> {
                                 registry.manifestStore().removeRevisions(marks.repo(),
                                         eligible.stream().map(unreachable::get).toList());
@@ -215,8 +255,8 @@ public final class GarbageCollector {
      * Removes the repositories' links to swept blobs, a batch of digests at a time under their removal locks; a
      * digest touched since the sweep (pushed again) keeps its links.
      */
-    private int removeLinks(List<RepositoryMarker.Marks> all, List<Digest> swept, boolean dryRun, Instant cutoff)
-            throws IOException {
+    private int removeLinks(List<RepositoryMarker.Marks> all, List<Digest> swept, boolean dryRun, Instant cutoff,
+            WriteActivity activity) throws IOException {
         Set<Digest> gone = new HashSet<>(swept);
         Map<Digest, List<RepositoryName>> linked = new HashMap<>();
         for (RepositoryMarker.Marks marks : all) {
@@ -237,7 +277,7 @@ public final class GarbageCollector {
         int removed = 0;
         for (int n : fanout.map(batches, batch -> {
             int[] count = {0};
-            registry.activity().removeAllUnlessRecent(batch, cutoff, eligible -> {
+            activity.removeAllUnlessRecent(batch, cutoff, eligible -> {
                 Map<Digest, List<RepositoryName>> these = new HashMap<>();
                 eligible.forEach(d -> these.put(d, linked.get(d)));
                 count[0] = registry.repositoryBlobs().unlinkSwept(these);
@@ -254,11 +294,12 @@ public final class GarbageCollector {
      * Removes the repositories this collection left without any file. One that still has a tag or a revision the
      * mark reached is not even looked at: it is not empty.
      */
-    private List<String> removeEmpty(List<RepositoryMarker.Marks> all, Instant cutoff) throws IOException {
+    private List<String> removeEmpty(List<RepositoryMarker.Marks> all, Instant cutoff, WriteActivity activity)
+            throws IOException {
         List<RepositoryName> maybeEmpty = all.stream().filter(m -> !m.holdsManifests())
                 .map(RepositoryMarker.Marks::repo).toList();
         List<Boolean> gone = fanout.map(maybeEmpty, repo -> RepositoryContents.isEmpty(registry.driver(), repo)
-                && registry.activity().removeUnlessRecent(repo, cutoff, () -> registry.removeIfEmpty(repo)));
+                && activity.removeUnlessRecent(repo, cutoff, () -> registry.removeIfEmpty(repo)));
         List<String> removed = new ArrayList<>();
         for (int i = 0; i < maybeEmpty.size(); i++) {
             if (gone.get(i)) {

@@ -76,6 +76,17 @@ public interface WriteActivity {
     /** Runs the action under the key's lock. */
     <T> T locked(Object key, LockedAction<T> action) throws IOException;
 
+    /**
+     * This activity for a collection holding {@code lease}: its removals run only while the lease is still held,
+     * checked in the same step that takes the keys' removal locks, and otherwise throw
+     * {@link CoordinationUnavailableException}. A shared coordination that lost its state (a Redis restarted empty)
+     * lost the writers' touches with the lease, so a collection that went on would delete what writers touched
+     * meanwhile. In-process activity cannot lose its state without its collection: the default is this activity.
+     */
+    default WriteActivity fencedBy(Coordination.Lease lease) {
+        return this;
+    }
+
     /** Drops touch records older than the cut-off, to bound memory. */
     void forgetBefore(Instant cutoff);
 }

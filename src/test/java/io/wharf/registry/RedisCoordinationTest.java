@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.wharf.registry.redis.RedisCoordination;
+import io.wharf.testing.Await;
 import io.wharf.testing.RedisServer;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -117,6 +120,85 @@ class RedisCoordinationTest extends CoordinationContract {
         assertThat(shared.sharedSizes().get(digests.get(0))).isEmpty();
         assertThat(shared.sharedSizes().get(digests.get(1399))).isEmpty();
         assertThat(shared.sharedSizes().get(digests.get(1400))).hasValue(42);
+    }
+
+    @Test
+    void aCollectionsRemovals_stopOnceRedisLostItsState_withTheWritersTouches() throws Exception {
+        coordination();
+        RedisCoordination a = open(Duration.ofSeconds(30));
+        RedisCoordination b = open(Duration.ofSeconds(30));
+        Coordination.Lease lease = a.tryLease("gc", "a", Duration.ofMinutes(2)).orElseThrow();
+        WriteActivity collection = a.writes().fencedBy(lease);
+        Instant cutoff = clock.instant().minusSeconds(1);
+        assertThat(collection.removeUnlessRecent("sha256:before", cutoff, () -> true)).isTrue();
+
+        // Restarted empty: the lease is gone, and so is any touch a writer made while the collection marked.
+        redis.restartEmpty();
+        Await.until(() -> {
+            try {
+                b.writes().touch("sha256:after");
+                return true;
+            } catch (RuntimeException staleConnection) {
+                return false;
+            }
+        }, Duration.ofSeconds(10), "a writer's touch on the new Redis");
+        java.util.concurrent.atomic.AtomicBoolean removed = new java.util.concurrent.atomic.AtomicBoolean();
+        Await.until(() -> {
+            try {
+                collection.removeUnlessRecent("sha256:unseen", cutoff, () -> removed.getAndSet(true) || true);
+                return false;
+            } catch (CoordinationUnavailableException e) {
+                return e.getMessage().contains("lease is gone");
+            } catch (IOException staleConnection) {
+                return false;
+            }
+        }, Duration.ofSeconds(10), "the collection's removal to be refused");
+        assertThat(removed).as("nothing removed without the lease").isFalse();
+        assertThatThrownBy(() -> collection.removeAllUnlessRecent(List.of("sha256:x", "sha256:y"), cutoff,
+                keys -> keys)).isInstanceOf(CoordinationUnavailableException.class);
+        // Another instance may collect now; this one's removals stay refused.
+        assertThat(b.tryLease("gc", "b", Duration.ofMinutes(2))).isPresent();
+        assertThatThrownBy(() -> collection.removeUnlessRecent("sha256:z", cutoff, () -> true))
+                .isInstanceOf(CoordinationUnavailableException.class);
+        assertThat(a.writes().removeUnlessRecent("sha256:z", cutoff, () -> true))
+                .as("outside a collection removals need no lease").isTrue();
+    }
+
+    @Test
+    void aCollectionRefusedForWantOfRedis_leavesNothingHeld_andTheNextOneRuns() throws Exception {
+        coordination();
+        RedisCoordination a = open(Duration.ofSeconds(30));
+        Registry registry = new Registry(RegistryParts.standard(new io.wharf.storage.memory.InMemoryDriver(),
+                Registry.RegistryOptions.defaults().withDelete(true), new com.fasterxml.jackson.databind.ObjectMapper(),
+                clock, a));
+        GarbageCollector gc = new GarbageCollector(registry, new GcMetrics(
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        GcOptions options = new GcOptions(false, true, Duration.ofHours(1), List.of());
+        redis.kill();
+        // Refused on another thread, as one admin request is and the next one is not.
+        var refused = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                gc.run(options);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, r -> Thread.ofVirtual().start(r));
+        assertThatThrownBy(refused::join)
+                .hasStackTraceContaining("CoordinationUnavailableException");
+
+        redis.restartEmpty();
+        Await.until(() -> {
+            try {
+                gc.run(options);
+                return true;
+            } catch (CoordinationUnavailableException staleConnection) {
+                return false;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, Duration.ofSeconds(10), "a collection once Redis answers again");
+        // The lease is given up at the end, and it would expire within minutes had the instance died.
+        assertThat(a.tryLease("gc", "other", Duration.ofMinutes(2))).isPresent();
     }
 
     @Test

@@ -15,26 +15,38 @@ import java.util.concurrent.TimeUnit;
  * with an install hint when Redis is missing (failed under {@code CI=true}). Close it after the test.
  */
 public final class RedisServer implements AutoCloseable {
-    private final Process process;
+    private final Path dir;
     private final int port;
+    private Process process;
 
-    private RedisServer(Process process, int port) {
-        this.process = process;
+    private RedisServer(Path dir, int port) {
+        this.dir = dir;
         this.port = port;
     }
 
     public static RedisServer start(Path dir) throws IOException, InterruptedException {
-        Path binary = ExternalTool.REDIS_SERVER.require();
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        Process p = new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port), "--bind",
-                "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        RedisServer server = new RedisServer(p, port);
-        server.awaitPong();
+        RedisServer server = new RedisServer(dir, port);
+        server.launch();
         return server;
+    }
+
+    private void launch() throws IOException, InterruptedException {
+        Path binary = ExternalTool.REDIS_SERVER.require();
+        process = new ProcessBuilder(List.of(binary.toString(), "--port", Integer.toString(port), "--bind",
+                "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                        dir.resolve("redis.log").toFile())).start();
+        awaitPong();
+    }
+
+    /** Kills the server and starts an empty one on the same port: a Redis restarted without persistence. */
+    public void restartEmpty() throws IOException, InterruptedException {
+        kill();
+        launch();
     }
 
     private void awaitPong() throws IOException, InterruptedException {

@@ -220,7 +220,8 @@ public final class RedisCoordination implements Coordination, AutoCloseable {
         }
     }
 
-    private final class RedisLease implements Lease {
+    /** A lease: its key and the token that proves it is still this holder's. */
+    final class RedisLease implements Lease {
         private final String key;
         private final String token;
         private final String owner;
@@ -255,6 +256,14 @@ public final class RedisCoordination implements Coordination, AutoCloseable {
         @Override
         public void release() {
             RedisCoordination.this.release(key, token);
+        }
+
+        String key() {
+            return key;
+        }
+
+        String token() {
+            return token;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.wharf.registry.redis;
 
+import io.wharf.registry.Coordination;
 import io.wharf.registry.CoordinationUnavailableException;
 import io.wharf.registry.WriteActivity;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import redis.clients.jedis.params.SetParams;
  * writer's touch came first, and the collector leaves it.
  */
 final class RedisWriteActivity implements WriteActivity {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RedisWriteActivity.class);
     /** Touches the key unless a removal holds it: KEYS = removal lock, touched; ARGV = now, retention ms. */
     private static final String TOUCH = "if redis.call('exists', KEYS[1]) == 1 then return 0 end "
             + "redis.call('set', KEYS[2], ARGV[1], 'PX', ARGV[2]) return 1";
@@ -27,11 +29,14 @@ final class RedisWriteActivity implements WriteActivity {
     private static final String ENTER = "if redis.call('exists', KEYS[1]) == 1 then return 0 end "
             + "redis.call('incr', KEYS[2]) redis.call('pexpire', KEYS[2], ARGV[1]) return 1";
     /**
-     * Takes every removal lock of a batch or none: KEYS = the locks; ARGV = token, expiry ms. Returns 0 when taken,
-     * else the position of a lock another removal holds.
+     * Takes every removal lock of a batch or none: KEYS = the locks, then the fencing lease when ARGV[3] (its token)
+     * is not empty; ARGV = token, expiry ms, lease token. Returns -1 when the lease no longer holds its token, 0 when
+     * the locks are taken, else the position of a lock another removal holds.
      */
-    private static final String TAKE_ALL = "for i, k in ipairs(KEYS) do if redis.call('exists', k) == 1 then "
-            + "return i end end for _, k in ipairs(KEYS) do redis.call('set', k, ARGV[1], 'PX', ARGV[2]) end return 0";
+    private static final String TAKE_ALL = "local n = #KEYS if ARGV[3] ~= '' then "
+            + "if redis.call('get', KEYS[n]) ~= ARGV[3] then return -1 end n = n - 1 end "
+            + "for i = 1, n do if redis.call('exists', KEYS[i]) == 1 then return i end end "
+            + "for i = 1, n do redis.call('set', KEYS[i], ARGV[1], 'PX', ARGV[2]) end return 0";
     /** Releases the batch's locks that still carry its token: KEYS = the locks; ARGV = token. */
     private static final String RELEASE_ALL = "local n = 0 for _, k in ipairs(KEYS) do "
             + "if redis.call('get', k) == ARGV[1] then redis.call('del', k) n = n + 1 end end return n";
@@ -44,14 +49,30 @@ final class RedisWriteActivity implements WriteActivity {
     private final String prefix;
     private final Clock clock;
     private final Duration retention;
+    /** The collection's lease whose token removals check ({@link #fencedBy}); null for none. */
+    private final RedisCoordination.RedisLease fence;
 
     RedisWriteActivity(RedisCoordination coordination, UnifiedJedis redis, String prefix, Clock clock,
             Duration retention) {
+        this(coordination, redis, prefix, clock, retention, null);
+    }
+
+    private RedisWriteActivity(RedisCoordination coordination, UnifiedJedis redis, String prefix, Clock clock,
+            Duration retention, RedisCoordination.RedisLease fence) {
         this.coordination = coordination;
         this.redis = redis;
         this.prefix = prefix;
         this.clock = clock;
         this.retention = retention;
+        this.fence = fence;
+    }
+
+    @Override
+    public WriteActivity fencedBy(Coordination.Lease lease) {
+        if (!(lease instanceof RedisCoordination.RedisLease redisLease)) {
+            throw new IllegalArgumentException("a lease of this Redis coordination is needed");
+        }
+        return new RedisWriteActivity(coordination, redis, prefix, clock, retention, redisLease);
     }
 
     private String id(Object key) {
@@ -111,7 +132,7 @@ final class RedisWriteActivity implements WriteActivity {
 
     @Override
     public boolean removeUnlessRecent(Object key, Instant since, Removal removal) throws IOException {
-        return locked(key, () -> lastTouched(key).isBefore(since) && removal.remove());
+        return !removeAllUnlessRecent(List.of(key), since, keys -> removal.remove() ? keys : List.of()).isEmpty();
     }
 
     /**
@@ -124,19 +145,42 @@ final class RedisWriteActivity implements WriteActivity {
             throws IOException {
         List<String> locks = keys.stream().map(this::removalLock).distinct().toList();
         String token = UUID.randomUUID().toString();
-        List<String> args = List.of(token, Long.toString(REMOVAL_LOCK_TTL.toMillis()));
-        while (!Long.valueOf(0).equals(coordination.call(() -> redis.eval(TAKE_ALL, locks, args)))) {
+        List<String> scriptKeys = new ArrayList<>(locks);
+        if (fence != null) {
+            scriptKeys.add(fence.key());
+        }
+        List<String> args = List.of(token, Long.toString(REMOVAL_LOCK_TTL.toMillis()),
+                fence == null ? "" : fence.token());
+        while (true) {
+            Object taken = coordination.call(() -> redis.eval(TAKE_ALL, scriptKeys, args));
+            if (Long.valueOf(0).equals(taken)) {
+                break;
+            }
+            if (Long.valueOf(-1).equals(taken)) {
+                throw new CoordinationUnavailableException("the collection's lease is gone from Redis (restarted "
+                        + "empty, or the lease expired and another instance took it): the writers' touches may be "
+                        + "gone with it, so nothing more is deleted", null);
+            }
             pause();
         }
+        boolean removed = false;
         try {
             List<K> eligible = notRecent(keys, since);
             if (eligible.isEmpty()) {
                 return List.of();
             }
+            removed = true;
             var gone = java.util.Set.copyOf(removal.remove(eligible));
             return eligible.stream().filter(gone::contains).toList();
         } finally {
-            coordination.call(() -> redis.eval(RELEASE_ALL, locks, List.of(token)));
+            Object released = coordination.call(() -> redis.eval(RELEASE_ALL, locks, List.of(token)));
+            if (removed && !Long.valueOf(locks.size()).equals(released)) {
+                // The locks went away while the removal ran: a writer may have touched a key meanwhile and relied on
+                // content this removal deleted. It cannot be undone; it can be found.
+                LOG.error("{} of {} removal locks vanished from Redis while their content was deleted (Redis "
+                        + "restarted or lost them): a push made in that moment may reference a deleted blob; run "
+                        + "wharf scrub", locks.size() - (released instanceof Long n ? n : 0), locks.size());
+            }
         }
     }
 
