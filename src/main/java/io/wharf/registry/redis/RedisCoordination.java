@@ -50,6 +50,7 @@ public final class RedisCoordination implements Coordination, AutoCloseable {
     private final Thread subscriber;
     private final Subscription subscription = new Subscription();
     private volatile boolean closed;
+    private final RedisHealth health = new RedisHealth(System::nanoTime);
     private final io.wharf.registry.SharedSizes sharedSizes;
     /** How long an unused shared blob size stays in Redis. */
     static final Duration SHARED_SIZE_TTL = Duration.ofDays(1);
@@ -68,7 +69,7 @@ public final class RedisCoordination implements Coordination, AutoCloseable {
     /** @param shareBlobSizes keep blob sizes in Redis ({@code storage.cache.blobdescriptor: redis}) */
     public RedisCoordination(UnifiedJedis redis, String prefix, Clock clock, Duration lockTtl, Duration lockWait,
             Duration touchRetention, boolean shareBlobSizes) {
-        this.sharedSizes = shareBlobSizes ? new RedisSharedSizes(redis, prefix, SHARED_SIZE_TTL)
+        this.sharedSizes = shareBlobSizes ? new RedisSharedSizes(redis, prefix, SHARED_SIZE_TTL, health)
                 : io.wharf.registry.SharedSizes.NONE;
         this.redis = redis;
         this.prefix = prefix;
@@ -157,10 +158,18 @@ public final class RedisCoordination implements Coordination, AutoCloseable {
     /** Runs a Redis call, turning a connection failure into {@link CoordinationUnavailableException}. */
     <T> T call(RedisCall<T> body) throws CoordinationUnavailableException {
         try {
-            return body.run();
+            T result = body.run();
+            health.answered();
+            return result;
         } catch (JedisException e) {
+            health.failed(e);
             throw new CoordinationUnavailableException("Redis is unavailable: " + e.getMessage(), e);
         }
+    }
+
+    /** Whether Redis answered lately, shared by the parts that read from it. */
+    RedisHealth health() {
+        return health;
     }
 
     @FunctionalInterface

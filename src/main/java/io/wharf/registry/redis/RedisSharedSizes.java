@@ -23,19 +23,29 @@ final class RedisSharedSizes implements SharedSizes {
     private final UnifiedJedis redis;
     private final String prefix;
     private final Duration ttl;
+    private final RedisHealth health;
 
-    RedisSharedSizes(UnifiedJedis redis, String prefix, Duration ttl) {
+    RedisSharedSizes(UnifiedJedis redis, String prefix, Duration ttl, RedisHealth health) {
         this.redis = redis;
         this.prefix = prefix + "blob:";
         this.ttl = ttl;
+        this.health = health;
     }
 
     @Override
     public OptionalLong get(Digest digest) {
+        if (!health.readsMayAsk()) {
+            return OptionalLong.empty();
+        }
         try {
             String value = redis.getEx(prefix + digest, GetExParams.getExParams().px(ttl.toMillis()));
+            health.answered();
             return value == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value));
-        } catch (JedisException | NumberFormatException e) {
+        } catch (JedisException e) {
+            health.failed(e);
+            LOG.debug("shared blob size of {} not read: {}", digest, e.toString());
+            return OptionalLong.empty();
+        } catch (NumberFormatException e) {
             LOG.debug("shared blob size of {} not read: {}", digest, e.toString());
             return OptionalLong.empty();
         }
@@ -43,6 +53,9 @@ final class RedisSharedSizes implements SharedSizes {
 
     @Override
     public void put(Digest digest, long size) {
+        if (!health.readsMayAsk()) {
+            return;
+        }
         try {
             redis.set(prefix + digest, Long.toString(size), SetParams.setParams().px(ttl.toMillis()));
         } catch (JedisException e) {

@@ -92,6 +92,11 @@ final class RedisWriteActivity implements WriteActivity {
 
     @Override
     public void touchForRead(Object key) {
+        if (!coordination.health().readsMayAsk()) {
+            // Redis failed moments ago: no instance can collect without it, and waiting out its timeout on every
+            // read would turn a Redis that hangs into pulls that crawl.
+            return;
+        }
         try {
             touch(key);
         } catch (java.io.UncheckedIOException unavailable) {
