@@ -56,6 +56,20 @@ public interface Coordination {
         /** False once the lock was lost; a holder checks before making a change permanent. */
         boolean held();
 
+        /**
+         * Refuses to go on once the lock was lost (Redis gone past the lock's expiry, or the holder stalled that
+         * long): another instance may hold it now, so what this holder did is not acknowledged to its client.
+         *
+         * @throws CoordinationUnavailableException when the lock was lost
+         */
+        default void check(String what) throws CoordinationUnavailableException {
+            if (!held()) {
+                throw new CoordinationUnavailableException("lost the lock of " + what + " while working on it "
+                        + "(Redis unreachable past the lock's expiry); not acknowledged, ask where it stands and retry",
+                        null);
+            }
+        }
+
         /** Releases the lock; does nothing when it was lost. */
         @Override
         void close();

@@ -142,7 +142,10 @@ public final class Uploads implements UploadSessions {
                 throw new RegistryException(ErrorCode.RANGE_INVALID,
                         "chunk starts at " + rangeStart + " but the upload has " + size + " bytes");
             }
-            return new UploadStatus(id, write(repo, id, size, body, length, true));
+            UploadStatus status = new UploadStatus(id, write(repo, id, size, body, length, true));
+            // The chunk is stored either way; a client told 503 asks where the upload stands and resumes there.
+            lock.check("upload " + id);
+            return status;
         }
     }
 
@@ -280,6 +283,7 @@ public final class Uploads implements UploadSessions {
                 throw new RegistryException(ErrorCode.DIGEST_INVALID,
                         "content digest " + actual + " does not match " + expected);
             }
+            lock.check("upload " + id);
             // In flight while adopting and linking: a sweep either removed an older copy already (adopt
             // then moves this one in) or leaves the blob and the link alone.
             long adopted = size;

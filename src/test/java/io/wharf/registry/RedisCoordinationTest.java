@@ -202,6 +202,51 @@ class RedisCoordinationTest extends CoordinationContract {
     }
 
     @Test
+    void aChunkWhoseLockWasLostMidway_isNotAcknowledged_andTheUploadResumesFromWhatWasStored() throws Exception {
+        coordination();
+        RedisCoordination a = open(Duration.ofMillis(300));
+        Registry registry = new Registry(RegistryParts.standard(new io.wharf.storage.memory.InMemoryDriver(),
+                Registry.RegistryOptions.defaults().withDelete(true), new com.fasterxml.jackson.databind.ObjectMapper(),
+                clock, a));
+        io.wharf.spec.RepositoryName repo = io.wharf.spec.RepositoryName.parse("team/app");
+        String id = registry.uploads().start(repo).id();
+        byte[] first = new byte[64 * 1024];
+        java.util.Arrays.fill(first, (byte) 'a');
+        try (io.wharf.testing.LogCapture log = new io.wharf.testing.LogCapture(RedisCoordination.class.getName())) {
+            // The client's bytes keep coming while Redis goes away and the lock's expiry passes.
+            java.io.InputStream body = new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(first),
+                    new java.io.InputStream() {
+                        private boolean cut;
+
+                        @Override
+                        public int read() throws IOException {
+                            if (!cut) {
+                                cut = true;
+                                try {
+                                    redis.kill();
+                                    Await.until(() -> log.lines().stream().anyMatch(l -> l.startsWith("lost the lock")),
+                                            Duration.ofSeconds(10), "the watchdog to give the lock up");
+                                } catch (InterruptedException e) {
+                                    throw new java.io.InterruptedIOException();
+                                }
+                            }
+                            return -1;
+                        }
+                    });
+            assertThatThrownBy(() -> registry.uploads().append(repo, id, body, 0, -1))
+                    .isInstanceOf(CoordinationUnavailableException.class).hasMessageContaining("lost the lock");
+        }
+        redis.restartEmpty();
+        Await.until(() -> {
+            try {
+                return registry.uploads().status(repo, id).size() == first.length;
+            } catch (IOException staleConnection) {
+                return false;
+            }
+        }, Duration.ofSeconds(10), "the upload's status to show the stored chunk");
+    }
+
+    @Test
     void aHolderWhoseRedisWentAway_losesItsLock_andNewLocksAreRefused() throws Exception {
         coordination();
         RedisCoordination a = open(Duration.ofMillis(300));
