@@ -41,6 +41,13 @@ class RedisCoordinationTest extends CoordinationContract {
         return c;
     }
 
+    /** A registry in memory whose instances coordinate through this Redis. */
+    private Registry registryOn(RedisCoordination coordination) {
+        return new Registry(RegistryParts.standard(new io.wharf.storage.memory.InMemoryDriver(),
+                Registry.RegistryOptions.defaults().withDelete(true), new com.fasterxml.jackson.databind.ObjectMapper(),
+                clock, coordination));
+    }
+
     @AfterEach
     void close() throws Exception {
         for (AutoCloseable c : opened) {
@@ -168,9 +175,7 @@ class RedisCoordinationTest extends CoordinationContract {
     void aCollectionRefusedForWantOfRedis_leavesNothingHeld_andTheNextOneRuns() throws Exception {
         coordination();
         RedisCoordination a = open(Duration.ofSeconds(30));
-        Registry registry = new Registry(RegistryParts.standard(new io.wharf.storage.memory.InMemoryDriver(),
-                Registry.RegistryOptions.defaults().withDelete(true), new com.fasterxml.jackson.databind.ObjectMapper(),
-                clock, a));
+        Registry registry = registryOn(a);
         GarbageCollector gc = new GarbageCollector(registry, new GcMetrics(
                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         GcOptions options = new GcOptions(false, true, Duration.ofHours(1), List.of());
@@ -205,9 +210,7 @@ class RedisCoordinationTest extends CoordinationContract {
     void aChunkWhoseLockWasLostMidway_isNotAcknowledged_andTheUploadResumesFromWhatWasStored() throws Exception {
         coordination();
         RedisCoordination a = open(Duration.ofMillis(300));
-        Registry registry = new Registry(RegistryParts.standard(new io.wharf.storage.memory.InMemoryDriver(),
-                Registry.RegistryOptions.defaults().withDelete(true), new com.fasterxml.jackson.databind.ObjectMapper(),
-                clock, a));
+        Registry registry = registryOn(a);
         io.wharf.spec.RepositoryName repo = io.wharf.spec.RepositoryName.parse("team/app");
         String id = registry.uploads().start(repo).id();
         byte[] first = new byte[64 * 1024];
