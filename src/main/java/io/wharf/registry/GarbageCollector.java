@@ -98,6 +98,8 @@ public final class GarbageCollector {
                     LEASE_TTL);
         } catch (IOException | RuntimeException e) {
             running.unlock();
+            metrics.failed();
+            LOG.warn("gc: could not take the collection's lease: {}", e.toString());
             throw e;
         }
         if (lease.isEmpty()) {

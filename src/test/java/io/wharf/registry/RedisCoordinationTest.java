@@ -176,8 +176,8 @@ class RedisCoordinationTest extends CoordinationContract {
         coordination();
         RedisCoordination a = open(Duration.ofSeconds(30));
         Registry registry = registryOn(a);
-        GarbageCollector gc = new GarbageCollector(registry, new GcMetrics(
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        var meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        GarbageCollector gc = new GarbageCollector(registry, new GcMetrics(meters));
         GcOptions options = new GcOptions(false, true, Duration.ofHours(1), List.of());
         redis.kill();
         // Refused on another thread, as one admin request is and the next one is not.
@@ -190,6 +190,7 @@ class RedisCoordinationTest extends CoordinationContract {
         }, r -> Thread.ofVirtual().start(r));
         assertThatThrownBy(refused::join)
                 .hasStackTraceContaining("CoordinationUnavailableException");
+        assertThat(meters.counter("wharf.gc.runs", "result", "failed").count()).as("the operator's count").isEqualTo(1);
 
         redis.restartEmpty();
         Await.until(() -> {
