@@ -25,16 +25,15 @@ final class StorageBinding {
     }
 
     /**
-     * {@code storage.delete.enabled}, except that a quoted {@code "true"} keeps deletes off, with a warning.
-     * Distribution reads this key as whatever YAML made of it and enables deletes only for a boolean, so a file
-     * written {@code enabled: "true"} (as Helm's {@code quote} writes it) has kept them off there; the same file
-     * must not start deleting when the registry behind it changes. A plain {@code true} resolves to a boolean, so a
-     * string spelling a boolean was quoted.
+     * {@code storage.delete.enabled}, except that a quoted value ({@code "true"}, {@code "yes"}) keeps deletes off,
+     * with a warning. Distribution reads this key as whatever YAML made of it and enables deletes only for a boolean,
+     * so a file written {@code enabled: "true"} (as Helm's {@code quote} writes it) has kept them off there; the same
+     * file must not start deleting when the registry behind it changes.
      */
     private static boolean deletesEnabled(ConfigTree tree, Diagnostics diagnostics) {
         String path = "storage.delete.enabled";
         if (tree.node(path).orElse(null) instanceof YamlNode.Scalar s && s.kind() == YamlNode.ScalarKind.STRING
-                && (s.text().equalsIgnoreCase("true") || s.text().equalsIgnoreCase("false"))) {
+                && s.quoted()) {
             diagnostics.warn(path, "is " + s.describe() + ", not a boolean; Distribution then keeps deletes off, and "
                     + "so does Wharf: write " + s.text().toLowerCase(java.util.Locale.ROOT)
                     + " without quotes to decide", s);

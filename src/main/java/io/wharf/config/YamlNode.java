@@ -30,8 +30,14 @@ sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Mapping, YamlNode.Se
      * @param text the scalar as written; empty for a null
      * @param kind how YAML resolved it
      * @param origin where it was written
+     * @param quoted whether a string was written in quotes ({@code "yes"} is a string to Distribution's YAML library,
+     *     {@code yes} a boolean; both reach Wharf as the string {@code yes})
      */
-    record Scalar(String text, ScalarKind kind, String origin) implements YamlNode {
+    record Scalar(String text, ScalarKind kind, String origin, boolean quoted) implements YamlNode {
+        Scalar(String text, ScalarKind kind, String origin) {
+            this(text, kind, origin, false);
+        }
+
         static Scalar nothing(String origin) {
             return new Scalar("", ScalarKind.NULL, origin);
         }

@@ -47,7 +47,7 @@ final class YamlTreeReader {
      *     YAML, in which case an error has been reported
      */
     static Optional<YamlNode> read(String text, String source, boolean withLines, Diagnostics diagnostics) {
-        try (JsonParser parser = new YAMLFactory().createParser(text)) {
+        try (JsonParser parser = new StyleAwareFactory().createParser(new java.io.StringReader(text))) {
             var reader = new YamlTreeReader(parser, source, withLines, diagnostics);
             JsonToken first = parser.nextToken();
             return Optional.of(first == null ? Scalar.nothing(source) : reader.value(first, ""));
@@ -76,7 +76,34 @@ final class YamlTreeReader {
             // Jackson reports an alias as a string holding the anchor's name, which would be silently wrong.
             throw new IOException("YAML aliases (*" + parser.getText() + ") are not supported, at " + origin);
         }
-        return new Scalar(parser.getText(), ScalarKind.STRING, origin);
+        boolean quoted = parser instanceof StyleAwareParser styled && !styled.plain;
+        return new Scalar(parser.getText(), ScalarKind.STRING, origin, quoted);
+    }
+
+    /** Jackson's YAML parser, remembering whether the scalar it is on was written plain (without quotes). */
+    private static final class StyleAwareParser extends YAMLParser {
+        private boolean plain = true;
+
+        StyleAwareParser(com.fasterxml.jackson.core.io.IOContext context, int features, int yamlFeatures,
+                org.yaml.snakeyaml.LoaderOptions options, com.fasterxml.jackson.core.ObjectCodec codec,
+                java.io.Reader reader) {
+            super(context, features, yamlFeatures, options, codec, reader);
+        }
+
+        @Override
+        protected JsonToken _decodeScalar(org.yaml.snakeyaml.events.ScalarEvent scalar) throws IOException {
+            plain = scalar.isPlain();
+            return super._decodeScalar(scalar);
+        }
+    }
+
+    /** Makes {@link StyleAwareParser}s. */
+    private static final class StyleAwareFactory extends YAMLFactory {
+        @Override
+        protected YAMLParser _createParser(java.io.Reader reader, com.fasterxml.jackson.core.io.IOContext context) {
+            return new StyleAwareParser(context, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec,
+                    reader);
+        }
     }
 
     private Mapping mapping(String origin, String path) throws IOException {

@@ -48,6 +48,8 @@ class ConfigLoaderTest {
         "enabled: 'true'     | false | true",
         "enabled: \"TRUE\" | false | true",
         "enabled: \"false\"| false | true",
+        "enabled: \"yes\"  | false | true",
+        "enabled: 'on'       | false | true",
         "enabled: false      | false | false"})
     void deletes_areOnForABooleanOnly_asDistributionReadsTheKey(String line, boolean on, boolean warned) {
         ConfigResult result = load(MINIMAL + "  delete:\n    " + line + "\n");
