@@ -46,6 +46,8 @@ public final class RepositoryIndex {
     private final Coordination coordination;
     /** The change notice that a repository appeared or went. */
     static final String CHANGE_KEY = "catalog";
+    /** The change notice that names a repository whose index entry was deleted: followed by the name. */
+    static final String REMOVED_KEY = "catalog-removed:";
     /** Names known to have an index entry, so that each is written once per process. */
     private final java.util.Set<String> indexed = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile NavigableSet<String> names;
@@ -67,6 +69,10 @@ public final class RepositoryIndex {
             if (key.equals(CHANGE_KEY)) {
                 // Read again on next use; this process's own set is already current.
                 builtAt = Instant.MIN;
+            } else if (key.startsWith(REMOVED_KEY)) {
+                // Another instance deleted the entry (a collection removed the repository): a push here writes it
+                // again, instead of trusting that it was written once.
+                indexed.remove(key.substring(REMOVED_KEY.length()));
             }
         });
     }
@@ -97,6 +103,7 @@ public final class RepositoryIndex {
             } catch (PathNotFoundException e) {
                 // Never indexed.
             }
+            coordination.changed(REMOVED_KEY + repo.value());
             coordination.changed(CHANGE_KEY);
         }
     }
@@ -226,6 +233,9 @@ public final class RepositoryIndex {
     private NavigableSet<String> load() throws IOException {
         Optional<NavigableSet<String>> index = readIndex();
         if (index.isPresent()) {
+            // What storage holds now: an entry another instance deleted, whose notice this one missed, is written
+            // again by the next push to it.
+            indexed.retainAll(index.get());
             indexed.addAll(index.get());
             return index.get();
         }

@@ -30,9 +30,14 @@ final class StoreFixture {
     private int counter;
 
     StoreFixture(StorageDriver driver, Clock clock) {
+        this(driver, new Registry(driver, Registry.RegistryOptions.defaults().withDelete(true), new ObjectMapper(),
+                clock));
+    }
+
+    /** Content pushed through {@code registry}, which stores on {@code driver}. */
+    StoreFixture(StorageDriver driver, Registry registry) {
         this.driver = driver;
-        this.registry = new Registry(driver, Registry.RegistryOptions.defaults().withDelete(true), new ObjectMapper(),
-                clock);
+        this.registry = registry;
     }
 
     static RepositoryName repo(String name) {
