@@ -97,6 +97,14 @@ public final class AdminHandler extends Handler.Abstract {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "60");
             errors.render(response, new RegistryException(ErrorCode.UNAVAILABLE, e.getMessage()), false, callback);
         } catch (Exception e) {
+            if (ErrorStep.cause(e, io.wharf.storage.StorageUnavailableException.class) != null) {
+                // A collection or deletion that met an object store down or throttling: retryable, as on /v2.
+                LOG.warn("{} {}: {}", request.getMethod(), path, e.toString());
+                response.getHeaders().put(HttpHeader.RETRY_AFTER, "60");
+                errors.render(response, new RegistryException(ErrorCode.UNAVAILABLE,
+                        "the storage is unavailable; retry later"), false, callback);
+                return true;
+            }
             failures.serverError(request.getMethod(), path, RequestIds.current(), e);
             errors.render(response, new RegistryException(ErrorCode.UNKNOWN, null), false, callback);
         }

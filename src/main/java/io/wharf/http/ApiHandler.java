@@ -148,10 +148,12 @@ public final class ApiHandler extends org.eclipse.jetty.server.Handler.Abstract 
         } catch (GarbageCollector.BusyException | io.wharf.registry.CoordinationUnavailableException e) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, "60");
             errors.render(response, new RegistryException(ErrorCode.UNAVAILABLE, e.getMessage()), false, callback);
-        } catch (io.wharf.storage.StorageUnavailableException e) {
-            errors.render(response, new RegistryException(ErrorCode.UNAVAILABLE, "storage unavailable"), false,
-                    callback);
         } catch (Exception e) {
+            if (ErrorStep.cause(e, io.wharf.storage.StorageUnavailableException.class) != null) {
+                errors.render(response, new RegistryException(ErrorCode.UNAVAILABLE, "storage unavailable"), false,
+                        callback);
+                return true;
+            }
             failures.serverError(request.getMethod(), path, RequestIds.current(), e);
             errors.render(response, new RegistryException(ErrorCode.UNKNOWN, null), false, callback);
         }

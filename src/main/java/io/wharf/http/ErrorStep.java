@@ -105,7 +105,8 @@ final class ErrorStep implements Step {
     }
 
     /** The first exception of {@code type} in the failure's cause chain, or {@code null}. */
-    private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
+    /** The first throwable of the type in the cause chain, or null. */
+    static <T extends Throwable> T cause(Throwable t, Class<T> type) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (type.isInstance(c)) {
                 return type.cast(c);

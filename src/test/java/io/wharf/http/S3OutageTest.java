@@ -40,6 +40,10 @@ class S3OutageTest {
                 var upload = registry.post("/v2/team/app/blobs/uploads/", new byte[0]);
                 assertThat(upload.statusCode()).as(TestRegistry.text(upload)).isEqualTo(503);
                 assertThat(TestRegistry.json(upload).at("/errors/0/code").asText()).isEqualTo("UNAVAILABLE");
+                // A collection asked for meanwhile is refused as retryable too, not answered 500.
+                var gc = registry.post("/admin/gc?dryRun=true", new byte[0]);
+                assertThat(gc.statusCode()).as(TestRegistry.text(gc)).isEqualTo(503);
+                assertThat(TestRegistry.json(gc).at("/errors/0/code").asText()).isEqualTo("UNAVAILABLE");
                 assertThat(image.digest()).isNotNull();
             }
         } finally {
