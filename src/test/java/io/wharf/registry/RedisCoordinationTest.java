@@ -15,6 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisPooled;
 
 /** The coordination contract against a real {@code redis-server}, plus what only a shared one must do. */
@@ -248,6 +250,34 @@ class RedisCoordinationTest extends CoordinationContract {
                 return false;
             }
         }, Duration.ofSeconds(10), "the upload's status to show the stored chunk");
+    }
+
+    @Test
+    void aLockTakenWhileRedisHung_isGivenBackWhenItAnswers_notLeftToExpire() throws Exception {
+        coordination();
+        JedisPooled impatient = new JedisPooled(new HostAndPort("127.0.0.1", redis.port()),
+                DefaultJedisClientConfig.builder().socketTimeoutMillis(300).build());
+        opened.add(impatient);
+        RedisCoordination a = new RedisCoordination(impatient, "wharf-test:", clock, Duration.ofMinutes(2),
+                Duration.ofSeconds(5), Duration.ofHours(1));
+        opened.add(a);
+        RedisCoordination b = open(Duration.ofMinutes(2));
+        // A pooled connection already open, as in a running server: the SET reaches Redis and waits there.
+        a.lock("upload:warm").close();
+        redis.pause();
+        try {
+            assertThatThrownBy(() -> a.lock("upload:hung")).isInstanceOf(CoordinationUnavailableException.class);
+        } finally {
+            // Redis now carries out the SET it received while it hung: the key is held, by nobody.
+            redis.resume();
+        }
+        Await.until(() -> {
+            try (Coordination.Held held = b.lock("upload:hung")) {
+                return held.held();
+            } catch (IOException stillHeld) {
+                return false;
+            }
+        }, Duration.ofSeconds(30), "the lock to be free well before its two minutes' expiry");
     }
 
     @Test

@@ -43,6 +43,23 @@ public final class RedisServer implements AutoCloseable {
         awaitPong();
     }
 
+    /** Stops the server's process ({@code SIGSTOP}): a Redis that hangs, accepting commands and answering none. */
+    public void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    /** Lets a paused server go on ({@code SIGCONT}); it then carries out the commands it received meanwhile. */
+    public void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String which) throws IOException, InterruptedException {
+        int exit = new ProcessBuilder("kill", which, Long.toString(process.pid())).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IOException("kill " + which + " " + process.pid() + " exited with " + exit);
+        }
+    }
+
     /** Kills the server and starts an empty one on the same port: a Redis restarted without persistence. */
     public void restartEmpty() throws IOException, InterruptedException {
         kill();

@@ -88,7 +88,7 @@ public final class RedisCoordination implements Coordination, AutoCloseable {
         String token = UUID.randomUUID().toString();
         long deadline = System.nanoTime() + lockWait.toNanos();
         while (true) {
-            if ("OK".equals(call(() -> redis.set(redisKey, token, SetParams.setParams().nx().px(lockTtl.toMillis()))))) {
+            if ("OK".equals(takeOrUndo(redisKey, token, lockTtl))) {
                 return new RedisHeld(redisKey, token);
             }
             if (System.nanoTime() - deadline > 0) {
@@ -108,7 +108,7 @@ public final class RedisCoordination implements Coordination, AutoCloseable {
     public Optional<Lease> tryLease(String name, String owner, Duration ttl) throws IOException {
         String redisKey = prefix + "lease:" + name;
         String token = owner + "/" + UUID.randomUUID();
-        boolean taken = "OK".equals(call(() -> redis.set(redisKey, token, SetParams.setParams().nx().px(ttl.toMillis()))));
+        boolean taken = "OK".equals(takeOrUndo(redisKey, token, ttl));
         return taken ? Optional.of(new RedisLease(redisKey, token, owner, clock.instant().plus(ttl))) : Optional.empty();
     }
 
@@ -184,6 +184,37 @@ public final class RedisCoordination implements Coordination, AutoCloseable {
         } catch (JedisException e) {
             LOG.warn("could not renew {}: {}", key, e.toString());
             return false;
+        }
+    }
+
+    /**
+     * {@code SET key token NX PX ttl}. A call that fails may still have been carried out (a Redis that hung answers
+     * the command after the client gave up on it), leaving the key held by nobody until it expires: every writer of
+     * that upload or tag would wait its lock's expiry, every collection the lease's. So the key is released in the
+     * background, by token, once Redis answers again.
+     */
+    private Object takeOrUndo(String key, String token, Duration ttl) throws CoordinationUnavailableException {
+        try {
+            return call(() -> redis.set(key, token, SetParams.setParams().nx().px(ttl.toMillis())));
+        } catch (CoordinationUnavailableException e) {
+            Thread.ofVirtual().name("redis-undo-" + key).start(() -> undo(key, token, ttl));
+            throw e;
+        }
+    }
+
+    /** Releases the key if it holds the token, retrying with growing pauses until Redis answers or the key expired. */
+    private void undo(String key, String token, Duration ttl) {
+        long deadline = System.nanoTime() + ttl.toNanos();
+        for (long pause = 250; System.nanoTime() - deadline < 0 && !closed; pause = Math.min(pause * 2, 5_000)) {
+            try {
+                Thread.sleep(pause);
+                redis.eval(RELEASE, List.of(key), List.of(token));
+                return;
+            } catch (JedisException stillDown) {
+                // Try again after the next pause.
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 
