@@ -20,7 +20,8 @@ import org.slf4j.Logger;
  */
 final class ErrorStep implements Step {
     /** Most of an unread request body drained before an error answer, so the client sees the answer. */
-    private static final long DRAIN_LIMIT = 8L << 20;
+    /** The most of a refused body read to its end, so that the client gets the answer instead of a reset. */
+    static final long DRAIN_LIMIT = 8L << 20;
     private final ErrorRenderer errors;
     private final Logger log;
     private final FailureLog failures;
@@ -140,14 +141,23 @@ final class ErrorStep implements Step {
             return;
         }
         try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] buf = new byte[16 * 1024];
-            long total = 0;
-            int n;
+            drain(in);
+        } catch (IOException | RuntimeException ignored) {
+            // The body was already consumed or the client is gone; the answer goes out regardless.
+        }
+    }
+
+    /** Reads the body on to its end, up to {@link #DRAIN_LIMIT}; a client gone meanwhile ends it quietly. */
+    static void drain(InputStream in) {
+        byte[] buf = new byte[16 * 1024];
+        long total = 0;
+        int n;
+        try {
             while (total < DRAIN_LIMIT && (n = in.read(buf)) > 0) {
                 total += n;
             }
         } catch (IOException | RuntimeException ignored) {
-            // The body was already consumed or the client is gone; the answer goes out regardless.
+            // The client is gone; the answer goes out regardless.
         }
     }
 

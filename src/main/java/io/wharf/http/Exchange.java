@@ -146,6 +146,10 @@ final class Exchange {
         try (InputStream in = body()) {
             byte[] data = in.readNBytes(limit + 1);
             if (data.length > limit) {
+                // Read on to the end (within a bound) before refusing: closing the body before its end fails it,
+                // the answer's connection is then closed under a client still sending, and the client may see a
+                // reset instead of the answer.
+                ErrorStep.drain(in);
                 throw new RegistryException(tooLarge, "body exceeds the limit of " + limit + " bytes");
             }
             return data;
