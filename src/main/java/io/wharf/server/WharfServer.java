@@ -133,6 +133,10 @@ public final class WharfServer implements AutoCloseable {
         Server server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
+        // Jetty reuses header fields seen before on a connection, matched ignoring case by default: an Authorization
+        // differing from an earlier one only in the case of a letter (another token, another password, another user
+        // behind a proxy that pools connections) would be read as the earlier one.
+        http.setHeaderCacheCaseSensitive(true);
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
         RegistryConfig.ClientLimits clients = config.http().clients();

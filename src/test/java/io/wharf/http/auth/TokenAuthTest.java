@@ -92,6 +92,19 @@ class TokenAuthTest {
             assertThat(calls.get("/v2/team/app/manifests/v1", bearer(forged)).statusCode()).isEqualTo(401);
             assertThat(calls.get("/v2/team/app/manifests/v1", bearer(TestTokens.tampered(pull))).statusCode())
                     .isEqualTo(401);
+            // On the same connection, a token that differs from a valid one only in the case of one letter is
+            // another token, not the one sent before (Jetty's header cache ignores case unless told otherwise).
+            int dot = pull.lastIndexOf('.');
+            int letter = dot + 1;
+            while (!Character.isLetter(pull.charAt(letter))) {
+                letter++;
+            }
+            char c = pull.charAt(letter);
+            String caseFlipped = pull.substring(0, letter)
+                    + (Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c))
+                    + pull.substring(letter + 1);
+            assertThat(calls.get("/v2/team/app/manifests/v1", bearer(pull)).statusCode()).isEqualTo(200);
+            assertThat(calls.get("/v2/team/app/manifests/v1", bearer(caseFlipped)).statusCode()).isEqualTo(401);
             String none = TestTokens.unsigned(TestTokens.claims(ISSUER, SERVICE, "alice",
                     Instant.now().plusSeconds(60), List.of(TestTokens.access("repository", "team/app", "pull"))));
             assertThat(calls.get("/v2/team/app/manifests/v1", bearer(none)).statusCode()).isEqualTo(401);
