@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -197,25 +198,27 @@ public final class RedisCoordination implements Coordination, AutoCloseable {
         try {
             return call(() -> redis.set(key, token, SetParams.setParams().nx().px(ttl.toMillis())));
         } catch (CoordinationUnavailableException e) {
-            Thread.ofVirtual().name("redis-undo-" + key).start(() -> undo(key, token, ttl));
+            undo(key, token, System.nanoTime() + ttl.toNanos(), 250);
             throw e;
         }
     }
 
-    /** Releases the key if it holds the token, retrying with growing pauses until Redis answers or the key expired. */
-    private void undo(String key, String token, Duration ttl) {
-        long deadline = System.nanoTime() + ttl.toNanos();
-        for (long pause = 250; System.nanoTime() - deadline < 0 && !closed; pause = Math.min(pause * 2, 5_000)) {
-            try {
-                Thread.sleep(pause);
-                redis.eval(RELEASE, List.of(key), List.of(token));
-                return;
-            } catch (JedisException stillDown) {
-                // Try again after the next pause.
-            } catch (InterruptedException e) {
-                return;
-            }
+    /**
+     * Releases the key if it holds the token, after {@code pauseMillis}; while Redis does not answer, again after
+     * twice the pause (5 s at most), until the key would have expired anyway. Each attempt runs on a virtual thread
+     * of its own, so a Redis that hangs holds no shared thread.
+     */
+    private void undo(String key, String token, long deadline, long pauseMillis) {
+        if (closed || System.nanoTime() - deadline >= 0) {
+            return;
         }
+        CompletableFuture.runAsync(() -> {
+            try {
+                redis.eval(RELEASE, List.of(key), List.of(token));
+            } catch (JedisException stillDown) {
+                undo(key, token, deadline, Math.min(pauseMillis * 2, 5_000));
+            }
+        }, CompletableFuture.delayedExecutor(pauseMillis, TimeUnit.MILLISECONDS, r -> Thread.ofVirtual().start(r)));
     }
 
     private void release(String key, String token) {
